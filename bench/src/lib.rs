@@ -1,0 +1,1 @@
+//! Benchmarks of symgrad live in `benches/`.

@@ -1,0 +1,136 @@
+//! `symgrad grad`: the simplified formula, each partial derivative with shared
+//! sub-expressions named once, and with `--at` their values.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+use symgrad_core::{Gradient, count_ops, listing};
+
+use crate::input::{Failure, FormulaArgs, Problem};
+use crate::json;
+use symgrad_core::number;
+
+pub fn run(args: &FormulaArgs, as_json: bool) -> Result<String, Failure> {
+    let problem = args.problem()?;
+    let report = Report::new(&problem);
+    Ok(if as_json {
+        report.json(&problem)
+    } else {
+        report.text(&problem)
+    })
+}
+
+/// Everything `grad` prints, computed once for both formats.
+struct Report {
+    grad: Gradient,
+    forward: String,
+    shared: Vec<(String, String)>,
+    derivatives: Vec<String>,
+    ops_forward: usize,
+    ops_grad: usize,
+    values: Option<(f64, Vec<f64>)>,
+}
+
+impl Report {
+    fn new(problem: &Problem) -> Self {
+        let grad = Gradient::new(&problem.formula, &problem.wrt);
+        let roots = grad.roots();
+        let mut listed = listing(&grad.graph, &grad.vars, &roots);
+        let derivatives = listed.roots.split_off(1);
+        let forward = listed.roots.remove(0);
+        let ops_forward = count_ops(&grad.graph, &[grad.value]);
+        let ops_grad = count_ops(&grad.graph, &roots);
+        let values = problem.at.as_ref().map(|at| grad.evaluate(at));
+        Report {
+            grad,
+            forward,
+            shared: listed.shared,
+            derivatives,
+            ops_forward,
+            ops_grad,
+            values,
+        }
+    }
+
+    fn wrt_names(&self) -> impl Iterator<Item = &String> {
+        self.grad.wrt.iter().map(|&i| &self.grad.vars[i as usize])
+    }
+
+    fn text(&self, problem: &Problem) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "f({}) = {}", self.grad.vars.join(", "), self.forward);
+        if !self.shared.is_empty() {
+            let _ = writeln!(out, "where");
+            for (name, def) in &self.shared {
+                let _ = writeln!(out, "  {name} = {def}");
+            }
+        }
+        for (name, d) in self.wrt_names().zip(&self.derivatives) {
+            let _ = writeln!(out, "∂f/∂{name} = {d}");
+        }
+        let _ = writeln!(
+            out,
+            "ops: forward {}, grad {}",
+            self.ops_forward, self.ops_grad
+        );
+        if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
+            let point: Vec<String> = self
+                .grad
+                .vars
+                .iter()
+                .zip(at)
+                .map(|(n, v)| format!("{n}={}", number(*v)))
+                .collect();
+            let _ = writeln!(out, "at {}:", point.join(", "));
+            let _ = writeln!(out, "  f = {}", number(*value));
+            for (name, g) in self.wrt_names().zip(gradient) {
+                let _ = writeln!(out, "  ∂f/∂{name} = {}", number(*g));
+            }
+        }
+        out
+    }
+
+    fn json(&self, problem: &Problem) -> String {
+        let mut obj = Map::new();
+        obj.insert("input".into(), json!(problem.formula.source));
+        obj.insert("vars".into(), json!(self.grad.vars));
+        obj.insert("wrt".into(), json!(self.wrt_names().collect::<Vec<_>>()));
+        obj.insert("forward".into(), json!(self.forward));
+        let shared: Map<String, Value> = self
+            .shared
+            .iter()
+            .map(|(n, d)| (n.clone(), json!(d)))
+            .collect();
+        obj.insert("shared".into(), Value::Object(shared));
+        let derivatives: Map<String, Value> = self
+            .wrt_names()
+            .zip(&self.derivatives)
+            .map(|(n, d)| (n.clone(), json!(d)))
+            .collect();
+        obj.insert("derivatives".into(), Value::Object(derivatives));
+        obj.insert(
+            "ops".into(),
+            json!({"forward": self.ops_forward, "grad": self.ops_grad}),
+        );
+        if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
+            let at: Map<String, Value> = self
+                .grad
+                .vars
+                .iter()
+                .zip(at)
+                .map(|(n, v)| (n.clone(), json::number(*v)))
+                .collect();
+            obj.insert("at".into(), Value::Object(at));
+            obj.insert("value".into(), json::number(*value));
+            let gradient: Map<String, Value> = self
+                .wrt_names()
+                .zip(gradient)
+                .map(|(n, g)| (n.clone(), json::number(*g)))
+                .collect();
+            obj.insert("gradient".into(), Value::Object(gradient));
+        }
+        let mut text = Value::Object(obj).to_string();
+        text.push('\n');
+        text
+    }
+}

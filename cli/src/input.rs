@@ -1,0 +1,220 @@
+//! What every subcommand reads: the formula (or `-` for standard input), `--vars`,
+//! `--wrt` and `--at`, checked into a [`Problem`], or a [`Failure`] that says what is wrong.
+
+use std::fmt;
+use std::io::Read;
+
+use clap::Args;
+use symgrad_grammar::{Formula, Func};
+
+/// The formula and the options that say what to differentiate where.
+#[derive(Debug, Args)]
+pub struct FormulaArgs {
+    /// The formula in math notation, e.g. "1/(1+e^-(w0x0+w1x1+w2))"; `-` reads standard input.
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: String,
+    /// The variables, in order (default: every free name, in order of first appearance).
+    #[arg(long, value_delimiter = ',', value_name = "a,b")]
+    pub vars: Option<Vec<String>>,
+    /// Differentiate only these variables (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "a,b")]
+    pub wrt: Option<Vec<String>>,
+    /// A point: a value for every variable, e.g. `x=1,y=-2.5`.
+    #[arg(long, value_name = "a=1,b=2", allow_hyphen_values = true)]
+    pub at: Option<String>,
+}
+
+/// A parsed formula with its checked options.
+#[derive(Debug)]
+pub struct Problem {
+    pub formula: Formula,
+    /// Indices into `formula.vars`.
+    pub wrt: Vec<u32>,
+    /// One value per variable, when `--at` was given.
+    pub at: Option<Vec<f64>>,
+}
+
+/// Bad input: the rendered diagnostic, ready for standard error (exit status 2).
+#[derive(Debug)]
+pub struct Failure {
+    text: String,
+    code: u8,
+}
+
+impl Failure {
+    /// A diagnostic without a source span: `error: …` and an optional `help: …`.
+    pub fn new(message: impl fmt::Display, help: Option<String>) -> Self {
+        let mut text = format!("error: {message}\n");
+        if let Some(help) = help {
+            text.push_str(&format!("  = help: {help}\n"));
+        }
+        Failure { text, code: 2 }
+    }
+
+    /// A failure with a prepared text and exit status (e.g. `check`'s 1).
+    pub fn with_code(text: String, code: u8) -> Self {
+        Failure { text, code }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.code
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FormulaArgs {
+    /// Reads and checks everything.
+    pub fn problem(&self) -> Result<Problem, Failure> {
+        let source = read_source(&self.expr)?;
+        let formula = match &self.vars {
+            Some(vars) => {
+                check_declared(vars)?;
+                let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+                symgrad_grammar::parse_with_vars(&source, &names)
+            }
+            None => symgrad_grammar::parse(&source),
+        }
+        .map_err(|e| Failure::with_code(e.render(&source), 2))?;
+        let wrt = match &self.wrt {
+            Some(names) => resolve_wrt(&formula, names)?,
+            None => (0..formula.vars.len() as u32).collect(),
+        };
+        let at = self
+            .at
+            .as_deref()
+            .map(|at| parse_point(&formula, at))
+            .transpose()?;
+        Ok(Problem { formula, wrt, at })
+    }
+}
+
+fn read_source(expr: &str) -> Result<String, Failure> {
+    if expr != "-" {
+        return Ok(expr.to_string());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(symgrad_grammar::MAX_SOURCE_LEN as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::new(format!("cannot read standard input: {e}"), None))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::new(
+            format!(
+                "standard input is not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            Some("symgrad reads formulas as UTF-8 text".to_string()),
+        )
+    })?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A declared variable may not shadow a function or a constant.
+fn check_declared(vars: &[String]) -> Result<(), Failure> {
+    for (i, v) in vars.iter().enumerate() {
+        if Func::from_name(v).is_some() || matches!(v.as_str(), "e" | "pi" | "π") {
+            return Err(Failure::new(
+                format!("`--vars`: `{v}` is a function or constant, not a variable name"),
+                Some("rename the variable".to_string()),
+            ));
+        }
+        if vars[..i].contains(v) {
+            return Err(Failure::new(
+                format!("`--vars`: `{v}` is listed twice"),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure> {
+    let mut wrt = Vec::new();
+    for name in names {
+        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+            return Err(Failure::new(
+                format!("`--wrt`: unknown variable `{name}`"),
+                Some(format!("the variables are {}", list(&formula.vars))),
+            ));
+        };
+        if wrt.contains(&(i as u32)) {
+            return Err(Failure::new(
+                format!("`--wrt`: `{name}` is listed twice"),
+                None,
+            ));
+        }
+        wrt.push(i as u32);
+    }
+    Ok(wrt)
+}
+
+/// `a=1,b=-2.5` → one value per variable of the formula.
+fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
+    let mut values: Vec<Option<f64>> = vec![None; formula.vars.len()];
+    for item in at.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let Some((name, value)) = item.split_once('=') else {
+            return Err(Failure::new(
+                format!("`--at`: expected `name=value`, found `{item}`"),
+                Some("write the point as `x=1,y=2`".to_string()),
+            ));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+            return Err(Failure::new(
+                format!("`--at`: unknown variable `{name}`"),
+                Some(format!("the variables are {}", list(&formula.vars))),
+            ));
+        };
+        let Ok(v) = value.parse::<f64>() else {
+            return Err(Failure::new(
+                format!("`--at`: `{value}` is not a number (for `{name}`)"),
+                Some("write a decimal number such as `-1.5` or `2e-3`".to_string()),
+            ));
+        };
+        if values[i].replace(v).is_some() {
+            return Err(Failure::new(
+                format!("`--at`: `{name}` is given twice"),
+                None,
+            ));
+        }
+    }
+    let missing: Vec<String> = formula
+        .vars
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::new(
+            format!("`--at`: no value for {}", list(&missing)),
+            Some(format!(
+                "give every variable a value: {}",
+                example_point(&formula.vars)
+            )),
+        ));
+    }
+    Ok(values.into_iter().flatten().collect())
+}
+
+/// `` `a`, `b` ``
+pub fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "(none)".to_string();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn example_point(vars: &[String]) -> String {
+    let items: Vec<String> = vars.iter().map(|v| format!("{v}=1")).collect();
+    format!("`--at {}`", items.join(","))
+}

@@ -1,0 +1,105 @@
+//! The f64 evaluator: a straight-line program compiled once from the DAG, then run on
+//! any number of points.
+
+use crate::graph::{Graph, Node, NodeId};
+use crate::op::Op;
+
+/// One instruction: `slot[i] = op(slot[args…])` (constants and variables are loaded).
+#[derive(Clone, Debug)]
+enum Step {
+    Const(f64),
+    Var(usize),
+    Apply(Op, std::ops::Range<usize>),
+}
+
+/// The nodes needed for some roots, in topological order, ready to run.
+///
+/// ```
+/// use symgrad_core::{Graph, Op, Program};
+/// let mut g = Graph::new();
+/// let x = g.var(0);
+/// let s = g.apply(Op::Sigmoid, &[x]);
+/// let p = Program::new(&g, &[s]);
+/// assert_eq!(p.run(&[0.0]), vec![0.5]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Program {
+    steps: Vec<Step>,
+    /// Operand slots of every `Apply`, flattened.
+    operands: Vec<usize>,
+    roots: Vec<usize>,
+}
+
+impl Program {
+    pub fn new(g: &Graph, roots: &[NodeId]) -> Self {
+        let Some(last) = roots.iter().max() else {
+            return Program {
+                steps: Vec::new(),
+                operands: Vec::new(),
+                roots: Vec::new(),
+            };
+        };
+        let mut needed = vec![false; last.index() + 1];
+        for r in roots {
+            needed[r.index()] = true;
+        }
+        for id in g.ids().take(last.index() + 1).rev() {
+            if needed[id.index()] {
+                for a in g.node(id).args() {
+                    needed[a.index()] = true;
+                }
+            }
+        }
+        let mut slot = vec![usize::MAX; needed.len()];
+        let mut steps = Vec::new();
+        let mut operands = Vec::new();
+        for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
+            slot[id.index()] = steps.len();
+            steps.push(match g.node(id) {
+                Node::Const(c) => Step::Const(c.value()),
+                Node::Var(v) => Step::Var(*v as usize),
+                Node::Apply(op, args) => {
+                    let start = operands.len();
+                    operands.extend(args.iter().map(|a| slot[a.index()]));
+                    Step::Apply(*op, start..operands.len())
+                }
+            });
+        }
+        let roots = roots.iter().map(|r| slot[r.index()]).collect();
+        Program {
+            steps,
+            operands,
+            roots,
+        }
+    }
+
+    /// The roots' values at the point `vars` (indexed like `Node::Var`).
+    pub fn run(&self, vars: &[f64]) -> Vec<f64> {
+        let values = self.run_all(vars);
+        self.roots.iter().map(|&r| values[r]).collect()
+    }
+
+    /// Every step's value, in step order (for callers that show intermediate values).
+    pub fn run_all(&self, vars: &[f64]) -> Vec<f64> {
+        let mut values = Vec::with_capacity(self.steps.len());
+        let mut buf = Vec::new();
+        for step in &self.steps {
+            let v = match step {
+                Step::Const(c) => *c,
+                Step::Var(i) => vars.get(*i).copied().unwrap_or(f64::NAN),
+                Step::Apply(op, range) => {
+                    buf.clear();
+                    buf.extend(self.operands[range.clone()].iter().map(|&s| values[s]));
+                    op.eval(&buf)
+                }
+            };
+            values.push(v);
+        }
+        values
+    }
+}
+
+/// Evaluates `roots` at the point `vars`.
+pub fn evaluate(g: &Graph, roots: &[NodeId], vars: &[f64]) -> Vec<f64> {
+    Program::new(g, roots).run(vars)
+}

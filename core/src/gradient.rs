@@ -1,0 +1,63 @@
+//! The pipeline every front end shares: formula → DAG → gradient nodes.
+
+use symgrad_grammar::Formula;
+
+use crate::graph::{Graph, NodeId};
+use crate::lower::lower;
+use crate::reverse::reverse_mode;
+
+/// A formula's value and partial derivatives, as nodes of one DAG.
+#[derive(Clone, Debug)]
+pub struct Gradient {
+    pub graph: Graph,
+    /// Every variable of the formula, indexed like `Node::Var`.
+    pub vars: Vec<String>,
+    /// The variables differentiated, as indices into `vars`.
+    pub wrt: Vec<u32>,
+    /// The formula's value.
+    pub value: NodeId,
+    /// `∂value/∂vars[wrt[i]]`, in `wrt` order.
+    pub partials: Vec<NodeId>,
+}
+
+impl Gradient {
+    /// Differentiates `formula` with respect to the variables at the positions `wrt`.
+    ///
+    /// ```
+    /// use symgrad_core::Gradient;
+    /// let f = symgrad_grammar::parse("(x+y)z").unwrap();
+    /// let grad = Gradient::new(&f, &[0, 1, 2]);
+    /// assert_eq!(grad.evaluate(&[-2.0, 5.0, -4.0]), (-12.0, vec![-4.0, -4.0, 3.0]));
+    /// ```
+    pub fn new(formula: &Formula, wrt: &[u32]) -> Self {
+        let mut graph = Graph::new();
+        let value = lower(&mut graph, formula);
+        let partials = reverse_mode(&mut graph, value, wrt);
+        Gradient {
+            graph,
+            vars: formula.vars.clone(),
+            wrt: wrt.to_vec(),
+            value,
+            partials,
+        }
+    }
+
+    /// With respect to every variable, in order.
+    pub fn all(formula: &Formula) -> Self {
+        let wrt: Vec<u32> = (0..formula.vars.len() as u32).collect();
+        Gradient::new(formula, &wrt)
+    }
+
+    /// The value and every root node (value first, then the partials).
+    pub fn roots(&self) -> Vec<NodeId> {
+        std::iter::once(self.value)
+            .chain(self.partials.iter().copied())
+            .collect()
+    }
+
+    /// Value and partials at the point `vars` (indexed like `self.vars`).
+    pub fn evaluate(&self, point: &[f64]) -> (f64, Vec<f64>) {
+        let all = crate::eval::evaluate(&self.graph, &self.roots(), point);
+        (all[0], all[1..].to_vec())
+    }
+}

@@ -1,0 +1,316 @@
+//! The hash-consed DAG: a flat arena in topological order (operands always have lower
+//! ids than the nodes using them), one node per distinct sub-expression.
+
+use std::collections::HashMap;
+
+use crate::op::Op;
+
+/// Index of a node in a [`Graph`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A constant, compared and hashed by its bits so that `-0.0` and `NaN` are nodes too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Const(u64);
+
+impl Const {
+    pub fn new(value: f64) -> Self {
+        Const(value.to_bits())
+    }
+
+    pub fn value(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+}
+
+/// One node of the DAG.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    Const(Const),
+    /// The variable at this position of the formula's variable list.
+    Var(u32),
+    /// An operation applied to operands (`Op::arity` of them, or two or more for the
+    /// n-ary `Add` and `Mul`, whose operands are kept in canonical order).
+    Apply(Op, Box<[NodeId]>),
+}
+
+impl Node {
+    pub fn as_const(&self) -> Option<f64> {
+        match self {
+            Node::Const(c) => Some(c.value()),
+            _ => None,
+        }
+    }
+
+    /// The operands (empty for leaves).
+    pub fn args(&self) -> &[NodeId] {
+        match self {
+            Node::Apply(_, args) => args,
+            _ => &[],
+        }
+    }
+
+    pub fn op(&self) -> Option<Op> {
+        match self {
+            Node::Apply(op, _) => Some(*op),
+            _ => None,
+        }
+    }
+}
+
+/// The DAG. Build it with the constructor methods, which hash-cons, flatten nested sums
+/// and products, order commutative operands canonically and fold constant operations.
+///
+/// ```
+/// use symgrad_core::{Graph, Op};
+/// let mut g = Graph::new();
+/// let (x, one) = (g.var(0), g.constant(1.0));
+/// let e = g.apply(Op::Exp, &[x]);
+/// let a = g.add(&[one, e]);
+/// let b = g.add(&[e, one]);
+/// assert_eq!(a, b); // one node, whatever the operand order
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    index: HashMap<Node, NodeId>,
+}
+
+impl Graph {
+    pub fn new() -> Self {
+        Graph::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// All ids, in topological order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + use<> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    pub fn as_const(&self, id: NodeId) -> Option<f64> {
+        self.node(id).as_const()
+    }
+
+    pub fn is_const(&self, id: NodeId, value: f64) -> bool {
+        self.as_const(id) == Some(value)
+    }
+
+    /// The node, creating it if it does not exist yet. No rewriting happens here.
+    pub fn intern(&mut self, node: Node) -> NodeId {
+        if let Some(&id) = self.index.get(&node) {
+            return id;
+        }
+        debug_assert!(node.args().iter().all(|a| a.index() < self.nodes.len()));
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("graph exceeds 2^32 nodes"));
+        self.nodes.push(node.clone());
+        self.index.insert(node, id);
+        id
+    }
+
+    pub fn constant(&mut self, value: f64) -> NodeId {
+        self.intern(Node::Const(Const::new(value)))
+    }
+
+    pub fn var(&mut self, index: u32) -> NodeId {
+        self.intern(Node::Var(index))
+    }
+
+    /// `op(args…)`: sums and products go through [`Graph::add`] and [`Graph::mul`];
+    /// an operation on constants only is folded to its IEEE value.
+    pub fn apply(&mut self, op: Op, args: &[NodeId]) -> NodeId {
+        match op {
+            Op::Add => return self.add(args),
+            Op::Mul => return self.mul(args),
+            Op::Pow => return self.pow(args[0], args[1]),
+            _ => {}
+        }
+        debug_assert_eq!(args.len(), op.arity());
+        if let Some(values) = self.const_values(args) {
+            return self.constant(op.eval(&values));
+        }
+        self.intern(Node::Apply(op, args.into()))
+    }
+
+    /// The sum of `terms`: nested sums are flattened, constants merged, `+0` dropped.
+    pub fn add(&mut self, terms: &[NodeId]) -> NodeId {
+        self.associative(Op::Add, terms, 0.0)
+    }
+
+    /// The product of `factors`: nested products are flattened, constants merged,
+    /// `·1` dropped.
+    pub fn mul(&mut self, factors: &[NodeId]) -> NodeId {
+        self.associative(Op::Mul, factors, 1.0)
+    }
+
+    pub fn neg(&mut self, x: NodeId) -> NodeId {
+        let minus_one = self.constant(-1.0);
+        self.mul(&[minus_one, x])
+    }
+
+    pub fn sub(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let nb = self.neg(b);
+        self.add(&[a, nb])
+    }
+
+    /// `a / b` is `a · b^-1`.
+    pub fn div(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let minus_one = self.constant(-1.0);
+        let inv = self.pow(b, minus_one);
+        self.mul(&[a, inv])
+    }
+
+    /// `base ^ exponent`; `x^1` is `x`, `x^0` is `1` (as IEEE `pow` says, even for NaN).
+    pub fn pow(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        match (self.as_const(base), self.as_const(exponent)) {
+            (Some(b), Some(p)) => return self.constant(Op::Pow.eval(&[b, p])),
+            (_, Some(1.0)) => return base,
+            (_, Some(0.0)) => return self.constant(1.0),
+            _ => {}
+        }
+        self.intern(Node::Apply(Op::Pow, [base, exponent].into()))
+    }
+
+    fn const_values(&self, args: &[NodeId]) -> Option<Vec<f64>> {
+        args.iter().map(|&a| self.as_const(a)).collect()
+    }
+
+    fn associative(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> NodeId {
+        let mut flat = Vec::with_capacity(operands.len());
+        let mut folded: Option<f64> = None;
+        for &a in operands {
+            match self.node(a) {
+                Node::Apply(o, inner) if *o == op => flat.extend_from_slice(inner),
+                Node::Const(c) => {
+                    let v = c.value();
+                    folded = Some(folded.map_or(v, |acc| op.eval(&[acc, v])));
+                }
+                _ => flat.push(a),
+            }
+        }
+        // Constants met inside flattened operands are merged too.
+        flat.retain(|&a| match self.as_const(a) {
+            Some(v) => {
+                folded = Some(folded.map_or(v, |acc| op.eval(&[acc, v])));
+                false
+            }
+            None => true,
+        });
+        if let Some(c) = folded {
+            // x + (-0.0) = x exactly; x + 0.0 differs only at x = -0.0.
+            if c != neutral || flat.is_empty() {
+                let c = self.constant(c);
+                flat.push(c);
+            }
+        }
+        if flat.is_empty() {
+            return self.constant(neutral);
+        }
+        if flat.len() == 1 {
+            return flat[0];
+        }
+        self.sort_operands(op, &mut flat);
+        self.intern(Node::Apply(op, flat.into()))
+    }
+
+    /// Canonical order: by id, with the constant first in a product (`2·x`) and last in a
+    /// sum (`x + 1`), which is also how they read.
+    fn sort_operands(&self, op: Op, operands: &mut [NodeId]) {
+        let const_first = op == Op::Mul;
+        operands.sort_by_key(|&a| (self.as_const(a).is_some() != const_first, a));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_subexpressions_are_one_node() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let a = g.apply(Op::Exp, &[x]);
+        let b = g.apply(Op::Exp, &[x]);
+        assert_eq!(a, b);
+        assert_eq!(g.len(), 2);
+    }
+
+    #[test]
+    fn commutative_operands_have_one_order() {
+        let mut g = Graph::new();
+        let (x, y) = (g.var(0), g.var(1));
+        assert_eq!(g.add(&[x, y]), g.add(&[y, x]));
+        assert_eq!(g.mul(&[x, y]), g.mul(&[y, x]));
+    }
+
+    #[test]
+    fn nested_sums_are_flattened() {
+        let mut g = Graph::new();
+        let (x, y, z) = (g.var(0), g.var(1), g.var(2));
+        let xy = g.add(&[x, y]);
+        let s = g.add(&[xy, z]);
+        assert_eq!(g.node(s).args(), &[x, y, z]);
+    }
+
+    #[test]
+    fn constants_in_a_product_are_merged_and_come_first() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let (two, three) = (g.constant(2.0), g.constant(3.0));
+        let p = g.mul(&[x, two, three]);
+        let six = g.constant(6.0);
+        assert_eq!(g.node(p).args(), &[six, x]);
+    }
+
+    #[test]
+    fn constants_in_a_sum_come_last() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let one = g.constant(1.0);
+        let s = g.add(&[one, x]);
+        assert_eq!(g.node(s).args(), &[x, one]);
+    }
+
+    #[test]
+    fn double_negation_cancels() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let n = g.neg(x);
+        assert_eq!(g.neg(n), x);
+    }
+
+    #[test]
+    fn constant_operations_fold_with_ieee_semantics() {
+        let mut g = Graph::new();
+        let zero = g.constant(0.0);
+        let ln0 = g.apply(Op::Ln, &[zero]);
+        assert_eq!(g.as_const(ln0), Some(f64::NEG_INFINITY));
+        let q = g.div(zero, zero);
+        assert!(g.as_const(q).is_some_and(f64::is_nan));
+    }
+
+    #[test]
+    fn power_of_one_and_zero() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let (zero, one) = (g.constant(0.0), g.constant(1.0));
+        assert_eq!(g.pow(x, one), x);
+        assert_eq!(g.pow(x, zero), one);
+    }
+}

@@ -1,0 +1,441 @@
+//! Math notation for nodes of the DAG: `σ(w0·x0 + w1·x1 + w2)`, `a - b`, `a/b`, with
+//! sub-expressions used more than once named once (`t1 = …`) so the text stays linear in
+//! the size of the graph.
+
+use std::collections::HashMap;
+
+use crate::graph::{Graph, Node, NodeId};
+use crate::op::Op;
+
+/// Roots printed in math notation, with the shared sub-expressions they refer to. The
+/// first root is printed with names only for what it shares within itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// `(name, definition)` in evaluation order: `("t1", "σ(x + y)")`.
+    pub shared: Vec<(String, String)>,
+    /// Each root's expression; a root is printed in full even when it is shared.
+    pub roots: Vec<String>,
+}
+
+/// Prints `roots` of `g`, naming variable `i` by `var_names[i]`.
+///
+/// ```
+/// use symgrad_core::{listing, Graph, Op};
+/// let mut g = Graph::new();
+/// let x = g.var(0);
+/// let s = g.apply(Op::Sigmoid, &[x]);
+/// let one = g.constant(1.0);
+/// let ns = g.neg(s);
+/// let d = g.add(&[one, ns]);
+/// let d = g.mul(&[s, d]);
+/// let l = listing(&g, &["x".to_string()], &[s, d]);
+/// assert_eq!(l.shared, vec![("t1".to_string(), "σ(x)".to_string())]);
+/// assert_eq!(l.roots, vec!["σ(x)", "t1·(1 - t1)"]);
+/// ```
+pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
+    let roots_ids = roots;
+    let mut printer = Printer {
+        g,
+        var_names,
+        names: HashMap::new(),
+    };
+    let mut shared = Vec::new();
+    for id in printer.shared_nodes(roots) {
+        let text = printer.expr(id).0;
+        let name = format!("t{}", shared.len() + 1);
+        printer.names.insert(id, name.clone());
+        shared.push((name, text));
+    }
+    let mut roots: Vec<String> = roots.iter().map(|&r| printer.expr(r).0).collect();
+    // The first root (the formula's value) reads on its own: only what it shares within
+    // itself stays named.
+    if let Some(&first) = roots_ids.first() {
+        let local: HashMap<NodeId, String> = printer
+            .shared_nodes(&[first])
+            .into_iter()
+            .filter_map(|id| printer.names.get(&id).map(|n| (id, n.clone())))
+            .collect();
+        roots[0] = Printer {
+            g,
+            var_names,
+            names: local,
+        }
+        .expr(first)
+        .0;
+    }
+    Listing { shared, roots }
+}
+
+/// One expression in math notation, sub-expressions repeated where shared.
+pub fn to_math(g: &Graph, var_names: &[String], root: NodeId) -> String {
+    Printer {
+        g,
+        var_names,
+        names: HashMap::new(),
+    }
+    .expr(root)
+    .0
+}
+
+/// How tightly an expression binds, loosest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Sum,
+    Neg,
+    Product,
+    Power,
+    Atom,
+}
+
+struct Printer<'a> {
+    g: &'a Graph,
+    var_names: &'a [String],
+    names: HashMap<NodeId, String>,
+}
+
+impl Printer<'_> {
+    /// Non-trivial nodes used more than once, in topological order.
+    fn shared_nodes(&self, roots: &[NodeId]) -> Vec<NodeId> {
+        let Some(last) = roots.iter().max() else {
+            return Vec::new();
+        };
+        let mut uses = vec![0u32; last.index() + 1];
+        for r in roots {
+            uses[r.index()] += 1;
+        }
+        for id in self.g.ids().take(uses.len()).rev() {
+            if uses[id.index()] > 0 {
+                for a in self.g.node(id).args() {
+                    uses[a.index()] += 1;
+                }
+            }
+        }
+        self.g
+            .ids()
+            .take(uses.len())
+            .filter(|id| uses[id.index()] > 1 && !self.is_trivial(*id))
+            .collect()
+    }
+
+    /// Small enough to repeat: leaves, and sums, products and powers of two leaves.
+    fn is_trivial(&self, id: NodeId) -> bool {
+        match self.g.node(id) {
+            Node::Apply(Op::Add | Op::Mul | Op::Pow, args) => {
+                args.len() <= 2 && args.iter().all(|a| self.g.node(*a).args().is_empty())
+            }
+            Node::Apply(..) => false,
+            _ => true,
+        }
+    }
+
+    fn operand(&self, id: NodeId, min: Prec) -> String {
+        if let Some(name) = self.names.get(&id) {
+            return name.clone();
+        }
+        let (s, p) = self.expr(id);
+        if p < min { format!("({s})") } else { s }
+    }
+
+    fn expr(&self, id: NodeId) -> (String, Prec) {
+        match self.g.node(id) {
+            Node::Const(c) => {
+                let v = c.value();
+                let p = if v < 0.0 { Prec::Neg } else { Prec::Atom };
+                (constant(v), p)
+            }
+            Node::Var(i) => (self.var_name(*i), Prec::Atom),
+            Node::Apply(op, args) => self.apply(*op, args),
+        }
+    }
+
+    fn var_name(&self, i: u32) -> String {
+        self.var_names
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("v{i}"))
+    }
+
+    fn apply(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+        match op {
+            Op::Add => (self.sum(args), Prec::Sum),
+            Op::Mul => self.product(args),
+            Op::Pow => self.power(args[0], args[1]),
+            Op::Ge | Op::Gt => {
+                let rel = if op == Op::Ge { "≥" } else { ">" };
+                let (a, b) = (
+                    self.operand(args[0], Prec::Sum),
+                    self.operand(args[1], Prec::Sum),
+                );
+                (format!("[{a} {rel} {b}]"), Prec::Atom)
+            }
+            _ => {
+                let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
+                (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
+            }
+        }
+    }
+
+    fn sum(&self, terms: &[NodeId]) -> String {
+        // `1 - t` reads better than `-t + 1`: lead with the first term that is not negated.
+        let mut terms = terms.to_vec();
+        if let Some(p) = terms.iter().position(|&t| self.negated(t).is_none()) {
+            terms[..=p].rotate_right(1);
+        }
+        let mut out = String::new();
+        for (k, &t) in terms.iter().enumerate() {
+            let (negated, body) = match self.negated(t) {
+                Some(body) if k > 0 => (true, body),
+                _ => (false, self.operand(t, Prec::Sum)),
+            };
+            if k > 0 {
+                out.push_str(if negated { " - " } else { " + " });
+            }
+            out.push_str(&body);
+        }
+        out
+    }
+
+    /// `Some(text of -t)` when `t` reads as a negation: a negative constant, or a
+    /// product with a negative coefficient.
+    fn negated(&self, t: NodeId) -> Option<String> {
+        if self.names.contains_key(&t) {
+            return None;
+        }
+        match self.g.node(t) {
+            Node::Const(c) if c.value() < 0.0 => Some(constant(-c.value())),
+            Node::Apply(Op::Mul, args) => {
+                let c = self.g.as_const(args[0]).filter(|c| *c < 0.0)?;
+                Some(self.product_text(-c, &args[1..]).0)
+            }
+            _ => None,
+        }
+    }
+
+    fn product(&self, factors: &[NodeId]) -> (String, Prec) {
+        match self.g.as_const(factors[0]) {
+            Some(c) if c < 0.0 => {
+                let (body, p) = self.product_text(-c, &factors[1..]);
+                let body = if p < Prec::Product {
+                    format!("({body})")
+                } else {
+                    body
+                };
+                (format!("-{body}"), Prec::Neg)
+            }
+            Some(c) => self.product_text(c, &factors[1..]),
+            None => self.product_text(1.0, factors),
+        }
+    }
+
+    /// `coefficient · factors`, with factors `b^-k` written as divisions.
+    fn product_text(&self, coefficient: f64, factors: &[NodeId]) -> (String, Prec) {
+        let mut numerator = Vec::new();
+        let mut denominator = Vec::new();
+        if coefficient != 1.0 {
+            numerator.push(constant(coefficient));
+        }
+        for &f in factors {
+            match self.reciprocal(f) {
+                Some(d) => denominator.push(d),
+                None => numerator.push(self.operand(f, Prec::Power)),
+            }
+        }
+        if numerator.is_empty() && denominator.is_empty() {
+            return ("1".to_string(), Prec::Atom);
+        }
+        if numerator.len() == 1 && denominator.is_empty() {
+            let p = if factors.len() == 1 && coefficient == 1.0 {
+                self.expr(factors[0]).1.max(Prec::Product)
+            } else {
+                Prec::Product
+            };
+            return (numerator.remove(0), p);
+        }
+        let mut text = if numerator.is_empty() {
+            "1".to_string()
+        } else {
+            numerator.join("·")
+        };
+        for d in denominator {
+            text.push('/');
+            text.push_str(&d);
+        }
+        (text, Prec::Product)
+    }
+
+    /// `Some(text of b^k)` when `f` is `b^-k` (a divisor).
+    fn reciprocal(&self, f: NodeId) -> Option<String> {
+        if self.names.contains_key(&f) {
+            return None;
+        }
+        let Node::Apply(Op::Pow, args) = self.g.node(f) else {
+            return None;
+        };
+        let k = self.g.as_const(args[1]).filter(|k| *k < 0.0)?;
+        Some(self.power_text(args[0], -k))
+    }
+
+    fn power(&self, base: NodeId, exponent: NodeId) -> (String, Prec) {
+        if let Some(k) = self.g.as_const(exponent) {
+            if k < 0.0 {
+                return (format!("1/{}", self.power_text(base, -k)), Prec::Product);
+            }
+            return (self.power_text(base, k), Prec::Power);
+        }
+        let b = self.operand(base, Prec::Atom);
+        let e = self.operand(exponent, Prec::Neg);
+        (format!("{b}^{e}"), Prec::Power)
+    }
+
+    /// `base^k` for a positive constant `k`, as an operand of a product.
+    fn power_text(&self, base: NodeId, k: f64) -> String {
+        if k == 0.5 {
+            return format!("sqrt({})", self.operand(base, Prec::Sum));
+        }
+        let b = self.operand(base, Prec::Atom);
+        if k == 1.0 {
+            b
+        } else {
+            format!("{b}^{}", constant(k))
+        }
+    }
+}
+
+/// A constant in a formula: `e` and `π` by name, other numbers as [`number`] prints them.
+fn constant(v: f64) -> String {
+    if v == std::f64::consts::E {
+        "e".to_string()
+    } else if v == std::f64::consts::PI {
+        "π".to_string()
+    } else {
+        number(v)
+    }
+}
+
+/// A number in its shortest round-trip form: `2`, `0.5`, `1e300`, `NaN`, `inf`.
+///
+/// ```
+/// assert_eq!(symgrad_core::number(2.0), "2");
+/// assert_eq!(symgrad_core::number(1e-300), "1e-300");
+/// ```
+pub fn number(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else if v == 0.0 || (1e-5..1e16).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        ["x", "y", "z"].map(String::from).to_vec()
+    }
+
+    fn show(build: impl FnOnce(&mut Graph, [NodeId; 3]) -> NodeId) -> String {
+        let mut g = Graph::new();
+        let v = [g.var(0), g.var(1), g.var(2)];
+        let root = build(&mut g, v);
+        to_math(&g, &names(), root)
+    }
+
+    #[test]
+    fn subtraction_reads_as_minus() {
+        assert_eq!(show(|g, [x, y, _]| g.sub(x, y)), "x - y");
+    }
+
+    #[test]
+    fn division_reads_as_slash() {
+        assert_eq!(show(|g, [x, y, _]| g.div(x, y)), "x/y");
+    }
+
+    #[test]
+    fn reciprocal_reads_as_one_over() {
+        assert_eq!(
+            show(|g, [x, _, _]| {
+                let m = g.constant(-1.0);
+                g.pow(x, m)
+            }),
+            "1/x"
+        );
+    }
+
+    #[test]
+    fn sum_inside_product_is_parenthesized() {
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let s = g.add(&[x, y]);
+                g.mul(&[s, z])
+            }),
+            "z·(x + y)",
+            "operands are in id order; z was created before the sum"
+        );
+    }
+
+    #[test]
+    fn negated_sum_is_parenthesized() {
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let s = g.add(&[x, y]);
+                g.neg(s)
+            }),
+            "-(x + y)"
+        );
+    }
+
+    #[test]
+    fn negative_exponent_in_a_product_is_a_division() {
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let m = g.constant(-2.0);
+                let p = g.pow(y, m);
+                g.mul(&[x, p])
+            }),
+            "x/y^2"
+        );
+    }
+
+    #[test]
+    fn square_root_reads_as_sqrt() {
+        assert_eq!(
+            show(|g, [x, _, _]| {
+                let h = g.constant(0.5);
+                g.pow(x, h)
+            }),
+            "sqrt(x)"
+        );
+    }
+
+    #[test]
+    fn constants_e_and_pi_print_by_name() {
+        assert_eq!(show(|g, _| g.constant(std::f64::consts::PI)), "π");
+    }
+
+    #[test]
+    fn numbers_print_in_shortest_round_trip_form() {
+        assert_eq!(number(0.1), "0.1");
+        assert_eq!(number(2.0), "2");
+        assert_eq!(number(1e300), "1e300");
+        assert_eq!(number(-2.5e-7), "-2.5e-7");
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn shared_subexpressions_are_named_once() {
+        let mut g = Graph::new();
+        let x = g.var(0);
+        let s = g.apply(Op::Sin, &[x]);
+        let a = g.mul(&[s, s]);
+        let e = g.apply(Op::Exp, &[s]);
+        let l = listing(&g, &names(), &[a, e]);
+        assert_eq!(l.shared, vec![("t1".to_string(), "sin(x)".to_string())]);
+        assert_eq!(l.roots, vec!["t1·t1", "exp(t1)"]);
+    }
+}

@@ -1,0 +1,207 @@
+//! The syntax tree of a formula: every node carries the byte span of its source text.
+
+use std::fmt;
+
+/// A byte range `start..end` in the source string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// The position of a variable in [`Formula::vars`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarIndex(pub usize);
+
+/// What an expression is. Sums and products are n-ary so that a long chain
+/// `x1 + x2 + … + xn` is one flat node, not a tree n levels deep.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A numeric literal.
+    Number(f64),
+    /// `e` or `pi`/`π`.
+    Constant(Constant),
+    /// A resolved variable.
+    Var(VarIndex),
+    /// Unary minus `-x` / `−x` (unary plus leaves no node).
+    Neg(Box<Expr>),
+    /// `t0 ± t1 ± …`, at least two terms; the first term's sign is always `Plus`.
+    Sum(Vec<(Sign, Expr)>),
+    /// `f0 */ f1 */ …`, at least two factors; the first factor's op is always `Mul`.
+    /// Juxtaposition (`2x`, `w0x0`) is `Mul`.
+    Product(Vec<(MulOp, Expr)>),
+    /// `base ^ exponent` (also `**`); `e^u` is kept as `Pow(Constant(E), u)`.
+    Pow(Box<Expr>, Box<Expr>),
+    /// A call of a built-in function with its arguments (arity already checked).
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sign {
+    Plus,
+    Minus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MulOp {
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Constant {
+    /// Euler's number.
+    E,
+    /// π.
+    Pi,
+}
+
+impl Constant {
+    pub fn value(self) -> f64 {
+        match self {
+            Constant::E => std::f64::consts::E,
+            Constant::Pi => std::f64::consts::PI,
+        }
+    }
+}
+
+/// The built-in functions of SPEC §1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    Exp,
+    /// `ln` and one-argument `log`.
+    Ln,
+    /// Two-argument `log(x, b)`: log of `x` in base `b`.
+    LogBase,
+    Log2,
+    Log10,
+    Sqrt,
+    Abs,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+    /// `sigmoid` and `σ`.
+    Sigmoid,
+    Softplus,
+    Relu,
+    Max,
+    Min,
+    Pow,
+}
+
+impl Func {
+    /// Every function, for error messages and hints.
+    pub const ALL: [Func; 22] = [
+        Func::Exp,
+        Func::Ln,
+        Func::LogBase,
+        Func::Log2,
+        Func::Log10,
+        Func::Sqrt,
+        Func::Abs,
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Asin,
+        Func::Acos,
+        Func::Atan,
+        Func::Sinh,
+        Func::Cosh,
+        Func::Tanh,
+        Func::Sigmoid,
+        Func::Softplus,
+        Func::Relu,
+        Func::Max,
+        Func::Min,
+        Func::Pow,
+    ];
+
+    /// The function's name as written (`LogBase` is `log`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Ln => "ln",
+            Func::LogBase => "log",
+            Func::Log2 => "log2",
+            Func::Log10 => "log10",
+            Func::Sqrt => "sqrt",
+            Func::Abs => "abs",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Asin => "asin",
+            Func::Acos => "acos",
+            Func::Atan => "atan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Sigmoid => "sigmoid",
+            Func::Softplus => "softplus",
+            Func::Relu => "relu",
+            Func::Max => "max",
+            Func::Min => "min",
+            Func::Pow => "pow",
+        }
+    }
+
+    /// Number of arguments.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::LogBase | Func::Max | Func::Min | Func::Pow => 2,
+            _ => 1,
+        }
+    }
+
+    /// Looks a function up by a name as written in a formula (`σ`, `sigmoid`, `log`…);
+    /// `log` gives `Ln` (its two-argument form is `LogBase`, chosen by the parser).
+    pub fn from_name(name: &str) -> Option<Func> {
+        match name {
+            "σ" => Some(Func::Sigmoid),
+            "log" => Some(Func::Ln),
+            _ => Func::ALL
+                .iter()
+                .copied()
+                .find(|f| *f != Func::LogBase && f.name() == name),
+        }
+    }
+}
+
+impl fmt::Display for Func {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A parsed, name-resolved formula.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Formula {
+    /// The source text the spans point into.
+    pub source: String,
+    pub expr: Expr,
+    /// Variable names: the declared list, or every free name in order of first appearance.
+    pub vars: Vec<String>,
+}

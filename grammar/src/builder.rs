@@ -1,0 +1,420 @@
+//! From pest's flat pairs to the AST: precedence, associativity, spans, depth and names.
+//!
+//! One `expr` pair holds a parenthesis level's operands and operators in source order. Sums
+//! and products are collected into flat vectors by iteration; a power chain `a^b^c` is
+//! collected left to right and folded from the right. Groups and call arguments are levels
+//! on an explicit stack, so nothing here recurses: the native stack stays flat however deep
+//! the formula (the depth limit still holds, for pest and for the AST's users).
+
+use std::iter::Peekable;
+
+use pest::iterators::{Pair, Pairs};
+
+use crate::MAX_DEPTH;
+use crate::ast::{Expr, ExprKind, Func, MulOp, Sign, Span};
+use crate::error::{ErrorKind, ParseError, excerpt};
+use crate::grammar::Rule;
+use crate::limits::too_deep;
+use crate::names::{Callee, Names};
+
+type Result<T> = std::result::Result<T, ParseError>;
+type Stream<'a> = Peekable<Pairs<'a, Rule>>;
+
+/// Builds the AST of one formula, resolving names as they appear.
+#[derive(Debug)]
+pub(crate) struct Builder<'a> {
+    pub(crate) names: Names<'a>,
+}
+
+/// One `expr` pair being built: the formula, a parenthesized group or a call argument.
+/// The builder keeps a stack of these instead of recursing, so its native stack use does
+/// not grow with the nesting.
+#[derive(Debug)]
+struct Level<'a> {
+    stream: Stream<'a>,
+    /// Nesting depth of the level's contents.
+    depth: usize,
+    /// Depth of the operand being read: `depth` plus the signs and `^` before it.
+    chain_depth: usize,
+    close: Close<'a>,
+    /// Finished terms, and the sign of the term in progress.
+    terms: Vec<(Sign, Expr)>,
+    sign: Sign,
+    /// Finished factors of the term in progress, and the operator of the factor in progress.
+    factors: Vec<(MulOp, Expr)>,
+    op: MulOp,
+    /// The power chain in progress: bases with their prefix signs, waiting for an exponent.
+    links: Vec<(Signs, Expr)>,
+    /// The prefix signs of the operand being read.
+    signs: Signs,
+}
+
+/// Prefix signs with their start offsets.
+type Signs = Vec<(Sign, usize)>;
+
+/// What a finished level becomes.
+#[derive(Debug)]
+enum Close<'a> {
+    Formula,
+    Group(Span),
+    Arg(Box<Call<'a>>),
+}
+
+/// A call whose arguments are being built.
+#[derive(Debug)]
+struct Call<'a> {
+    name: &'a str,
+    name_span: Span,
+    span: Span,
+    /// Offset of the `(`.
+    open: usize,
+    callee: Callee,
+    args: Vec<Expr>,
+    rest: Pairs<'a, Rule>,
+    /// Nesting depth of the arguments.
+    depth: usize,
+}
+
+/// An operand read from a level: ready, or a group/argument to build first.
+#[derive(Debug)]
+enum Operand<'a> {
+    Ready(Expr),
+    Open(Level<'a>),
+}
+
+impl<'a> Level<'a> {
+    fn new(expr: Pair<'a, Rule>, depth: usize, close: Close<'a>) -> Self {
+        Level {
+            stream: expr.into_inner().peekable(),
+            depth,
+            chain_depth: depth,
+            close,
+            terms: Vec::new(),
+            sign: Sign::Plus,
+            factors: Vec::new(),
+            op: MulOp::Mul,
+            links: Vec::new(),
+            signs: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn new(names: Names<'a>) -> Self {
+        Builder { names }
+    }
+
+    /// Builds the `formula` pair's expression.
+    pub(crate) fn formula(&mut self, formula: Pair<'a, Rule>) -> Result<Expr> {
+        let span = span_of(&formula);
+        let expr = formula
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::expr)
+            .ok_or_else(|| internal(span))?;
+        let mut stack = vec![Level::new(expr, 0, Close::Formula)];
+        let mut finished = None;
+        loop {
+            let level = stack.last_mut().ok_or_else(|| internal(span))?;
+            let operand = match finished.take() {
+                Some(operand) => operand,
+                None => match self.next_operand(level)? {
+                    Operand::Ready(operand) => operand,
+                    Operand::Open(inner) => {
+                        stack.push(inner);
+                        continue;
+                    }
+                },
+            };
+            let Some(expr) = self.after_operand(level, operand)? else {
+                continue;
+            };
+            let level = stack.pop().ok_or_else(|| internal(span))?;
+            match level.close {
+                Close::Formula => return Ok(expr),
+                Close::Group(span) => finished = Some(Expr { span, ..expr }),
+                Close::Arg(mut call) => {
+                    call.args.push(expr);
+                    match call.rest.next() {
+                        Some(arg) => {
+                            let depth = call.depth;
+                            stack.push(Level::new(arg, depth, Close::Arg(call)));
+                        }
+                        None => finished = Some(self.finish_call(*call)?),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads prefix signs and an operand: a number, a name, a group or a call.
+    fn next_operand(&mut self, level: &mut Level<'a>) -> Result<Operand<'a>> {
+        while let Some(sign) = level.stream.next_if(|p| p.as_rule() == Rule::sign) {
+            let span = span_of(&sign);
+            level.chain_depth += 1;
+            if level.chain_depth > MAX_DEPTH {
+                return Err(too_deep(span));
+            }
+            let sign = if sign.as_str() == "+" {
+                Sign::Plus
+            } else {
+                Sign::Minus
+            };
+            level.signs.push((sign, span.start));
+        }
+        let operand = level
+            .stream
+            .next()
+            .ok_or_else(|| internal(Span::default()))?;
+        let span = span_of(&operand);
+        Ok(match operand.as_rule() {
+            Rule::number => Operand::Ready(number(operand.as_str(), span)?),
+            Rule::name => match level.stream.next_if(|p| p.as_rule() == Rule::args) {
+                Some(args) => self.open_call(operand, args, level.chain_depth + 1)?,
+                None => Operand::Ready(Expr {
+                    kind: self.names.resolve(operand.as_str(), span)?,
+                    span,
+                }),
+            },
+            Rule::group => {
+                let depth = level.chain_depth + 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(Span::new(span.start, span.start + 1)));
+                }
+                let inner = operand.into_inner().next().ok_or_else(|| internal(span))?;
+                Operand::Open(Level::new(inner, depth, Close::Group(span)))
+            }
+            _ => return Err(internal(span)),
+        })
+    }
+
+    /// Resolves a call's name and opens its first argument (arguments at `depth`).
+    fn open_call(
+        &mut self,
+        name: Pair<'a, Rule>,
+        args: Pair<'a, Rule>,
+        depth: usize,
+    ) -> Result<Operand<'a>> {
+        let name_span = span_of(&name);
+        let args_span = span_of(&args);
+        let (open, span) = (args_span.start, name_span.join(args_span));
+        if depth > MAX_DEPTH {
+            return Err(too_deep(Span::new(open, open + 1)));
+        }
+        let args_text = args.as_str();
+        let callee = self.names.callee(name.as_str(), name_span, args_text)?;
+        let mut rest = args.into_inner();
+        let first = rest.next();
+        let call = Call {
+            name: name.as_str(),
+            name_span,
+            span,
+            open,
+            callee,
+            args: Vec::new(),
+            rest,
+            depth,
+        };
+        Ok(match first {
+            Some(arg) => Operand::Open(Level::new(arg, depth, Close::Arg(Box::new(call)))),
+            None => Operand::Ready(self.finish_call(call)?),
+        })
+    }
+
+    /// Continues a level after an operand: a power chain, a product, a sum, or the level's
+    /// end, which returns the level's expression.
+    fn after_operand(&mut self, level: &mut Level<'a>, operand: Expr) -> Result<Option<Expr>> {
+        if let Some(pow) = level.stream.next_if(|p| p.as_rule() == Rule::pow_op) {
+            level.chain_depth += 1;
+            if level.chain_depth > MAX_DEPTH {
+                return Err(too_deep(span_of(&pow)));
+            }
+            let signs = std::mem::take(&mut level.signs);
+            level.links.push((signs, operand));
+            return Ok(None);
+        }
+        let mut factor = apply(&std::mem::take(&mut level.signs), operand);
+        while let Some((signs, base)) = level.links.pop() {
+            let span = base.span.join(factor.span);
+            let power = ExprKind::Pow(Box::new(base), Box::new(factor));
+            factor = apply(&signs, Expr { kind: power, span });
+        }
+        level.chain_depth = level.depth;
+
+        // `*`, `·` and `×` leave no pair: a factor right after a factor is a product.
+        let op = match level.stream.peek().map(Pair::as_rule) {
+            Some(Rule::divide) => MulOp::Div,
+            Some(Rule::sign | Rule::number | Rule::name | Rule::group) => MulOp::Mul,
+            _ => {
+                let term = if level.factors.is_empty() {
+                    factor
+                } else {
+                    level.factors.push((level.op, factor));
+                    n_ary(std::mem::take(&mut level.factors), ExprKind::Product)
+                };
+                level.op = MulOp::Mul;
+                return self.after_term(level, term);
+            }
+        };
+        if op == MulOp::Div {
+            level.stream.next();
+        }
+        level.factors.push((level.op, factor));
+        level.op = op;
+        Ok(None)
+    }
+
+    /// Continues a level after a term: another term, or the level's end.
+    fn after_term(&mut self, level: &mut Level<'a>, term: Expr) -> Result<Option<Expr>> {
+        match level.stream.next() {
+            Some(op) if op.as_rule() == Rule::add_op => {
+                level.terms.push((level.sign, term));
+                level.sign = if op.as_str() == "+" {
+                    Sign::Plus
+                } else {
+                    Sign::Minus
+                };
+                Ok(None)
+            }
+            Some(other) => Err(internal(span_of(&other))),
+            None if level.terms.is_empty() => Ok(Some(term)),
+            None => {
+                level.terms.push((level.sign, term));
+                Ok(Some(n_ary(std::mem::take(&mut level.terms), ExprKind::Sum)))
+            }
+        }
+    }
+
+    /// `f(a, b)`: a function call, or `x·(a)` when `x` is a constant or declared variable.
+    fn finish_call(&mut self, call: Call<'a>) -> Result<Expr> {
+        let Call {
+            name,
+            name_span,
+            span,
+            open,
+            callee,
+            args,
+            ..
+        } = call;
+        match callee {
+            Callee::Func(f) => {
+                let f = if name == "log" && args.len() == 2 {
+                    Func::LogBase
+                } else {
+                    f
+                };
+                if args.len() != f.arity() {
+                    return Err(arity_error(name, f, args.len(), span));
+                }
+                Ok(Expr {
+                    kind: ExprKind::Call(f, args),
+                    span,
+                })
+            }
+            Callee::Factor(kind) => {
+                let [mut arg] = <[Expr; 1]>::try_from(args).map_err(|_| {
+                    let what = if matches!(kind, ExprKind::Var(_)) {
+                        "variable"
+                    } else {
+                        "constant"
+                    };
+                    ParseError::new(
+                        ErrorKind::Syntax,
+                        format!("`{name}` is a {what}, not a function"),
+                        span,
+                    )
+                    .with_hint(format!(
+                        "`{name}(x)` is the product `{name}*(x)`: one factor in parentheses"
+                    ))
+                })?;
+                arg.span = Span::new(open, span.end);
+                let factor = Expr {
+                    kind,
+                    span: name_span,
+                };
+                Ok(Expr {
+                    kind: ExprKind::Product(vec![(MulOp::Mul, factor), (MulOp::Mul, arg)]),
+                    span,
+                })
+            }
+        }
+    }
+}
+
+/// Wraps `expr` in its prefix signs, innermost last; `+` leaves no node.
+fn apply(signs: &[(Sign, usize)], mut expr: Expr) -> Expr {
+    for &(sign, start) in signs.iter().rev() {
+        if sign == Sign::Minus {
+            let span = Span::new(start, expr.span.end);
+            expr = Expr {
+                kind: ExprKind::Neg(Box::new(expr)),
+                span,
+            };
+        }
+    }
+    expr
+}
+
+/// A sum or product node spanning its operands.
+fn n_ary<Op>(items: Vec<(Op, Expr)>, kind: fn(Vec<(Op, Expr)>) -> ExprKind) -> Expr {
+    let span = match (items.first(), items.last()) {
+        (Some((_, first)), Some((_, last))) => first.span.join(last.span),
+        _ => Span::default(),
+    };
+    Expr {
+        kind: kind(items),
+        span,
+    }
+}
+
+/// A number literal; `−` may sign its exponent.
+fn number(text: &str, span: Span) -> Result<Expr> {
+    let value = text
+        .replace('−', "-")
+        .parse::<f64>()
+        .map_err(|_| internal(span))?;
+    if value.is_infinite() {
+        return Err(ParseError::new(
+            ErrorKind::TooLarge,
+            format!("number `{}` is too large for an f64", excerpt(text)),
+            span,
+        ));
+    }
+    Ok(Expr {
+        kind: ExprKind::Number(value),
+        span,
+    })
+}
+
+fn arity_error(name: &str, f: Func, given: usize, span: Span) -> ParseError {
+    let (takes, usage) = match f {
+        Func::Ln | Func::LogBase if name == "log" => {
+            ("1 or 2 arguments", "`log(x)` or `log(x, b)`".to_owned())
+        }
+        f if f.arity() == 1 => ("1 argument", format!("`{name}(x)`")),
+        _ => ("2 arguments", format!("`{name}(a, b)`")),
+    };
+    let given = match given {
+        1 => "1 was given".to_owned(),
+        n => format!("{n} were given"),
+    };
+    ParseError::new(
+        ErrorKind::Arity,
+        format!("function `{name}` takes {takes} but {given}"),
+        span,
+    )
+    .with_hint(format!("call it as {usage}"))
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// A parse tree the grammar cannot produce; reported instead of panicking.
+fn internal(span: Span) -> ParseError {
+    ParseError::new(
+        ErrorKind::Syntax,
+        "internal error: unexpected parse tree (please report this formula)",
+        span,
+    )
+}

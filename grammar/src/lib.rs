@@ -1,0 +1,69 @@
+//! symgrad's expression language (SPEC §1): one pest grammar, an AST with byte spans,
+//! name resolution, and errors that render like rustc's.
+//!
+//! - `expr.pest`: the grammar; `grammar.rs`: the generated parser.
+//! - `limits.rs`: size limits and the depth pre-scan that runs before pest; `lex.rs`: the
+//!   linear tokenizer it and the error messages use.
+//! - `builder.rs`: pest pairs → [`Expr`] (precedence, flat sums and products, depth).
+//! - `names.rs`: constants, functions, variables, and the hints for unknown names.
+//! - `diagnose.rs`: pest errors in the user's words; `render.rs`: rustc-style output.
+//! - `sexpr.rs`: [`Formula::to_sexpr`], a compact view for tests.
+
+pub mod ast;
+mod builder;
+mod diagnose;
+pub mod error;
+mod grammar;
+mod lex;
+mod limits;
+mod names;
+mod parser;
+mod render;
+mod sexpr;
+
+pub use ast::{Constant, Expr, ExprKind, Formula, Func, MulOp, Sign, Span, VarIndex};
+pub use error::{ErrorKind, ParseError};
+
+/// Deepest nesting of parentheses, calls, unary operators and powers accepted.
+///
+/// The depth of a point in a formula counts the parentheses and calls around it, the prefix
+/// signs that apply to it and the `^` operators to its left in its power chain:
+/// `((x))` and `--x` and `a^b^x` all put `x` at depth 2. A formula deeper than this is an
+/// [`ErrorKind::TooDeep`] error at the first token that goes too deep, found by a linear
+/// scan before parsing, so no input overflows the stack. pest recurses once per parenthesis
+/// (about 1.1 MiB of stack for 200 nested calls in a debug build, so the default 2 MiB of a
+/// spawned thread suffices; far less in release); the AST builder does not recurse. With too
+/// little stack left, pest's own guard stops it and the result is also `TooDeep`.
+pub const MAX_DEPTH: usize = 200;
+
+/// Longest formula accepted, in bytes of UTF-8 ([`ErrorKind::TooLarge`]).
+pub const MAX_SOURCE_LEN: usize = 16 << 20;
+
+/// Longest name accepted, in bytes of UTF-8 ([`ErrorKind::TooLarge`]).
+pub const MAX_NAME_LEN: usize = 256;
+
+/// Most distinct variables a formula may have or declare ([`ErrorKind::TooLarge`]).
+pub const MAX_VARS: usize = 65_536;
+
+/// Parses a formula; every name that is not a function or constant is a variable,
+/// in order of first appearance.
+///
+/// ```
+/// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
+/// assert_eq!(f.vars, ["w0", "x0", "w1", "x1", "w2"]);
+/// assert_eq!(
+///     f.to_sexpr(),
+///     "(* 1 /(+ 1 (^ e (- (+ (* w0 x0) (* w1 x1) w2)))))"
+/// );
+///
+/// let err = symgrad_grammar::parse("2 3").unwrap_err();
+/// assert_eq!(err.message, "two numbers side by side: `2 3`");
+/// ```
+pub fn parse(source: &str) -> Result<Formula, ParseError> {
+    parser::parse(source, names::Names::free())
+}
+
+/// Parses a formula whose variables are exactly `vars`, in that order.
+pub fn parse_with_vars(source: &str, vars: &[&str]) -> Result<Formula, ParseError> {
+    parser::parse(source, names::Names::declared(vars)?)
+}

@@ -1,0 +1,1 @@
+//! `#[derive_grad]`: fused forward and backward Rust functions of a scalar formula.
