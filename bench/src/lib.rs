@@ -1,1 +1,22 @@
-//! Benchmarks of symgrad live in `benches/`.
+//! Benchmarks of symgrad (SPEC §5): generated gradients against hand-written ones, runtime
+//! autodiff crates and the core interpreter, and the compiler pass as formulas grow.
+//!
+//! - `formulas.rs`: the benchmark formulas, each with its source, variables and a point.
+//! - `hand.rs`: hand-written fused gradients of the same formulas (the practical limit).
+//! - `interpreter.rs`: the core interpreter evaluating the gradient DAG.
+//! - `random.rs`: deterministic random formulas of a given size, for the scale benchmark.
+//! - `pipeline.rs`: the compiler pass the scale benchmark times.
+//! - `fit.rs`: the growth exponent fitted to (size, time) pairs.
+//!
+//! The peers (`num-dual`, `echidna`, `ad_trait`) are dev-dependencies; their contenders live
+//! in `peers/`, shared by `benches/gradients.rs` and `tests/agree.rs`.
+
+pub mod fit;
+pub mod formulas;
+pub mod hand;
+pub mod interpreter;
+pub mod pipeline;
+pub mod random;
+
+pub use formulas::{Bench, deep, logistic, net, neuron, neuron50};
+pub use interpreter::Interpreter;

@@ -1,0 +1,61 @@
+//! Value and gradient of each benchmark formula, every contender in one process: checked
+//! against each other first (the same check as `tests/agree.rs`), then timed by criterion.
+//!
+//! Every contender is a closure `&[f64; N] -> (f64, [f64; N])` called on a `black_box`ed
+//! point, its result `black_box`ed by criterion; none is marked `#[inline(never)]`, so each
+//! gets what its crate's own inlining gives it.
+
+#[path = "../peers/mod.rs"]
+mod peers;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::Criterion;
+use peers::agree::Agreement;
+use peers::contenders::Visit;
+use symgrad_bench::Bench;
+
+/// Times each contender in a criterion group named after the formula.
+struct Timer<'c> {
+    criterion: &'c mut Criterion,
+    group: String,
+}
+
+impl Visit for Timer<'_> {
+    fn formula(&mut self, bench: &Bench) {
+        self.group = bench.name.to_string();
+    }
+
+    fn contender<const N: usize, F>(&mut self, name: &str, point: &[f64; N], mut f: F)
+    where
+        F: FnMut(&[f64; N]) -> (f64, [f64; N]),
+    {
+        let point = *point;
+        let mut group = self.criterion.benchmark_group(&self.group);
+        group.bench_function(name, |b| b.iter(|| f(black_box(&point))));
+        group.finish();
+    }
+}
+
+fn main() {
+    let mut agreement = Agreement::default();
+    peers::each_formula(&mut agreement);
+    assert!(
+        agreement.disagreements.is_empty(),
+        "contenders disagree; nothing timed:\n{}",
+        agreement.disagreements.join("\n")
+    );
+    // Short runs: the machine is shared, and many short samples give a median as stable
+    // as few long ones.
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(50)
+        .configure_from_args();
+    peers::each_formula(&mut Timer {
+        criterion: &mut criterion,
+        group: String::new(),
+    });
+    criterion.final_summary();
+}

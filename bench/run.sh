@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks (criterion),
+# the scale benchmark, then the report. Extra arguments go to criterion (e.g. a filter:
+# `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+
+cargo build --profile bench -p symgrad-cli
+cargo bench -p symgrad-bench --bench gradients -- "$@"
+SYMGRAD_BIN="$target/release/symgrad" SYMGRAD_SCALE_OUT="$target/symgrad-scale.json" \
+    cargo bench -p symgrad-bench --bench scale
+SYMGRAD_RUSTC="$(rustc -V)" cargo run --profile bench -p symgrad-bench --bin report -- \
+    "$target/criterion" "$target/symgrad-scale.json" > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"

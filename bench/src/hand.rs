@@ -1,0 +1,107 @@
+//! Hand-written fused gradients: what a careful engineer writes for each formula after
+//! deriving it on paper — one forward pass saving what the backward pass reuses, the
+//! sigmoid's local gradient as `σ(1-σ)`. They are the practical limit the generated code
+//! is measured against. Inputs and outputs are ordered like the formula's `vars`.
+
+use crate::formulas::{DEEP_LAYERS, NEURON50_INPUTS};
+
+/// The input count of [`neuron50`].
+pub const NEURON50_VARS: usize = 2 * NEURON50_INPUTS + 1;
+/// The input count of [`deep`].
+pub const DEEP_VARS: usize = 2 * DEEP_LAYERS + 1;
+
+#[inline]
+fn sigmoid(u: f64) -> f64 {
+    1.0 / (1.0 + (-u).exp())
+}
+
+/// `σ(w0·x0 + w1·x1 + w2)`, the lecture's neuron.
+///
+/// ```
+/// let (f, g) = symgrad_bench::hand::neuron(&[2.0, -1.0, -3.0, -2.0, -3.0]);
+/// assert!((f - 0.7310585786300049).abs() < 1e-15);
+/// assert!((g[0] - -0.19661193324148185).abs() < 1e-15);
+/// ```
+#[inline]
+pub fn neuron(x: &[f64; 5]) -> (f64, [f64; 5]) {
+    let [w0, x0, w1, x1, w2] = *x;
+    let f = sigmoid(w0 * x0 + w1 * x1 + w2);
+    let d = f * (1.0 - f);
+    (f, [d * x0, d * w0, d * x1, d * w1, d])
+}
+
+/// The 2-2-1 sigmoid network; inputs `x0 x1 w00 w01 b0 w10 w11 b1 v0 v1 c`.
+#[inline]
+pub fn net(x: &[f64; 11]) -> (f64, [f64; 11]) {
+    let [x0, x1, w00, w01, b0, w10, w11, b1, v0, v1, c] = *x;
+    let h0 = sigmoid(w00 * x0 + w01 * x1 + b0);
+    let h1 = sigmoid(w10 * x0 + w11 * x1 + b1);
+    let o = sigmoid(v0 * h0 + v1 * h1 + c);
+    let d_o = o * (1.0 - o);
+    let d0 = d_o * v0 * h0 * (1.0 - h0);
+    let d1 = d_o * v1 * h1 * (1.0 - h1);
+    let grad = [
+        d0 * w00 + d1 * w10,
+        d0 * w01 + d1 * w11,
+        d0 * x0,
+        d0 * x1,
+        d0,
+        d1 * x0,
+        d1 * x1,
+        d1,
+        d_o * h0,
+        d_o * h1,
+        d_o,
+    ];
+    (o, grad)
+}
+
+/// The logistic loss `-(y·ln σ(z) + (1-y)·ln(1-σ(z)))`, `z = w0·x0 + w1·x1 + w2`, written
+/// the way one writes it by hand: `softplus(z) - y·z`, with `∂/∂z = σ(z) - y` and
+/// `∂/∂y = -z`.
+#[inline]
+pub fn logistic(x: &[f64; 6]) -> (f64, [f64; 6]) {
+    let [w0, x0, w1, x1, w2, y] = *x;
+    let z = w0 * x0 + w1 * x1 + w2;
+    let softplus = z.max(0.0) + (-z.abs()).exp().ln_1p();
+    let d = sigmoid(z) - y;
+    (softplus - y * z, [d * x0, d * w0, d * x1, d * w1, d, -z])
+}
+
+/// The 50-input neuron; inputs `w0 x0 … w49 x49 b`.
+#[inline]
+pub fn neuron50(x: &[f64; NEURON50_VARS]) -> (f64, [f64; NEURON50_VARS]) {
+    let mut s = x[NEURON50_VARS - 1];
+    for i in 0..NEURON50_INPUTS {
+        s += x[2 * i] * x[2 * i + 1];
+    }
+    let f = sigmoid(s);
+    let d = f * (1.0 - f);
+    let mut grad = [0.0; NEURON50_VARS];
+    for i in 0..NEURON50_INPUTS {
+        grad[2 * i] = d * x[2 * i + 1];
+        grad[2 * i + 1] = d * x[2 * i];
+    }
+    grad[NEURON50_VARS - 1] = d;
+    (f, grad)
+}
+
+/// 16 nested sigmoid units; inputs `x w0 b0 … w15 b15`.
+#[inline]
+pub fn deep(x: &[f64; DEEP_VARS]) -> (f64, [f64; DEEP_VARS]) {
+    let mut h = [0.0; DEEP_LAYERS + 1];
+    h[0] = x[0];
+    for k in 0..DEEP_LAYERS {
+        h[k + 1] = sigmoid(x[1 + 2 * k] * h[k] + x[2 + 2 * k]);
+    }
+    let mut grad = [0.0; DEEP_VARS];
+    let mut upstream = 1.0;
+    for k in (0..DEEP_LAYERS).rev() {
+        let d = upstream * h[k + 1] * (1.0 - h[k + 1]);
+        grad[1 + 2 * k] = d * h[k];
+        grad[2 + 2 * k] = d;
+        upstream = d * x[1 + 2 * k];
+    }
+    grad[0] = upstream;
+    (h[DEEP_LAYERS], grad)
+}

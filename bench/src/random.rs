@@ -1,0 +1,78 @@
+//! Deterministic random formulas of a requested size, for the scale benchmark.
+//!
+//! A formula is a flat sum of small random terms (at most 5 levels deep, so any size stays
+//! far below the grammar's nesting limit) over 100 variables, with random two-digit
+//! constants so that terms rarely coincide and hash-consing does not shrink the graph
+//! much. The size counts every variable, number, operator and call once.
+
+/// Variables the random formulas draw from: `x0 … x99`.
+pub const RANDOM_VARS: usize = 100;
+
+const MAX_TERM_DEPTH: u32 = 5;
+const FUNCTIONS: [&str; 5] = ["σ", "sin", "cos", "tanh", "exp"];
+const OPERATORS: [&str; 4] = [" + ", " - ", "*", "/"];
+
+/// A formula of about `nodes` nodes (never fewer), the same for the same `nodes` and `seed`.
+///
+/// ```
+/// let f = symgrad_bench::random::formula(100, 1);
+/// assert_eq!(f, symgrad_bench::random::formula(100, 1));
+/// assert!(symgrad_grammar::parse(&f).is_ok());
+/// ```
+pub fn formula(nodes: usize, seed: u64) -> String {
+    let mut rng = SplitMix(seed);
+    let mut out = String::with_capacity(nodes * 6);
+    let mut count = 0;
+    while count < nodes {
+        if count > 0 {
+            out.push_str(" + ");
+            count += 1;
+        }
+        let budget = 3 + rng.below(14) as usize;
+        count += term(&mut rng, budget, MAX_TERM_DEPTH, &mut out);
+    }
+    out
+}
+
+/// Appends one term of at most `budget` nodes; returns how many it used.
+fn term(rng: &mut SplitMix, budget: usize, depth: u32, out: &mut String) -> usize {
+    if budget < 2 || depth == 0 {
+        if rng.below(10) < 7 {
+            out.push_str(&format!("x{}", rng.below(RANDOM_VARS as u64)));
+        } else {
+            out.push_str(&format!("0.{:02}", 1 + rng.below(99)));
+        }
+        return 1;
+    }
+    if budget < 4 || rng.below(4) == 0 {
+        out.push_str(FUNCTIONS[rng.below(FUNCTIONS.len() as u64) as usize]);
+        out.push('(');
+        let used = term(rng, budget - 1, depth - 1, out);
+        out.push(')');
+        return used + 1;
+    }
+    let left = 1 + rng.below(budget as u64 - 2) as usize;
+    out.push('(');
+    let mut used = term(rng, left, depth - 1, out);
+    out.push_str(OPERATORS[rng.below(OPERATORS.len() as u64) as usize]);
+    used += term(rng, budget - 1 - left, depth - 1, out);
+    out.push(')');
+    used + 1
+}
+
+/// SplitMix64: a tiny, well-mixed generator, so the formulas need no dependency.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
