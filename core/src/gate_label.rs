@@ -69,13 +69,17 @@ impl GateLabel {
             Op::Sigmoid => label(
                 "sigmoid gate",
                 "σ".to_string(),
-                Some("σ(1-σ) reuses its output"),
+                Some("local gradient σ(1-σ) from its output"),
             ),
-            Op::Exp => label("exp gate", "exp".to_string(), Some("its own output")),
+            Op::Exp => label(
+                "exp gate",
+                "exp".to_string(),
+                Some("local gradient = its output"),
+            ),
             Op::Tanh => label(
                 "tanh gate",
                 "tanh".to_string(),
-                Some("1-tanh² reuses its output"),
+                Some("local gradient 1-tanh² from its output"),
             ),
             _ => label(&format!("{} gate", op.name()), op.name().to_string(), None),
         }
