@@ -38,7 +38,7 @@ pub fn run(args: &FormulaArgs, output: Option<&Path>) -> Result<String, Failure>
     };
     let text = match path.extension().and_then(|e| e.to_str()) {
         Some("dot" | "gv") => picture.dot(&title),
-        Some("svg") => svg::render(&picture),
+        Some("svg") => svg::render(&picture)?,
         _ => {
             return Err(Failure::new(
                 format!("`-o {}`: unknown output format", path.display()),
@@ -121,14 +121,15 @@ impl Picture {
                 });
             }
         }
-        // The output leaves the last gate towards `f`, with gradient 1 (∂f/∂f).
+        // The output leaves the last gate towards `f`, with gradient 1 (∂f/∂f); a constant
+        // formula is the output alone.
+        nodes.push(Shape {
+            id: "out".to_string(),
+            label: "f".to_string(),
+            title: "the output".to_string(),
+            is_gate: false,
+        });
         if let Some(last) = graph.nodes().len().checked_sub(1) {
-            nodes.push(Shape {
-                id: "out".to_string(),
-                label: "f".to_string(),
-                title: "the output".to_string(),
-                is_gate: false,
-            });
             edges.push(Edge {
                 from: last,
                 to: nodes.len() - 1,

@@ -10,11 +10,41 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use crate::dot::{GRADIENT_COLOR, Picture, VALUE_COLOR};
+use crate::input::Failure;
 
 const FONT_SIZE: usize = 14;
 
-/// The picture as an SVG document.
-pub fn render(picture: &Picture) -> String {
+/// The most shapes laid out in-process: layout-rs's crossing reduction grows faster than
+/// linearly (about 3 s for 120 shapes and 10 s for 600 in a debug build).
+pub const MAX_SHAPES: usize = 400;
+
+/// The picture as an SVG document, or a failure when it is too large to lay out here or
+/// layout-rs gives up on it.
+pub fn render(picture: &Picture) -> Result<String, Failure> {
+    if picture.nodes.len() > MAX_SHAPES {
+        return Err(Failure::new(
+            format!(
+                "the graph has {} shapes, more than the {MAX_SHAPES} that `-o FILE.svg` lays out",
+                picture.nodes.len()
+            ),
+            Some("write Graphviz DOT with `-o graph.dot` and render it with `dot -Tsvg`".into()),
+        ));
+    }
+    // layout-rs asserts its own invariants with panics; a failure to lay out is reported
+    // as an error, never as a crash (its panic message is silenced while it runs).
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let laid_out = std::panic::catch_unwind(|| lay_out(picture));
+    std::panic::set_hook(hook);
+    laid_out.map_err(|_| {
+        Failure::new(
+            "the layout engine could not draw this graph",
+            Some("write Graphviz DOT with `-o graph.dot` instead".into()),
+        )
+    })
+}
+
+fn lay_out(picture: &Picture) -> String {
     let direction = Orientation::LeftToRight;
     let mut graph = VisualGraph::new(direction);
     let handles: Vec<_> = picture

@@ -26,6 +26,13 @@ fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
 
+/// Standard error of a run that must fail with exit status 2 (bad input).
+fn bad_input(args: &[&str]) -> String {
+    let out = symgrad(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout(&symgrad(args))).expect("stdout is one JSON object")
 }
@@ -153,18 +160,14 @@ fn explain_neuron_as_written_has_the_same_gradient() {
 
 #[test]
 fn explain_needs_a_point() {
-    let out = symgrad(&["explain", "(x+y)z"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = bad_input(&["explain", "(x+y)z"]);
     assert!(err.contains("needs a point"), "{err}");
     assert!(err.contains("--at x=1,y=1,z=1"), "{err}");
 }
 
 #[test]
 fn explain_reports_bad_input_with_a_caret() {
-    let out = symgrad(&["explain", "(x+", "--at", "x=1"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains('^'));
+    assert!(bad_input(&["explain", "(x+", "--at", "x=1"]).contains('^'));
 }
 
 #[test]
@@ -207,9 +210,8 @@ fn check_uses_the_given_step() {
 #[test]
 fn check_rejects_a_step_that_is_not_positive() {
     for eps in ["0", "-1e-5", "inf", "NaN"] {
-        let out = symgrad(&["check", "x", "--at", "x=1", "--eps", eps]);
-        assert_eq!(out.status.code(), Some(2), "--eps {eps}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("`--eps`"));
+        let err = bad_input(&["check", "x", "--at", "x=1", "--eps", eps]);
+        assert!(err.contains("`--eps`"), "{err}");
     }
 }
 
@@ -335,7 +337,27 @@ fn dot_writes_a_well_formed_svg_with_every_label() {
 
 #[test]
 fn dot_rejects_an_unknown_output_format() {
-    let out = symgrad(&["dot", "x", "-o", "graph.png"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output format"));
+    let err = bad_input(&["dot", "x", "-o", "graph.png"]);
+    assert!(err.contains("unknown output format"), "{err}");
+}
+
+#[test]
+fn dot_draws_a_constant_formula_as_its_output_alone() {
+    let path = std::env::temp_dir().join(format!("symgrad-constant-{}.svg", std::process::id()));
+    let path_arg = path.to_str().expect("temp path is UTF-8");
+    stdout(&symgrad(&["dot", "2·π", "-o", path_arg]));
+    let svg = std::fs::read_to_string(&path).expect("the SVG was written");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(texts.contains(&"f"), "{texts:?}");
+    std::fs::remove_file(&path).expect("temp file is removed");
+}
+
+#[test]
+fn dot_refuses_to_lay_out_a_huge_graph_and_points_to_graphviz() {
+    let terms: Vec<String> = (0..250).map(|i| format!("sin(x{i})")).collect();
+    let err = bad_input(&["dot", &terms.join(" + "), "-o", "huge.svg"]);
+    assert!(err.contains("more than the 400"), "{err}");
+    assert!(err.contains("-o graph.dot"), "{err}");
+    assert!(!std::path::Path::new("huge.svg").exists());
 }

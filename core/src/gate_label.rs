@@ -58,7 +58,9 @@ impl GateLabel {
                 }),
             ),
             Op::Pow => match (inputs[0], inputs[1]) {
-                (None, Some(-1.0)) => label("1/x gate", "1/x".to_string(), None),
+                (None, Some(-1.0)) => {
+                    label("1/x gate", "1/x".to_string(), Some("local gradient -1/x²"))
+                }
                 (None, Some(k)) => label("power gate", format!("x^{}", number(k)), None),
                 (Some(b), None) => label("pow gate", format!("{}^x", number(b)), None),
                 _ => label("pow gate", "^".to_string(), None),
