@@ -66,8 +66,17 @@ fn row(vars: &[String], c: &PartialCheck) -> Vec<String> {
         vars[c.var as usize].clone(),
         number(c.analytic),
         number(c.numeric),
-        format!("{:.1e}", c.step),
-        format!("{:.1e}", c.relative_error),
+        scientific(c.step),
+        scientific(c.relative_error),
         if c.passed { "ok" } else { "FAIL" }.to_string(),
     ]
+}
+
+/// `6.1e-6`; an exact `0` as `0`.
+fn scientific(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{v:.1e}")
+    }
 }

@@ -171,5 +171,7 @@ impl Picture {
 
 /// A DOT double-quoted string's contents.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

@@ -2,6 +2,10 @@
 
 use symgrad_core::number;
 
+/// Cells wider than this overflow their column instead of widening it, so one gate with
+/// thousands of inputs does not pad every other row with thousands of spaces.
+const MAX_COLUMN_WIDTH: usize = 60;
+
 /// Columns padded to their widest cell (counted in characters, so `σ` and `∂` are one),
 /// numeric columns right-aligned, two spaces between columns, trailing spaces trimmed.
 ///
@@ -11,7 +15,10 @@ pub fn render(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
+            let cell = width(cell);
+            if cell <= MAX_COLUMN_WIDTH {
+                *w = (*w).max(cell);
+            }
         }
     }
     let mut out = String::new();
@@ -19,7 +26,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     for row in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - width(cell));
+            let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
             if i > 0 {
                 line.push_str("  ");
             }
@@ -75,5 +82,16 @@ mod tests {
         ];
         let text = render(&["node", "value"], &rows, &[false, true]);
         assert_eq!(text, "node  value\nσ(x)      1\nx       -12\n");
+    }
+
+    #[test]
+    fn a_very_wide_cell_overflows_instead_of_widening_its_column() {
+        let wide = "x".repeat(MAX_COLUMN_WIDTH + 1);
+        let rows = vec![
+            vec![wide.clone(), "1".to_string()],
+            vec!["y".to_string(), "2".to_string()],
+        ];
+        let text = render(&["node", "value"], &rows, &[false, true]);
+        assert_eq!(text, format!("node  value\n{wide}      1\ny         2\n"));
     }
 }

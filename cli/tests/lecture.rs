@@ -134,6 +134,18 @@ fn explain_sigmoid_neuron_reproduces_the_lecture() {
     assert_close(number(&sigmoid[0]["value"]), 0.73, 5e-3);
     assert_close(number(&sigmoid[0]["inputs"][0]["local"]), 0.20, 5e-3);
     assert_lecture_gradient(&v);
+    // The n-ary sum is one add gate with three inputs, each receiving the same 0.20.
+    let add = v["rows"]
+        .as_array()
+        .expect("rows is an array")
+        .iter()
+        .find(|r| r["gate"] == "add gate")
+        .expect("an add gate");
+    let inputs = add["inputs"].as_array().expect("inputs is an array");
+    assert_eq!(inputs.len(), 3, "{add}");
+    for input in inputs {
+        assert_close(number(&input["passed"]), 0.20, 5e-3);
+    }
     let text = stdout(&symgrad(&[
         "explain",
         SIGMOID_NEURON,

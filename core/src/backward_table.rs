@@ -94,15 +94,16 @@ impl BackwardTable {
             }
         }
 
+        let mut row_of_var = vec![None; graph.vars().len()];
+        for (k, n) in nodes.iter().enumerate() {
+            if let NodeKind::Input(v) = n.kind {
+                row_of_var[v as usize] = Some(k);
+            }
+        }
         let gradient = graph
             .wrt()
             .iter()
-            .map(|&w| {
-                nodes
-                    .iter()
-                    .position(|n| n.kind == NodeKind::Input(w))
-                    .map_or(0.0, |k| rows[k].upstream)
-            })
+            .map(|&w| row_of_var[w as usize].map_or(0.0, |k| rows[k].upstream))
             .collect();
         let value = rows.last().map_or_else(
             || crate::eval::evaluate(graph.graph(), &[graph.output()], point)[0],
