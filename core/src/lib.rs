@@ -1,6 +1,8 @@
 //! symgrad's core (SPEC §2): the hash-consed DAG IR, lowering from the grammar's AST,
 //! the operation table with each operation's evaluation and local partials,
-//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation.
+//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
+//! for the lecture's tools, the forward graph with its gates named as CS231n names them,
+//! its backward table at a point, and the central-difference gradient check.
 //!
 //! ```
 //! use symgrad_core::Gradient;
