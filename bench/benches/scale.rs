@@ -62,7 +62,13 @@ fn main() {
     });
     println!("growth exponents: {exponents}");
     if let Ok(out) = std::env::var("SYMGRAD_SCALE_OUT") {
-        let report = json!({ "seed": SEED, "rows": rows, "exponents": exponents });
+        let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let report = json!({
+            "seed": SEED,
+            "rows": rows,
+            "exponents": exponents,
+            "loadavg": loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        });
         std::fs::write(&out, format!("{report:#}\n")).expect("the scale report is writable");
     }
 }

@@ -143,12 +143,9 @@ fn gradients(out: &mut String, criterion: &Path) {
     out.push('\n');
 }
 
-fn scale(out: &mut String, scale_json: &Path) {
-    let Some(json) = std::fs::read_to_string(scale_json)
-        .ok()
-        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-    else {
-        let _ = writeln!(out, "No scale results at `{}`.\n", scale_json.display());
+fn scale(out: &mut String, json: Option<&Value>) {
+    let Some(json) = json else {
+        out.push_str("No scale results.\n\n");
         return;
     };
     out.push_str(
@@ -190,22 +187,21 @@ fn scale(out: &mut String, scale_json: &Path) {
     );
 }
 
-fn machine() -> String {
+/// The machine, with the load average that `benches/scale.rs` saw when it finished.
+fn machine(scale: Option<&Value>) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
         .find_map(|l| l.strip_prefix("model name"))
         .map_or("unknown CPU", |l| l.trim_start_matches([' ', '\t', ':']));
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = scale
+        .and_then(|json| json["loadavg"].as_str())
+        .unwrap_or("unknown");
     let rustc = std::env::var("SYMGRAD_RUSTC").unwrap_or_else(|_| "rustc (unknown)".into());
     format!(
-        "{model}, {cores} cores available, Linux; {rustc}; load average when the report was \
-         written: {}",
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        "{model}, {cores} cores available, Linux; {rustc}; load average (1, 5, 15 min) at the \
+         end of the benchmarks: {load}"
     )
 }
 
@@ -215,6 +211,9 @@ fn main() {
         eprintln!("usage: report CRITERION_DIR SCALE_JSON");
         std::process::exit(2);
     };
+    let scale_results: Option<Value> = std::fs::read_to_string(scale_json)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok());
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -224,11 +223,11 @@ fn main() {
         out,
         "# Benchmarks\n\nRegenerate with `bench/run.sh` from the repository root.\n"
     );
-    let _ = writeln!(out, "Machine: {}.\n", machine());
+    let _ = writeln!(out, "Machine: {}.\n", machine(scale_results.as_ref()));
     out.push_str(&std::fs::read_to_string("bench/NOTES.md").unwrap_or_default());
     out.push_str("\n## Value and gradient, per formula\n\n");
     gradients(&mut out, Path::new(criterion));
     out.push_str("## Scale: the compiler pass as formulas grow\n\n");
-    scale(&mut out, Path::new(scale_json));
+    scale(&mut out, scale_results.as_ref());
     print!("{out}");
 }
