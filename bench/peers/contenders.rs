@@ -33,10 +33,12 @@ pub fn each_formula(v: &mut impl Visit) {
 }
 
 /// Every contender of the formula `B` (`bench` in math notation), hand-written first: the
-/// others are checked and reported against it.
+/// others are checked and reported against it. The compiled contenders come in as `impl Fn`
+/// (a function item), so, like the peers' generic functions, they are called directly and
+/// may be inlined into the timing loop, never through a function pointer.
 fn contenders<B: Body, const N: usize>(
     bench: &Bench,
-    hand: fn(&[f64; N]) -> (f64, [f64; N]),
+    hand: impl Fn(&[f64; N]) -> (f64, [f64; N]),
     v: &mut impl Visit,
 ) {
     let point = bench.point_array::<N>();
