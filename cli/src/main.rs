@@ -3,6 +3,7 @@
 mod grad;
 mod input;
 mod json;
+mod rust;
 
 use std::process::ExitCode;
 
@@ -28,12 +29,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the Rust code `#[derive_grad]` generates for the formula, formatted.
+    Rust(rust::RustArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Grad { formula, json } => grad::run(&formula, json),
+        Command::Rust(args) => rust::run(&args),
     };
     match result {
         Ok(output) => {

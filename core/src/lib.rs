@@ -11,6 +11,7 @@
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
 
+mod codegen;
 mod count;
 mod eval;
 mod gradient;
@@ -20,6 +21,7 @@ mod op;
 mod print;
 mod reverse;
 
+pub use codegen::{CodegenOptions, Float, generate, rust_ident};
 pub use count::count_ops;
 pub use eval::{Program, evaluate};
 pub use gradient::Gradient;

@@ -1,0 +1,168 @@
+//! parse → validate → differentiate → generate, collecting every error on the way.
+
+use proc_macro2::TokenStream;
+use symgrad_core::{CodegenOptions, Gradient, generate};
+use syn::Ident;
+
+use crate::errors::{Errors, list};
+use crate::item::GradFn;
+use crate::options::Options;
+use crate::signature::{self, Params};
+use crate::stubs::stubs;
+use crate::{body, formula};
+
+/// The macro's expansion: the generated items, or the errors and stubs.
+pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item: GradFn = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(e) => return e.into_compile_error(),
+    };
+    let mut errors = Errors::default();
+    let options = errors.ok(syn::parse2::<Options>(attr)).unwrap_or_default();
+    let params = signature::check(&item.sig, &mut errors);
+    let wrt = resolve_wrt(&options, &params, &mut errors);
+    let test_points = resolve_test_points(&options, &params, &mut errors);
+    let gradient = differentiate(&item, &options, &params, &wrt, &mut errors);
+    match gradient {
+        Some(gradient) if errors.is_empty() => {
+            let codegen = CodegenOptions {
+                name: item.sig.ident.clone(),
+                params: params.idents,
+                float: params.float,
+                vis: quote::ToTokens::to_token_stream(&item.vis),
+                attrs: item.attr_tokens(),
+                test_points,
+            };
+            generate(&gradient, &codegen)
+        }
+        _ => {
+            let wrt_names: Vec<String> = wrt
+                .iter()
+                .map(|&i| params.names[i as usize].clone())
+                .collect();
+            let mut out = errors.into_compile_errors();
+            out.extend(stubs(&item, params.float, &wrt_names));
+            out
+        }
+    }
+}
+
+/// The gradient of the string or of the body, whichever the user gave.
+fn differentiate(
+    item: &GradFn,
+    options: &Options,
+    params: &Params,
+    wrt: &[u32],
+    errors: &mut Errors,
+) -> Option<Gradient> {
+    match (&options.formula, &item.body) {
+        (Some(lit), Some(body)) => {
+            errors.at(
+                lit,
+                "a formula string and a function body; give one: remove the string or the body",
+            );
+            errors.push(syn::Error::new(
+                body.brace_token.span.join(),
+                "the body is here",
+            ));
+            None
+        }
+        (Some(lit), None) => {
+            let formula = errors.ok(formula::parse(lit, &params.names))?;
+            Some(Gradient::new(&formula, wrt))
+        }
+        (None, Some(body)) => {
+            let (graph, value) = body::lower(body, &params.names, errors)?;
+            Some(Gradient::from_graph(
+                graph,
+                params.names.clone(),
+                value,
+                wrt,
+            ))
+        }
+        (None, None) => {
+            errors.at(
+                &item.sig.ident,
+                "no formula: write `#[derive_grad(\"…\")]` on a function without body, or give the function a body",
+            );
+            None
+        }
+    }
+}
+
+/// Positions of the `wrt(…)` names, or of every parameter.
+fn resolve_wrt(options: &Options, params: &Params, errors: &mut Errors) -> Vec<u32> {
+    let all = || (0..params.names.len() as u32).collect();
+    let Some((keyword, names)) = &options.wrt else {
+        return all();
+    };
+    if names.is_empty() {
+        errors.at(keyword, "`wrt` needs at least one parameter: `wrt(x)`");
+        return all();
+    }
+    let mut wrt = Vec::new();
+    for name in names {
+        match position(params, name) {
+            Some(i) if wrt.contains(&i) => {
+                errors.at(name, format!("`{name}` is listed twice in `wrt`"))
+            }
+            Some(i) => wrt.push(i),
+            None => errors.at(
+                name,
+                format!(
+                    "unknown parameter `{name}` in `wrt`; the parameters are {}",
+                    list(&params.names)
+                ),
+            ),
+        }
+    }
+    wrt
+}
+
+/// One value per parameter for each `test_at(…)`.
+fn resolve_test_points(options: &Options, params: &Params, errors: &mut Errors) -> Vec<Vec<f64>> {
+    let mut points = Vec::new();
+    for (keyword, pairs) in &options.test_at {
+        let mut point: Vec<Option<f64>> = vec![None; params.names.len()];
+        for (name, value) in pairs {
+            match position(params, name) {
+                Some(i) if point[i as usize].is_some() => {
+                    errors.at(name, format!("`{name}` is given twice in `test_at`"));
+                }
+                Some(i) => point[i as usize] = Some(*value),
+                None => errors.at(
+                    name,
+                    format!(
+                        "unknown parameter `{name}` in `test_at`; the parameters are {}",
+                        list(&params.names)
+                    ),
+                ),
+            }
+        }
+        let missing: Vec<&String> = params
+            .names
+            .iter()
+            .zip(&point)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n)
+            .collect();
+        if missing.is_empty() {
+            points.push(point.into_iter().flatten().collect());
+        } else {
+            errors.at(
+                keyword,
+                format!("`test_at` has no value for {}", list(missing)),
+            );
+        }
+    }
+    points
+}
+
+fn position(params: &Params, name: &Ident) -> Option<u32> {
+    let name = syn::ext::IdentExt::unraw(name).to_string();
+    params
+        .names
+        .iter()
+        .position(|p| *p == name)
+        .map(|i| i as u32)
+}
