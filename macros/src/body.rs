@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use symgrad_core::{Graph, NodeId, Op, call};
 use symgrad_grammar::Func;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
 
 use crate::errors::{Errors, list};
@@ -43,7 +42,8 @@ pub(crate) fn lower(
 struct Lowering<'a> {
     g: Graph,
     /// `let` bindings by name (a later `let` shadows); the parameters are looked up after.
-    scope: HashMap<String, NodeId>,
+    /// `None` for a `let` whose error is reported already, so its uses add no more.
+    scope: HashMap<String, Option<NodeId>>,
     params: &'a [String],
     errors: &'a mut Errors,
 }
@@ -59,7 +59,7 @@ impl Lowering<'_> {
                 Stmt::Expr(e, None) if last => tail = self.expr(e, 0),
                 Stmt::Expr(e, _) => {
                     ok = false;
-                    if !self.mutation(e) {
+                    if !self.mutation(e) && !self.unsupported_kind(e) {
                         self.errors.at(
                             e,
                             "only `let` statements are supported before the value; the body's last expression is its value",
@@ -90,11 +90,20 @@ impl Lowering<'_> {
 
     /// `let name = expr;` or `let name: f64 = expr;`.
     fn local(&mut self, local: &syn::Local) -> Option<()> {
+        let name = local_name(&local.pat);
+        let value = self.local_value(local);
+        if let Some(name) = name {
+            self.scope.insert(name, value);
+        }
+        value.map(|_| ())
+    }
+
+    fn local_value(&mut self, local: &syn::Local) -> Option<NodeId> {
         let pat = match &local.pat {
             Pat::Type(t) => &*t.pat,
             p => p,
         };
-        let name = match pat {
+        match pat {
             Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
                 if let Some(m) = &p.mutability {
                     self.errors.at(
@@ -103,14 +112,13 @@ impl Lowering<'_> {
                     );
                     return None;
                 }
-                p.ident.unraw().to_string()
             }
             other => {
                 self.errors
                     .at(other, "expected a name such as `s` in `let s = …;`");
                 return None;
             }
-        };
+        }
         let Some(init) = &local.init else {
             self.errors.at(local, "a `let` needs a value: `let s = …;`");
             return None;
@@ -119,22 +127,17 @@ impl Lowering<'_> {
             self.errors.at(else_token, "`let … else` is not supported");
             return None;
         }
-        let value = self.expr(&init.expr, 0)?;
-        self.scope.insert(name, value);
-        Some(())
+        self.expr(&init.expr, 0)
     }
 
     /// Reports `e` when it is an assignment; true if it was.
     fn mutation(&mut self, e: &Expr) -> bool {
-        let op = match e {
-            Expr::Assign(a) => a.eq_token.span(),
-            Expr::Binary(b) if is_compound_assignment(&b.op) => b.op.span(),
+        let message = "mutation is not supported; bind each new value with its own `let`";
+        match e {
+            Expr::Assign(a) => self.errors.at(a.eq_token, message),
+            Expr::Binary(b) if is_compound_assignment(&b.op) => self.errors.at(b.op, message),
             _ => return false,
-        };
-        self.errors.push(syn::Error::new(
-            op,
-            "mutation is not supported; bind each new value with its own `let`",
-        ));
+        }
         true
     }
 
@@ -211,8 +214,8 @@ impl Lowering<'_> {
     fn path(&mut self, p: &syn::ExprPath) -> Option<NodeId> {
         if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
             let name = ident.unraw().to_string();
-            if let Some(&id) = self.scope.get(&name) {
-                return Some(id);
+            if let Some(&binding) = self.scope.get(&name) {
+                return binding;
             }
             // Variables enter the graph at first use, as in the string form, so that
             // both forms order commutative operands, and so round, alike.
@@ -376,9 +379,17 @@ impl Lowering<'_> {
     }
 
     fn unsupported(&mut self, e: &Expr) {
-        if self.mutation(e) {
+        if self.mutation(e) || self.unsupported_kind(e) {
             return;
         }
+        self.errors.at(
+            e,
+            "unsupported expression; expected arithmetic (`+ - * /`), float methods, numbers or names",
+        );
+    }
+
+    /// Reports `e` when it is a construct with its own message (`if`, loops, …); true if so.
+    fn unsupported_kind(&mut self, e: &Expr) -> bool {
         let (at, message): (&dyn quote::ToTokens, &str) = match e {
             Expr::If(i) => (
                 &i.if_token,
@@ -410,12 +421,22 @@ impl Lowering<'_> {
             }
             Expr::Closure(_) => (e, "closures are not supported"),
             Expr::Cast(c) => (&c.as_token, "casts are not supported; use float literals"),
-            _ => (
-                e,
-                "unsupported expression; expected arithmetic (`+ - * /`), float methods, numbers or names",
-            ),
+            _ => return false,
         };
         self.errors.at(at, message);
+        true
+    }
+}
+
+/// The name a `let` binds, when its pattern is a plain name.
+fn local_name(pat: &Pat) -> Option<String> {
+    let pat = match pat {
+        Pat::Type(t) => &*t.pat,
+        p => p,
+    };
+    match pat {
+        Pat::Ident(p) => Some(p.ident.unraw().to_string()),
+        _ => None,
     }
 }
 

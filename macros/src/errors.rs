@@ -21,6 +21,13 @@ impl Errors {
         self.push(syn::Error::new_spanned(at, message));
     }
 
+    /// Appends the errors of `other`, after these.
+    pub fn append(&mut self, other: Errors) {
+        if let Some(e) = other.0 {
+            self.push(e);
+        }
+    }
+
     /// The value of `result`, its error pushed.
     pub fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
         result.map_err(|e| self.push(e)).ok()

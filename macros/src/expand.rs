@@ -18,11 +18,21 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(e) => return e.into_compile_error(),
     };
     let mut errors = Errors::default();
-    let options = errors.ok(syn::parse2::<Options>(attr)).unwrap_or_default();
-    let params = signature::check(&item.sig, &mut errors);
-    let wrt = resolve_wrt(&options, &params, &mut errors);
-    let test_points = resolve_test_points(&options, &params, &mut errors);
-    let gradient = differentiate(&item, &options, &params, &wrt, &mut errors);
+    let options = errors.ok(syn::parse2::<Options>(attr));
+    // The signature's errors follow the attribute's, as they do in the source.
+    let mut signature_errors = Errors::default();
+    let params = signature::check(&item.sig, &mut signature_errors);
+    let attribute_parsed = options.is_some();
+    let parsed = options.unwrap_or_default();
+    let wrt = resolve_wrt(&parsed, &params, &mut errors);
+    let test_points = resolve_test_points(&parsed, &params, &mut errors);
+    errors.append(signature_errors);
+    // Without the attribute's arguments, whether a formula was meant is unknown.
+    let gradient = if attribute_parsed {
+        differentiate(&item, &parsed, &params, &wrt, &mut errors)
+    } else {
+        None
+    };
     match gradient {
         Some(gradient) if errors.is_empty() => {
             let codegen = CodegenOptions {

@@ -2,7 +2,7 @@
 //! central differences of `f`. The comparison is one function, compiled and unit-tested
 //! here and emitted verbatim as `mod f::check`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::codegen::Float;
@@ -66,10 +66,14 @@ pub(crate) fn tests(
         check_items::SOURCES,
         &["check_gradient"],
     );
-    let n = params.len();
-    let indices = 0..n;
-    let args: Vec<TokenStream> = indices.map(|i| quote!(p[#i])).collect();
-    let wrt = wrt.iter().map(|&i| i as usize);
+    let arity = Literal::usize_unsuffixed(params.len());
+    let args: Vec<TokenStream> = (0..params.len())
+        .map(|i| {
+            let i = Literal::usize_unsuffixed(i);
+            quote!(p[#i])
+        })
+        .collect();
+    let wrt = wrt.iter().map(|&i| Literal::usize_unsuffixed(i as usize));
     let tests = points.iter().enumerate().map(|(n, point)| {
         let name = format_ident!("grad_matches_central_differences_at_point_{}", n + 1);
         let values = point.iter().map(|&v| float_literal(float, v).0);
@@ -78,7 +82,7 @@ pub(crate) fn tests(
         quote! {
             #[test]
             fn #name() {
-                let point: [#float; #n] = [#(#values),*];
+                let point: [#float; #arity] = [#(#values),*];
                 let p = &point;
                 let (_, analytic) = grad(#(#args),*);
                 let f = |p: &[#float]| super::#f(#(#args),*);
