@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
 use crate::codegen::emit::Prec;
+use crate::codegen::products::share_products;
 use crate::codegen::schedule::needed;
 use crate::codegen::{CodegenOptions, check, gates};
 use crate::gradient::Gradient;
@@ -22,26 +23,28 @@ use crate::graph::{Graph, NodeId};
 /// assert!(code.contains("pub fn grad (x : f64 , y : f64) -> (f64 , [f64 ; 2])"), "{code}");
 /// ```
 pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
-    let g = &grad.graph;
+    let (shared, roots) = share_products(&grad.graph, &grad.roots());
+    let g = &shared;
+    let (value, partials) = (roots[0], &roots[1..]);
     let ctx = Context::new(g, &options.params, options.float);
     let (name, float, vis, attrs) = (&options.name, options.float, &options.vis, &options.attrs);
     let params = &options.params;
     let signature = quote!(#(#params: #float),*);
-    let k = proc_macro2::Literal::usize_unsuffixed(grad.partials.len());
+    let k = proc_macro2::Literal::usize_unsuffixed(partials.len());
     let wrt_names = grad.wrt.iter().map(|&i| grad.vars[i as usize].as_str());
 
-    let forward_only = ctx.block(&[grad.value], &[], &[], quote!(#name::gates));
+    let forward_only = ctx.block(&[value], &[], &[], quote!(#name::gates));
     let (f_lets, f_value) = (&forward_only.lets, &forward_only.roots[0].0);
 
-    let fused = ctx.block(&grad.roots(), &[], &[], quote!(gates));
+    let fused = ctx.block(&roots, &[], &[], quote!(gates));
     let (grad_lets, grad_value) = (&fused.lets, &fused.roots[0].0);
     let grad_partials = fused.roots[1..].iter().map(|(t, _)| t);
 
-    let saved = tape_values(g, grad.value, &grad.partials);
+    let saved = tape_values(g, value, partials);
     let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
-    let tape = ctx.block(&[grad.value], &[], &saved, quote!(gates));
+    let tape = ctx.block(&[value], &[], &saved, quote!(gates));
     let (tape_lets, tape_value) = (&tape.lets, &tape.roots[0].0);
-    let backward = ctx.block(&grad.partials, &saved, &[], quote!(gates));
+    let backward = ctx.block(partials, &saved, &[], quote!(gates));
     let backward_lets = &backward.lets;
     let dout = fresh("dout", params);
     let scaled = backward.roots.iter().map(|(t, prec)| {
@@ -52,7 +55,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
         }
     });
 
-    let gates = gates::module(float, &ops_used(g, &grad.roots()));
+    let gates = gates::module(float, &ops_used(g, &roots));
     let checks = check::tests(name, params, &grad.wrt, float, &options.test_points);
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
@@ -108,8 +111,9 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
 /// Operations written to compute `roots` (what the generated code runs; see
 /// [`crate::count_ops`]).
 pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
-    let ctx = Context::new(g, &[], crate::codegen::Float::F64);
-    ctx.block(roots, &[], &[], quote!(gates)).ops
+    let (shared, roots) = share_products(g, roots);
+    let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+    ctx.block(&roots, &[], &[], quote!(gates)).ops
 }
 
 /// The forward nodes the backward pass reads: operands of backward-only nodes, and

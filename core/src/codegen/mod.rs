@@ -2,6 +2,7 @@
 //! of `#[derive_grad]` as a [`TokenStream`]. One generator serves the proc-macro and
 //! `symgrad rust`.
 //!
+//! - `products.rs`: products reuse needed sub-products (`x0·(t·(1-t))`).
 //! - `schedule.rs`: which nodes a function computes and which get a `let`.
 //! - `emit.rs`: expressions with Rust's precedence, `a / b`, `a - b`, `powi`; op counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
@@ -13,6 +14,7 @@ mod check;
 mod emit;
 mod gates;
 mod items;
+mod products;
 mod schedule;
 mod shared;
 
