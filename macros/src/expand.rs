@@ -15,7 +15,10 @@ use crate::{body, formula};
 pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item: GradFn = match syn::parse2(item) {
         Ok(item) => item,
-        Err(e) => return e.into_compile_error(),
+        Err(e) => {
+            let message = format!("`derive_grad` goes on a function `fn f(x: f64, …) -> f64`: {e}");
+            return syn::Error::new(e.span(), message).into_compile_error();
+        }
     };
     let mut errors = Errors::default();
     let options = errors.ok(syn::parse2::<Options>(attr));
@@ -175,4 +178,198 @@ fn position(params: &Params, name: &Ident) -> Option<u32> {
         .iter()
         .position(|p| *p == name)
         .map(|i| i as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use super::derive_grad;
+
+    /// The expansion, which must always be valid Rust items.
+    fn expand(attr: TokenStream, item: TokenStream) -> String {
+        let out = derive_grad(attr, item);
+        syn::parse2::<syn::File>(out.clone()).expect("the expansion is a list of items");
+        out.to_string()
+    }
+
+    #[test]
+    fn the_neuron_expands_to_the_api() {
+        let out = expand(
+            quote!("1/(1+e^-(w0x0+w1x1+w2))"),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64;
+            ),
+        );
+        for item in [
+            "pub fn neuron",
+            "pub mod neuron",
+            "pub fn grad",
+            "pub const WRT",
+            "pub fn forward",
+            "pub struct Tape",
+            "pub fn backward",
+        ] {
+            assert!(out.contains(item), "`{item}` missing: {out}");
+        }
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn errors_come_with_stubs() {
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f(x: f64, y: i32) -> f64 {
+                    x % 2.0
+                }
+            ),
+        );
+        assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        assert!(
+            out.contains("pub fn grad") && out.contains("unreachable"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn not_a_function_is_an_error() {
+        let out = expand(
+            quote!("x"),
+            quote!(
+                struct S;
+            ),
+        );
+        assert!(out.contains("`derive_grad` goes on a function"), "{out}");
+    }
+
+    #[test]
+    fn hostile_inputs_give_errors_not_panics() {
+        let deep_body: TokenStream = format!(
+            "fn f(x: f64) -> f64 {{ {}x{} }}",
+            "(".repeat(400),
+            ")".repeat(400)
+        )
+        .parse()
+        .expect("balanced parentheses tokenize");
+        let out = expand(quote!(), deep_body);
+        assert!(out.contains("nested too deeply"), "{out}");
+
+        let deep_string = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        let out = expand(
+            quote!(#deep_string),
+            quote!(
+                fn f(x: f64) -> f64;
+            ),
+        );
+        assert!(out.contains("nested too deeply"), "{out}");
+
+        for (attr, item) in [
+            (
+                quote!(""),
+                quote!(
+                    fn f(x: f64) -> f64;
+                ),
+            ),
+            (
+                quote!("x", "y"),
+                quote!(
+                    fn f(x: f64) -> f64;
+                ),
+            ),
+            (
+                quote!(wrt()),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(test_at(x = "one")),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(42),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f<T>(self, x: T) -> T {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    async unsafe extern "C" fn f(mut x: f64, (a, b): (f64, f64)) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        let (a, b) = (x, x);
+                        let c;
+                        x.powi(x) + f64::exp() + x.log(1.0, 2.0)
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        let y = x;
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {}
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        "x" + E + std::f64::consts::TAU + x as f64
+                    }
+                ),
+            ),
+        ] {
+            let out = expand(attr.clone(), item.clone());
+            assert!(out.contains("compile_error"), "`{attr}` on `{item}`: {out}");
+        }
+    }
+
+    #[test]
+    fn many_parameters_and_unicode_names_work() {
+        let names: Vec<syn::Ident> = (0..300usize)
+            .map(|i| quote::format_ident!("x{}", i))
+            .collect();
+        let formula = names
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let out = expand(quote!(#formula), quote!(fn f(#(#names: f64),*) -> f64;));
+        assert!(!out.contains("compile_error"));
+        let unicode: TokenStream = "fn f(θ: f64) -> f64;".parse().expect("θ is an identifier");
+        let out = expand(quote!("θ^2"), unicode);
+        assert!(!out.contains("compile_error"), "{out}");
+    }
 }

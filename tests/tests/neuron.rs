@@ -115,3 +115,21 @@ fn f32_everywhere_gives_f32_code() {
         0.5 * neuron32::grad(w0, x0, w1, x1, w2).1[0]
     );
 }
+
+mod inner {
+    use symgrad::derive_grad;
+
+    /// A square, visible in the crate only.
+    #[derive_grad("x^2 + 0·y")]
+    #[inline]
+    #[must_use]
+    pub(crate) fn square(x: f64, y: f64) -> f64;
+}
+
+#[test]
+fn visibility_docs_and_attributes_are_kept() {
+    assert_eq!(inner::square(3.0, 1.0), 9.0);
+    assert_eq!(inner::square::grad(3.0, 1.0), (9.0, [6.0, 0.0]));
+    let (_, tape) = inner::square::forward(3.0, 1.0);
+    assert_eq!(tape.backward(0.5), [3.0, 0.0]);
+}
