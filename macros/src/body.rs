@@ -32,6 +32,16 @@ pub(crate) fn lower(
     let mut lowering = Lowering {
         g: Graph::new(),
         scope: HashMap::new(),
+        param_index: params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.as_str(),
+                    u32::try_from(i).expect("a Rust function has fewer than 2^32 parameters"),
+                )
+            })
+            .collect(),
         params,
         errors,
     };
@@ -44,6 +54,8 @@ struct Lowering<'a> {
     /// `let` bindings by name (a later `let` shadows); the parameters are looked up after.
     /// `None` for a `let` whose error is reported already, so its uses add no more.
     scope: HashMap<String, Option<NodeId>>,
+    /// Each parameter's position (a variable's index).
+    param_index: HashMap<&'a str, u32>,
     params: &'a [String],
     errors: &'a mut Errors,
 }
@@ -219,8 +231,7 @@ impl Lowering<'_> {
             }
             // Variables enter the graph at first use, as in the string form, so that
             // both forms order commutative operands, and so round, alike.
-            if let Some(i) = self.params.iter().position(|p| *p == name) {
-                let i = u32::try_from(i).expect("a Rust function has fewer than 2^32 parameters");
+            if let Some(&i) = self.param_index.get(name.as_str()) {
                 return Some(self.g.var(i));
             }
             let hint = if matches!(name.as_str(), "E" | "PI") {

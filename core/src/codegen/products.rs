@@ -10,6 +10,10 @@ use crate::codegen::schedule::needed;
 use crate::graph::{Graph, Node, NodeId};
 use crate::op::Op;
 
+/// Longest product searched for a sub-product; each search costs the square of its
+/// length, and long flat products come from formulas, not from adjoint chains.
+const MAX_SEARCHED_FACTORS: usize = 16;
+
 /// A copy of `g` with products shared, and the ids of `roots` in it.
 pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = needed(g, roots, &[]);
@@ -25,7 +29,8 @@ pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>
     for id in g.ids().take(needed.len()) {
         let node = match g.node(id) {
             Node::Apply(op, args) => {
-                let shared = (*op == Op::Mul && args.len() >= 3 && needed[id.index()])
+                let searched = (3..=MAX_SEARCHED_FACTORS).contains(&args.len());
+                let shared = (*op == Op::Mul && searched && needed[id.index()])
                     .then(|| {
                         (0..args.len()).find_map(|k| {
                             rest.clear();
