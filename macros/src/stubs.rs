@@ -23,12 +23,12 @@ pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String]) -> TokenStream 
     let k = proc_macro2::Literal::usize_unsuffixed(wrt.len());
     quote! {
         #attrs
-        #[allow(unused_variables)]
+        #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis fn #name(#(#params),*) -> #float {
             ::core::unreachable!("`derive_grad` failed to expand")
         }
 
-        #[allow(dead_code, unused_variables, clippy::all)]
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis mod #name {
             pub const WRT: [&str; #k] = [#(#wrt),*];
             pub fn grad(#(#params),*) -> (#float, [#float; #k]) {

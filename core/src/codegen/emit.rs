@@ -340,10 +340,23 @@ fn named_constant(v: f64) -> Option<&'static str> {
     [
         (c::E, "E"),
         (c::PI, "PI"),
+        (c::TAU, "TAU"),
+        (c::FRAC_PI_2, "FRAC_PI_2"),
+        (c::FRAC_PI_3, "FRAC_PI_3"),
+        (c::FRAC_PI_4, "FRAC_PI_4"),
+        (c::FRAC_PI_6, "FRAC_PI_6"),
+        (c::FRAC_PI_8, "FRAC_PI_8"),
+        (c::FRAC_1_PI, "FRAC_1_PI"),
+        (c::FRAC_2_PI, "FRAC_2_PI"),
+        (c::FRAC_2_SQRT_PI, "FRAC_2_SQRT_PI"),
+        (c::SQRT_2, "SQRT_2"),
+        (c::FRAC_1_SQRT_2, "FRAC_1_SQRT_2"),
         (c::LN_2, "LN_2"),
         (c::LN_10, "LN_10"),
         (c::LOG2_E, "LOG2_E"),
         (c::LOG10_E, "LOG10_E"),
+        (c::LOG2_10, "LOG2_10"),
+        (c::LOG10_2, "LOG10_2"),
     ]
     .into_iter()
     .find(|(value, _)| *value == v)

@@ -61,14 +61,14 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     quote! {
         #attrs
-        #[allow(unused_variables)]
+        #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis fn #name(#signature) -> #float {
             #f_lets
             #f_value
         }
 
         #[doc = #mod_doc]
-        #[allow(dead_code, unused_variables, clippy::all)]
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis mod #name {
             /// The parameters the gradient is taken with respect to, in the gradient's order.
             pub const WRT: [&str; #k] = [#(#wrt_names),*];
