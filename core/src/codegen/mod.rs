@@ -118,12 +118,12 @@ pub fn rust_ident(name: &str) -> Result<Ident, String> {
 }
 
 fn is_keyword(name: &str) -> bool {
-    const KEYWORDS: [&str; 50] = [
+    const KEYWORDS: [&str; 49] = [
         "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
         "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
         "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
         "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-        "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "static",
+        "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
     ];
     KEYWORDS.contains(&name)
 }
