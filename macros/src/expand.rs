@@ -217,6 +217,26 @@ mod tests {
     }
 
     #[test]
+    fn both_forms_expand_to_the_same_code() {
+        let string = expand(
+            quote!("1/(1+e^-(w0x0+w1x1+w2))"),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64;
+            ),
+        );
+        let body = expand(
+            quote!(),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64 {
+                    let s = w0 * x0 + w1 * x1 + w2;
+                    1.0 / (1.0 + (-s).exp())
+                }
+            ),
+        );
+        assert_eq!(string, body);
+    }
+
+    #[test]
     fn errors_come_with_stubs() {
         let out = expand(
             quote!(),

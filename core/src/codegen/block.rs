@@ -1,6 +1,8 @@
 //! One straight-line block of a generated function: `let`s in topological order, then
 //! the expressions of its roots.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -17,6 +19,9 @@ pub(crate) struct Context<'a> {
     pub float: Float,
     /// Prefix of the `let` names (`t` in `t12`), chosen not to clash with a parameter.
     prefix: String,
+    /// The number in each node's name: nodes named anywhere in one item are numbered
+    /// 1, 2, … in evaluation order, so the names do not depend on how the graph was built.
+    numbers: HashMap<NodeId, usize>,
 }
 
 /// The `let`s of a block and its roots' expressions.
@@ -39,14 +44,31 @@ impl<'a> Context<'a> {
             params,
             float,
             prefix,
+            numbers: HashMap::new(),
         }
+    }
+
+    /// Numbers `named` (the nodes that get a name in any block) 1, 2, … in id order.
+    pub fn number(&mut self, mut named: Vec<NodeId>) {
+        named.sort();
+        named.dedup();
+        named.retain(|id| !matches!(self.g.node(*id), Node::Var(_)));
+        self.numbers = named.into_iter().zip(1..).collect();
+    }
+
+    /// The nodes the block computing `roots` binds with `let` (see [`Context::block`]).
+    pub fn lets(&self, roots: &[NodeId], given: &[NodeId], keep: &[NodeId]) -> Vec<NodeId> {
+        schedule(self.g, roots, given, keep).lets
     }
 
     /// The name of a node: its parameter for a variable, else `t<id>`.
     pub fn node_name(&self, id: NodeId) -> Ident {
         match self.g.node(id) {
             Node::Var(i) if (*i as usize) < self.params.len() => self.params[*i as usize].clone(),
-            _ => format_ident!("{}{}", self.prefix, id.index()),
+            _ => {
+                let number = self.numbers.get(&id).copied().unwrap_or(id.index());
+                format_ident!("{}{}", self.prefix, number)
+            }
         }
     }
 

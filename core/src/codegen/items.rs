@@ -26,7 +26,16 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     let (shared, roots) = share_products(&grad.graph, &grad.roots());
     let g = &shared;
     let (value, partials) = (roots[0], &roots[1..]);
-    let ctx = Context::new(g, &options.params, options.float);
+    let saved = tape_values(g, value, partials);
+    let mut ctx = Context::new(g, &options.params, options.float);
+    let named = [
+        ctx.lets(&[value], &[], &[]),
+        ctx.lets(&roots, &[], &[]),
+        ctx.lets(&[value], &[], &saved),
+        ctx.lets(partials, &saved, &[]),
+        saved.clone(),
+    ];
+    ctx.number(named.concat());
     let (name, float, vis, attrs) = (&options.name, options.float, &options.vis, &options.attrs);
     let params = &options.params;
     let signature = quote!(#(#params: #float),*);
@@ -40,7 +49,6 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     let (grad_lets, grad_value) = (&fused.lets, &fused.roots[0].0);
     let grad_partials = fused.roots[1..].iter().map(|(t, _)| t);
 
-    let saved = tape_values(g, value, partials);
     let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
     let tape = ctx.block(&[value], &[], &saved, quote!(gates));
     let (tape_lets, tape_value) = (&tape.lets, &tape.roots[0].0);
