@@ -289,14 +289,45 @@ impl Lowering<'_> {
             }
             return None;
         }
-        let left = self.expr(&b.left, depth);
-        let right = self.expr(&b.right, depth);
-        let (l, r) = (left?, right?);
-        Some(match b.op {
-            BinOp::Add(_) => self.g.add(&[l, r]),
-            BinOp::Sub(_) => self.g.sub(l, r),
-            BinOp::Mul(_) => self.g.mul(&[l, r]),
-            _ => self.g.div(l, r),
+        // A chain `a + b - c + …` (or `a * b / c …`) nests to the left in syn; it is
+        // walked as one flat sum (product), so its length does not count as depth.
+        let additive = |op: &BinOp| matches!(op, BinOp::Add(_) | BinOp::Sub(_));
+        let multiplicative = |op: &BinOp| matches!(op, BinOp::Mul(_) | BinOp::Div(_));
+        let same_level = |op: &BinOp| {
+            (additive(op) && additive(&b.op)) || (multiplicative(op) && multiplicative(&b.op))
+        };
+        let mut operands: Vec<(&BinOp, &Expr)> = Vec::new();
+        let mut left = b;
+        loop {
+            operands.push((&left.op, &left.right));
+            match &*left.left {
+                Expr::Binary(inner) if same_level(&inner.op) => left = inner,
+                first => {
+                    operands.push((&b.op, first));
+                    break;
+                }
+            }
+        }
+        operands.reverse();
+        // The first operand is positive whatever `b.op` is; the others follow their operator.
+        let lowered: Vec<Option<NodeId>> =
+            operands.iter().map(|(_, e)| self.expr(e, depth)).collect();
+        let mut nodes = Vec::with_capacity(lowered.len());
+        for (k, ((op, _), node)) in operands.iter().zip(lowered).enumerate() {
+            let node = node?;
+            nodes.push(match op {
+                BinOp::Sub(_) if k > 0 => self.g.neg(node),
+                BinOp::Div(_) if k > 0 => {
+                    let minus_one = self.g.constant(-1.0);
+                    self.g.pow(node, minus_one)
+                }
+                _ => node,
+            });
+        }
+        Some(if additive(&b.op) {
+            self.g.add(&nodes)
+        } else {
+            self.g.mul(&nodes)
         })
     }
 

@@ -377,6 +377,24 @@ mod tests {
     }
 
     #[test]
+    fn long_chains_are_flat_not_deep() {
+        let terms: Vec<String> = (0..1000).map(|i| format!("x * {i}.5 / x")).collect();
+        let item: TokenStream = format!("fn f(x: f64) -> f64 {{ {} }}", terms.join(" - "))
+            .parse()
+            .expect("the chain tokenizes");
+        assert!(!expand(quote!(), item).contains("compile_error"));
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f(x: f64, y: f64) -> f64 {
+                    x % y * x
+                }
+            ),
+        );
+        assert!(out.contains("unsupported operator `%`"), "{out}");
+    }
+
+    #[test]
     fn many_parameters_and_unicode_names_work() {
         let names: Vec<syn::Ident> = (0..300usize)
             .map(|i| quote::format_ident!("x{}", i))
