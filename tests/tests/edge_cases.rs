@@ -65,3 +65,33 @@ fn max_min_and_abs_route_by_their_documented_subgradients() {
     // a tie: max routes to the first input, min to the first as well, abs'(0) = 0
     assert_eq!(routing::grad(2.0, 2.0).1, [1.0 + 1.0, 0.0]);
 }
+
+#[derive_grad("softplus(x) + σ(y) + relu(x - y) + max(x, y) + abs(x) + min(x, 2y)")]
+fn gates64(x: f64, y: f64) -> f64;
+
+#[derive_grad("softplus(x) + σ(y) + relu(x - y) + max(x, y) + abs(x) + min(x, 2y)")]
+fn gates32(x: f32, y: f32) -> f32;
+
+#[test]
+fn f32_gates_agree_with_f64_gates() {
+    for (x, y) in [
+        (0.5f32, -1.5f32),
+        (-2.0, 0.25),
+        (3.0, 1.0),
+        (-800.0, 800.0),
+        (800.0, -800.0),
+    ] {
+        let (v32, g32) = gates32::grad(x, y);
+        let (v64, g64) = gates64::grad(f64::from(x), f64::from(y));
+        assert!(
+            (f64::from(v32) - v64).abs() <= 1e-6 * v64.abs().max(1.0),
+            "({x}, {y}): {v32} vs {v64}"
+        );
+        for k in 0..2 {
+            assert!(
+                (f64::from(g32[k]) - g64[k]).abs() <= 1e-6,
+                "({x}, {y}): {g32:?} vs {g64:?}"
+            );
+        }
+    }
+}
