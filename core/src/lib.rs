@@ -14,6 +14,7 @@
 //! ```
 
 mod backward_table;
+mod codegen;
 mod computational_graph;
 mod count;
 mod eval;
@@ -27,6 +28,7 @@ mod print;
 mod reverse;
 
 pub use backward_table::{BackwardTable, Row};
+pub use codegen::{CodegenOptions, Float, generate, rust_ident};
 pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use count::count_ops;
 pub use eval::{Program, evaluate};
