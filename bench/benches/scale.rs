@@ -1,5 +1,5 @@
 //! How the compiler pass grows: deterministic random formulas of 10² … 10⁶ nodes through
-//! parse → differentiate → emit in this process (time per stage, peak memory), and through
+//! parse → differentiate → generate in this process (time per stage, peak memory), and through
 //! the whole `symgrad grad` process (wall time, peak RSS from `/usr/bin/time -v`), with
 //! the fitted growth exponents.
 //!
@@ -24,7 +24,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let symgrad = std::env::var("SYMGRAD_BIN").ok();
     let mut rows = Vec::new();
-    println!("nodes\tbytes\tparse\tdiff\temit\ttotal\tpeak MiB\tprocess\tprocess MiB");
+    println!("nodes\tbytes\tparse\tdiff\tgen\ttotal\tpeak MiB\tprocess\tprocess MiB");
     for &size in SIZES.iter().filter(|&&s| s <= max) {
         let source = random::formula(size, SEED);
         let (stages, peak) = in_process(&source);
@@ -34,7 +34,7 @@ fn main() {
             source.len(),
             stages.parse,
             stages.differentiate,
-            stages.emit,
+            stages.generate,
             stages.total(),
             peak.map_or(f64::NAN, |kib| kib as f64 / 1024.0),
             process.map_or("-".into(), |p| format!("{:.2?}", p.0)),
@@ -47,7 +47,7 @@ fn main() {
             "output_bytes": stages.output_bytes,
             "parse_s": stages.parse.as_secs_f64(),
             "differentiate_s": stages.differentiate.as_secs_f64(),
-            "emit_s": stages.emit.as_secs_f64(),
+            "generate_s": stages.generate.as_secs_f64(),
             "total_s": stages.total().as_secs_f64(),
             "peak_kib": peak,
             "process_s": process.map(|p| p.0.as_secs_f64()),

@@ -9,7 +9,7 @@ use ad_trait::reverse_ad::adr::adr;
 use echidna::scalar::Scalar as _;
 use echidna::{BReverse, Reverse};
 use num_dual::DualSVec64;
-use symgrad_bench::{Bench, Interpreter, formulas, hand};
+use symgrad_bench::{Bench, Interpreter, formulas, generated, hand};
 
 use super::bodies::{Body, Deep, Logistic, Net, Neuron, Neuron50};
 
@@ -25,11 +25,21 @@ pub trait Visit {
 /// Visits every contender of every benchmark formula. Adding a contender for all
 /// formulas is one line in [`contenders`]; adding a formula is one line here.
 pub fn each_formula(v: &mut impl Visit) {
-    contenders::<Neuron, 5>(&formulas::neuron(), hand::neuron, v);
-    contenders::<Net, 11>(&formulas::net(), hand::net, v);
-    contenders::<Logistic, 6>(&formulas::logistic(), hand::logistic, v);
-    contenders::<Neuron50, { hand::NEURON50_VARS }>(&formulas::neuron50(), hand::neuron50, v);
-    contenders::<Deep, { hand::DEEP_VARS }>(&formulas::deep(), hand::deep, v);
+    contenders::<Neuron, 5>(&formulas::neuron(), hand::neuron, generated::neuron_grad, v);
+    contenders::<Net, 11>(&formulas::net(), hand::net, generated::net_grad, v);
+    contenders::<Logistic, 6>(
+        &formulas::logistic(),
+        hand::logistic,
+        generated::logistic_grad,
+        v,
+    );
+    contenders::<Neuron50, { hand::NEURON50_VARS }>(
+        &formulas::neuron50(),
+        hand::neuron50,
+        generated::neuron50_grad,
+        v,
+    );
+    contenders::<Deep, { hand::DEEP_VARS }>(&formulas::deep(), hand::deep, generated::deep_grad, v);
 }
 
 /// Every contender of the formula `B` (`bench` in math notation), hand-written first: the
@@ -39,11 +49,13 @@ pub fn each_formula(v: &mut impl Visit) {
 fn contenders<B: Body, const N: usize>(
     bench: &Bench,
     hand: impl Fn(&[f64; N]) -> (f64, [f64; N]),
+    generated: impl Fn(&[f64; N]) -> (f64, [f64; N]),
     v: &mut impl Visit,
 ) {
     let point = bench.point_array::<N>();
     v.formula(bench);
     v.contender("hand-written", &point, |x: &[f64; N]| hand(x));
+    v.contender("generated", &point, |x: &[f64; N]| generated(x));
     v.contender("num-dual", &point, num_dual::<B, N>);
     v.contender("echidna", &point, echidna_tape::<B, N>);
     let mut bytecode = EchidnaBytecode::<N>::record::<B>(&point);

@@ -2,6 +2,7 @@
 //! autodiff crates and the core interpreter, and the compiler pass as formulas grow.
 //!
 //! - `formulas.rs`: the benchmark formulas, each with its source, variables and a point.
+//! - `generated.rs`: the same formulas through `#[derive_grad]`, the contender measured.
 //! - `hand.rs`: hand-written fused gradients of the same formulas (the practical limit).
 //! - `interpreter.rs`: the core interpreter evaluating the gradient DAG.
 //! - `random.rs`: deterministic random formulas of a given size, for the scale benchmark.
@@ -13,6 +14,7 @@
 
 pub mod fit;
 pub mod formulas;
+pub mod generated;
 pub mod hand;
 pub mod interpreter;
 pub mod pipeline;

@@ -17,7 +17,7 @@ fn every_contender_agrees_with_the_hand_written_gradient() {
     let contenders = agreement.checked.len();
     assert_eq!(
         contenders,
-        formulas::all().len() * 6,
+        formulas::all().len() * 7,
         "{:?}",
         agreement.checked
     );

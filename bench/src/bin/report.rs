@@ -149,7 +149,7 @@ fn scale(out: &mut String, json: Option<&Value>) {
         return;
     };
     out.push_str(
-        "| nodes | source | DAG nodes | parse | differentiate | emit | total | peak RSS | `symgrad grad` | its peak RSS |\n\
+        "| nodes | source | DAG nodes | parse | differentiate | generate | total | peak RSS | `symgrad grad` | its peak RSS |\n\
          |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let secs = |v: &Value| v.as_f64().map_or("-".into(), |s| time(s * 1e9));
@@ -166,7 +166,7 @@ fn scale(out: &mut String, json: Option<&Value>) {
             row["graph_nodes"],
             secs(&row["parse_s"]),
             secs(&row["differentiate_s"]),
-            secs(&row["emit_s"]),
+            secs(&row["generate_s"]),
             secs(&row["total_s"]),
             mib(&row["peak_kib"]),
             secs(&row["process_s"]),
