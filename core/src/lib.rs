@@ -11,6 +11,7 @@
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
 
+pub mod benchmark_formulas;
 mod count;
 mod eval;
 mod gradient;
@@ -19,6 +20,7 @@ mod lower;
 mod op;
 mod print;
 mod reverse;
+pub mod rewrite;
 
 pub use count::count_ops;
 pub use eval::{Program, evaluate};
