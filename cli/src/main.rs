@@ -27,13 +27,20 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Also print each rewrite rule that fired, with its pattern.
+        #[arg(long)]
+        explain_rules: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Grad { formula, json } => grad::run(&formula, json),
+        Command::Grad {
+            formula,
+            json,
+            explain_rules,
+        } => grad::run(&formula, json, explain_rules),
     };
     match result {
         Ok(output) => {
