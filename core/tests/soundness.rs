@@ -1,0 +1,75 @@
+//! Property: rewriting never changes what a formula computes. On random formulas built
+//! from the disguises the rules look for, the simplified and the unsimplified graph give
+//! the same value and gradient wherever both are finite.
+
+use proptest::prelude::*;
+use symgrad_core::Gradient;
+use symgrad_core::rewrite::RuleTable;
+
+const VARS: [&str; 3] = ["x", "y", "z"];
+
+/// Random formulas mixing plain arithmetic with every pattern of the rule table.
+fn formula() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        prop::sample::select(VARS.to_vec()).prop_map(str::to_string),
+        (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),
+    ];
+    leaf.prop_recursive(4, 32, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) + ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) - ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})({b})")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            inner.clone().prop_map(|a| format!("1/(1+e^-({a}))")),
+            inner.clone().prop_map(|a| format!("(1+e^-({a}))^-1")),
+            inner.clone().prop_map(|a| format!("1/(1+e^({a}))")),
+            inner.clone().prop_map(|a| format!("e^({a})/(1+e^({a}))")),
+            inner.clone().prop_map(|a| format!("1 - 1/(1+e^({a}))")),
+            inner.clone().prop_map(|a| format!("2.5/(1+e^-({a}))")),
+            inner.clone().prop_map(|a| format!("1/(1+3e^-({a}))")),
+            inner.clone().prop_map(|a| format!("ln(1+e^({a}))")),
+            inner.clone().prop_map(|a| format!("ln(σ({a}))")),
+            inner.clone().prop_map(|a| format!("ln(1-σ({a}))")),
+            inner.clone().prop_map(|a| format!("σ({a})/(1-σ({a}))")),
+            inner.clone().prop_map(|a| format!("(e^({a})-e^-({a}))/(e^({a})+e^-({a}))")),
+            inner.clone().prop_map(|a| format!("max(0, {a})")),
+            inner.clone().prop_map(|a| format!("ln(1+({a})^2)")),
+            inner.clone().prop_map(|a| format!("e^({a}) - 1")),
+            inner.clone().prop_map(|a| format!("ln(e^({a}))")),
+            inner.clone().prop_map(|a| format!("1/e^({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("-(-({a}) - ({b})^2)")),
+        ]
+    })
+}
+
+/// Equal within a relative 1e-9 (absolute below 1), or not both finite.
+fn agree(a: f64, b: f64) -> bool {
+    !(a.is_finite() && b.is_finite()) || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn simplified_and_unsimplified_graphs_agree(
+        src in formula(),
+        point in prop::array::uniform3(-2.0f64..2.0),
+    ) {
+        let formula = symgrad_grammar::parse_with_vars(&src, &VARS)
+            .map_err(|e| TestCaseError::fail(format!("{src}: {}", e.message)))?;
+        let simplified = Gradient::all(&formula);
+        let all: Vec<u32> = (0..VARS.len() as u32).collect();
+        let plain = Gradient::with_rules(&formula, &all, &RuleTable::empty());
+        let (v1, g1) = simplified.evaluate(&point);
+        let (v0, g0) = plain.evaluate(&point);
+        prop_assert!(agree(v1, v0), "{src} at {point:?}: value {v1} simplified, {v0} not");
+        for (i, (a, b)) in g1.iter().zip(&g0).enumerate() {
+            prop_assert!(
+                agree(*a, *b),
+                "{src} at {point:?}: ∂/∂{} {a} simplified, {b} not (rules {:?})",
+                VARS[i],
+                simplified.rules
+            );
+        }
+    }
+}
