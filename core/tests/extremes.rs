@@ -54,7 +54,11 @@ fn sigmoid_of_minus_x() {
 
 #[test]
 fn scaled_sigmoid() {
-    check("3/(1+e^-x)", |u| 3.0 * sigmoid(u), |u| 3.0 * sigmoid_prime(u));
+    check(
+        "3/(1+e^-x)",
+        |u| 3.0 * sigmoid(u),
+        |u| 3.0 * sigmoid_prime(u),
+    );
 }
 
 #[test]
@@ -74,18 +78,22 @@ fn log_one_minus_sigmoid() {
 
 #[test]
 fn tanh_with_exponentials() {
-    check(
-        "(e^x - e^-x)/(e^x + e^-x)",
-        f64::tanh,
-        |u| 1.0 - u.tanh().powi(2),
-    );
+    check("(e^x - e^-x)/(e^x + e^-x)", f64::tanh, |u| {
+        1.0 - u.tanh().powi(2)
+    });
 }
 
 #[test]
 fn logistic_loss_at_saturated_logits() {
     // Variables y, w, x, b; z = w·x + b = ±800.
     let source = symgrad_core::benchmark_formulas::LOGISTIC_LOSS;
-    for (x, y) in [(800.0, 0.0), (800.0, 1.0), (-800.0, 0.0), (-800.0, 1.0), (800.0, 0.3)] {
+    for (x, y) in [
+        (800.0, 0.0),
+        (800.0, 1.0),
+        (-800.0, 0.0),
+        (-800.0, 1.0),
+        (800.0, 0.3),
+    ] {
         let (w, b) = (1.0, 0.0);
         let z: f64 = w * x + b;
         let (value, grad) = at(source, &[y, w, x, b]);
