@@ -150,8 +150,13 @@ fn parse_form(
         if operands.is_empty() {
             return Err(PatternError(format!("`{head}` needs an operand")));
         }
-        // The most constraining operands first: variables match anything.
-        operands.sort_by_key(|p| matches!(p, Pattern::Var(_)));
+        // The most selective operands first: a constant is found or missed in one scan,
+        // and variables match anything.
+        operands.sort_by_key(|p| match p {
+            Pattern::Const(_) => 0,
+            Pattern::Var(_) => 2,
+            _ => 1,
+        });
         return Ok(Pattern::Assoc(op, operands, rest));
     }
     if rest.is_some() {
@@ -250,12 +255,22 @@ impl Pattern {
                 let Node::Apply(o, args) = g.node(node) else {
                     return false;
                 };
-                if o != op || args.len() < ps.len() {
+                let arity_fits = match rest {
+                    None => args.len() == ps.len(),
+                    Some(_) => args.len() >= ps.len(),
+                };
+                if o != op || !arity_fits {
                     return false;
                 }
                 let args = args.clone();
-                let mut used = vec![false; args.len()];
-                match_operands(g, *op, ps, *rest, &args, &mut used, b)
+                OperandMatch {
+                    op: *op,
+                    rest: *rest,
+                    args: &args,
+                    used: vec![false; args.len()],
+                    budget: MATCH_BUDGET,
+                }
+                .run(g, ps, b)
             }
             Pattern::Neg(p) => match negation(g, node, p) {
                 Some(n) => p.matches(g, n, b),
@@ -295,44 +310,56 @@ impl Pattern {
     }
 }
 
-/// Matches `ps` (then `rest`) against the unused `args`, trying every assignment.
-fn match_operands(
-    g: &mut Graph,
+/// Operand pairings tried for one sum or product before giving up on it: assignments
+/// multiply with the operand count, and a huge sum must not make matching quadratic.
+const MATCH_BUDGET: usize = 4096;
+
+/// Matching the operands of one sum or product against a pattern's, in any order.
+struct OperandMatch<'a> {
     op: Op,
-    ps: &[Pattern],
     rest: Option<VarId>,
-    args: &[NodeId],
-    used: &mut [bool],
-    b: &mut Bindings,
-) -> bool {
-    let Some((first, others)) = ps.split_first() else {
-        let left: Vec<NodeId> = (0..args.len())
-            .filter(|&i| !used[i])
-            .map(|i| args[i])
-            .collect();
-        return match rest {
-            None => left.is_empty(),
-            Some(r) => {
-                let node = g.apply(op, &left);
-                Pattern::Var(r).matches(g, node, b)
-            }
+    args: &'a [NodeId],
+    used: Vec<bool>,
+    budget: usize,
+}
+
+impl OperandMatch<'_> {
+    /// Matches `ps` (then `rest`) against the unused operands, trying every assignment
+    /// until the budget is spent.
+    fn run(&mut self, g: &mut Graph, ps: &[Pattern], b: &mut Bindings) -> bool {
+        let Some((first, others)) = ps.split_first() else {
+            let left: Vec<NodeId> = (0..self.args.len())
+                .filter(|&i| !self.used[i])
+                .map(|i| self.args[i])
+                .collect();
+            return match self.rest {
+                None => left.is_empty(),
+                Some(r) => {
+                    let node = g.apply(self.op, &left);
+                    Pattern::Var(r).matches(g, node, b)
+                }
+            };
         };
-    };
-    for i in 0..args.len() {
-        if used[i] {
-            continue;
-        }
-        let saved = *b;
-        if first.matches(g, args[i], b) {
-            used[i] = true;
-            if match_operands(g, op, others, rest, args, used, b) {
-                return true;
+        for i in 0..self.args.len() {
+            if self.used[i] {
+                continue;
             }
-            used[i] = false;
-            *b = saved;
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
+            let saved = *b;
+            if first.matches(g, self.args[i], b) {
+                self.used[i] = true;
+                if self.run(g, others, b) {
+                    return true;
+                }
+                self.used[i] = false;
+                *b = saved;
+            }
         }
+        false
     }
-    false
 }
 
 /// `-node` in canonical form, or `None` when it could not match `inner`: the negation
