@@ -1,6 +1,8 @@
 //! symgrad's core (SPEC §2): the hash-consed DAG IR, lowering from the grammar's AST,
 //! the operation table with each operation's evaluation and local partials,
-//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation.
+//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
+//! [`rewrite`] fuses sigmoid and other stable gates by declarative rules, and
+//! [`benchmark_formulas`] holds the formulas SPEC §5 measures.
 //!
 //! ```
 //! use symgrad_core::Gradient;

@@ -83,3 +83,27 @@ fn max_with_zero_second_is_not_relu() {
     let grad = symgrad_core::Gradient::all(&formula);
     assert!(!grad.rules.contains(&"relu"));
 }
+
+#[test]
+fn identities_keep_ieee_semantics() {
+    // `x + 0`, `x·1`, `x^1` and `--x` are `x`; `0·x` is not `0` (it is NaN at x = inf).
+    let formula = symgrad_grammar::parse("(x + 0)·1 + -(-(x^1)) + 0x").expect("parses");
+    let grad = symgrad_core::Gradient::all(&formula);
+    assert_eq!(to_math(&grad.graph, &grad.vars, grad.value), "x + x + 0·x");
+    assert!(grad.evaluate(&[f64::INFINITY]).0.is_nan());
+    assert_eq!(grad.evaluate(&[2.0]), (4.0, vec![2.0]));
+}
+
+#[test]
+fn a_rule_fires_in_a_sum_of_thousands_of_terms() {
+    // The constant `1` of `1 - σ(x)` is last of 5 001 terms; finding it is one scan.
+    let terms: Vec<String> = (1..=5000).map(|i| format!("{i}y")).collect();
+    let source = format!("1 - σ(x) + {}", terms.join(" + "));
+    let formula = symgrad_grammar::parse(&source).expect("parses");
+    let grad = symgrad_core::Gradient::all(&formula);
+    assert!(
+        grad.rules.contains(&"one-minus-sigmoid"),
+        "{:?}",
+        grad.rules
+    );
+}

@@ -344,10 +344,13 @@ impl OperandMatch<'_> {
             if self.used[i] {
                 continue;
             }
-            if self.budget == 0 {
-                return false;
+            // A constant matches at most one operand, so finding it costs one scan.
+            if !matches!(first, Pattern::Const(_)) {
+                if self.budget == 0 {
+                    return false;
+                }
+                self.budget -= 1;
             }
-            self.budget -= 1;
             let saved = *b;
             if first.matches(g, self.args[i], b) {
                 self.used[i] = true;
