@@ -1,6 +1,8 @@
 //! symgrad's core (SPEC §2): the hash-consed DAG IR, lowering from the grammar's AST,
 //! the operation table with each operation's evaluation and local partials,
 //! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
+//! for the lecture's tools, the forward graph with its gates named as CS231n names them,
+//! its backward table at a point, and the central-difference gradient check;
 //! [`rewrite`] fuses sigmoid and other stable gates by declarative rules, and
 //! [`benchmark_formulas`] holds the formulas SPEC §5 measures.
 //!
@@ -13,10 +15,14 @@
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
 
+mod backward_table;
 pub mod benchmark_formulas;
+mod computational_graph;
 mod count;
 mod eval;
+mod gate_label;
 mod gradient;
+mod gradient_check;
 mod graph;
 mod lower;
 mod op;
@@ -24,9 +30,15 @@ mod print;
 mod reverse;
 pub mod rewrite;
 
+pub use backward_table::{BackwardTable, Row};
+pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use count::count_ops;
 pub use eval::{Program, evaluate};
+pub use gate_label::GateLabel;
 pub use gradient::Gradient;
+pub use gradient_check::{
+    CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
+};
 pub use graph::{Const, Graph, Node, NodeId};
 pub use lower::{call, lower};
 pub use op::Op;
