@@ -40,16 +40,31 @@ impl Gradient {
     pub fn with_rules(formula: &Formula, wrt: &[u32], rules: &RuleTable) -> Self {
         let mut graph = Graph::new();
         let value = lower(&mut graph, formula);
-        Gradient::from_graph(graph, value, formula.vars.clone(), wrt, rules)
+        Gradient::from_graph_with(graph, formula.vars.clone(), value, wrt, rules)
+    }
+
+    /// Differentiates the node `value` of a graph built by another front end (the
+    /// macro's Rust-body form), through the same pipeline as [`Gradient::new`].
+    ///
+    /// ```
+    /// use symgrad_core::{Gradient, Graph};
+    /// let mut g = Graph::new();
+    /// let (x, y) = (g.var(0), g.var(1));
+    /// let f = g.mul(&[x, y]);
+    /// let grad = Gradient::from_graph(g, vec!["x".into(), "y".into()], f, &[1]);
+    /// assert_eq!(grad.evaluate(&[3.0, 4.0]), (12.0, vec![3.0]));
+    /// ```
+    pub fn from_graph(graph: Graph, vars: Vec<String>, value: NodeId, wrt: &[u32]) -> Self {
+        Gradient::from_graph_with(graph, vars, value, wrt, RuleTable::standard())
     }
 
     /// The pipeline from a lowered formula: simplify, differentiate in reverse mode,
     /// simplify the gradient nodes, share common sub-products, and keep only the nodes
     /// the roots need.
-    pub fn from_graph(
+    pub fn from_graph_with(
         mut graph: Graph,
-        value: NodeId,
         vars: Vec<String>,
+        value: NodeId,
         wrt: &[u32],
         rules: &RuleTable,
     ) -> Self {
