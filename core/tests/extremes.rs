@@ -84,6 +84,17 @@ fn tanh_with_exponentials() {
 }
 
 #[test]
+fn tanh_in_other_spellings() {
+    for source in [
+        "(e^(2x) - 1)/(e^(2x) + 1)",
+        "(1 - e^(-2x))/(1 + e^(-2x))",
+        "2/(1+e^(-2x)) - 1",
+    ] {
+        check(source, f64::tanh, |u| 1.0 - u.tanh().powi(2));
+    }
+}
+
+#[test]
 fn logistic_loss_at_saturated_logits() {
     // Variables y, w, x, b; z = w·x + b = ±800.
     let source = symgrad_core::benchmark_formulas::LOGISTIC_LOSS;

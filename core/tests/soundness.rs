@@ -38,6 +38,15 @@ fn formula() -> impl Strategy<Value = String> {
             inner
                 .clone()
                 .prop_map(|a| format!("(e^({a})-e^-({a}))/(e^({a})+e^-({a}))")),
+            inner
+                .clone()
+                .prop_map(|a| format!("(e^(2({a}))-1)/(e^(2({a}))+1)")),
+            inner
+                .clone()
+                .prop_map(|a| format!("(1-e^(-2({a})))/(1+e^(-2({a})))")),
+            inner.clone().prop_map(|a| format!("2/(1+e^(-2({a}))) - 1")),
+            inner.clone().prop_map(|a| format!("tanh(-({a}))")),
+            inner.clone().prop_map(|a| format!("1 - e^({a})")),
             inner.clone().prop_map(|a| format!("max(0, {a})")),
             inner.clone().prop_map(|a| format!("ln(1+({a})^2)")),
             inner.clone().prop_map(|a| format!("e^({a}) - 1")),

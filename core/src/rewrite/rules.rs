@@ -35,7 +35,11 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
     RuleSpec::new("tanh",                 "(* (+ (exp ?u) (neg (exp (neg ?u)))) (pow (+ (exp ?u) (exp (neg ?u))) -1))", "(tanh ?u)"),
+    RuleSpec::new("tanh-exp-m1",          "(* (exp_m1 ?v) (σ (neg ?v)) ?r..)",               "(* (tanh (* 0.5 ?v)) ?r..)"),
+    RuleSpec::new("tanh-odd",             "(tanh (negated ?u))",                             "(neg (tanh ?u))"),
+    RuleSpec::new("tanh-sigmoid",         "(+ (* 2 (σ ?v)) -1)",                             "(tanh (* 0.5 ?v))"),
     RuleSpec::new("relu",                 "(max 0 ?u)",                                      "(relu ?u)"),
     RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
+    RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),
 ];
