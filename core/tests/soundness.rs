@@ -8,6 +8,35 @@ use symgrad_core::rewrite::RuleTable;
 
 const VARS: [&str; 3] = ["x", "y", "z"];
 
+/// Each disguise the rules look for, around a random sub-formula `{u}`.
+const DISGUISES: &[&str] = &[
+    "-({u})",
+    "1/(1+e^-({u}))",
+    "(1+e^-({u}))^-1",
+    "1/(1+e^({u}))",
+    "e^({u})/(1+e^({u}))",
+    "1 - 1/(1+e^({u}))",
+    "2.5/(1+e^-({u}))",
+    "1/(1+3e^-({u}))",
+    "ln(1+e^({u}))",
+    "ln(σ({u}))",
+    "ln(1-σ({u}))",
+    // Bounded: `1 - σ(u)` cancels for large u, and the unsimplified graph, not the
+    // rewrite, would be wrong.
+    "σ(tanh({u}))/(1-σ(tanh({u})))",
+    "(e^({u})-e^-({u}))/(e^({u})+e^-({u}))",
+    "(e^(2({u}))-1)/(e^(2({u}))+1)",
+    "(1-e^(-2({u})))/(1+e^(-2({u})))",
+    "2/(1+e^(-2({u}))) - 1",
+    "tanh(-({u}))",
+    "1 - e^({u})",
+    "max(0, {u})",
+    "ln(1+({u})^2)",
+    "e^({u}) - 1",
+    "ln(e^({u}))",
+    "1/e^({u})",
+];
+
 /// Random formulas mixing plain arithmetic with every pattern of the rule table.
 fn formula() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
@@ -16,43 +45,13 @@ fn formula() -> impl Strategy<Value = String> {
     ];
     leaf.prop_recursive(4, 32, 2, |inner| {
         prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) + ({b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) - ({b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})({b})")),
-            inner.clone().prop_map(|a| format!("-({a})")),
-            inner.clone().prop_map(|a| format!("1/(1+e^-({a}))")),
-            inner.clone().prop_map(|a| format!("(1+e^-({a}))^-1")),
-            inner.clone().prop_map(|a| format!("1/(1+e^({a}))")),
-            inner.clone().prop_map(|a| format!("e^({a})/(1+e^({a}))")),
-            inner.clone().prop_map(|a| format!("1 - 1/(1+e^({a}))")),
-            inner.clone().prop_map(|a| format!("2.5/(1+e^-({a}))")),
-            inner.clone().prop_map(|a| format!("1/(1+3e^-({a}))")),
-            inner.clone().prop_map(|a| format!("ln(1+e^({a}))")),
-            inner.clone().prop_map(|a| format!("ln(σ({a}))")),
-            inner.clone().prop_map(|a| format!("ln(1-σ({a}))")),
-            // Bounded: `1 - σ(u)` cancels for large u, and the unsimplified graph, not
-            // the rewrite, would be wrong.
-            inner
-                .clone()
-                .prop_map(|a| format!("σ(tanh({a}))/(1-σ(tanh({a})))")),
-            inner
-                .clone()
-                .prop_map(|a| format!("(e^({a})-e^-({a}))/(e^({a})+e^-({a}))")),
-            inner
-                .clone()
-                .prop_map(|a| format!("(e^(2({a}))-1)/(e^(2({a}))+1)")),
-            inner
-                .clone()
-                .prop_map(|a| format!("(1-e^(-2({a})))/(1+e^(-2({a})))")),
-            inner.clone().prop_map(|a| format!("2/(1+e^(-2({a}))) - 1")),
-            inner.clone().prop_map(|a| format!("tanh(-({a}))")),
-            inner.clone().prop_map(|a| format!("1 - e^({a})")),
-            inner.clone().prop_map(|a| format!("max(0, {a})")),
-            inner.clone().prop_map(|a| format!("ln(1+({a})^2)")),
-            inner.clone().prop_map(|a| format!("e^({a}) - 1")),
-            inner.clone().prop_map(|a| format!("ln(e^({a}))")),
-            inner.clone().prop_map(|a| format!("1/e^({a})")),
-            (inner.clone(), inner).prop_map(|(a, b)| format!("-(-({a}) - ({b})^2)")),
+            1 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) + ({b})")),
+            1 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) - ({b})")),
+            1 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})({b})")),
+            1 => (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| format!("-(-({a}) - ({b})^2)")),
+            DISGUISES.len() as u32 => (prop::sample::select(DISGUISES), inner)
+                .prop_map(|(d, u)| d.replace("{u}", &u)),
         ]
     })
 }
