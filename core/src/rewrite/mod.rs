@@ -3,11 +3,16 @@
 //! the hash-consed DAG. Constant folding and the canonical order of sums and products
 //! come from the [`Graph`](crate::Graph) constructors every rebuilt node goes through.
 //!
-//! - [`pattern`]: the s-expression patterns and how they match;
-//! - [`table`]: rules compiled and checked into a [`RuleTable`];
-//! - [`rules`]: the standard table, one rule a line;
-//! - [`engine`]: bottom-up rewriting to a fixed point;
-//! - [`share`]: shared sub-products, so reverse mode's adjoints are computed once.
+//! A rule is a [`RuleSpec`]: a name, a pattern and its replacement as s-expressions,
+//! `(pow (+ 1 (exp (neg ?u))) -1)` → `(σ ?u)`. `?u` binds any node; numbers match
+//! constants; `+` and `*` match their operands in any order, a final `?r..` binding the
+//! rest; `(neg p)` matches what negates to `p`, `(negated p)` only what reads as `-p`.
+//!
+//! - `pattern`: the s-expression patterns and how they match;
+//! - `table`: rules compiled and checked into a [`RuleTable`];
+//! - `rules`: the standard table, one rule a line;
+//! - `engine`: bottom-up rewriting to a fixed point;
+//! - `share`: shared sub-products, so reverse mode's adjoints are computed once.
 
 mod engine;
 mod pattern;

@@ -6,6 +6,10 @@
 //! Disguises that need no rule of their own, because the canonical form makes them one
 //! node: `(1+e^-u)^-1` and `1/(e^-u+1)` are `1/(1+e^-u)`; `1/(1+e^u)` matches `sigmoid`
 //! with `-u` (it is σ(-u)); `c/(1+e^-u)` is `c·(1+e^-u)^-1`, whose inner sigmoid fuses.
+//!
+//! Every rule also runs on the gradient nodes except `one-minus-sigmoid`: there it would
+//! turn the sigmoid's local partial `σ·(1-σ)`, which reuses the forward value, into
+//! `σ(u)·σ(-u)`, a second gate evaluation.
 
 use crate::graph::{Graph, NodeId};
 use crate::rewrite::table::{Guard, RuleSpec};
