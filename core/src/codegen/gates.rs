@@ -76,7 +76,7 @@ pub(crate) fn module(float: Float, ops: &[Op]) -> TokenStream {
         return TokenStream::new();
     }
     emit_module(
-        quote!(#[doc = "The gates, in their numerically stable forms."] pub(super) mod gates),
+        quote!(#[doc = " The gates, in their numerically stable forms."] pub(super) mod gates),
         float,
         gate_items::SOURCES,
         &names,
