@@ -81,6 +81,10 @@ pub fn to_math(g: &Graph, var_names: &[String], root: NodeId) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Prec {
     Sum,
+    /// A sign before a product, `-a·b`: reads right in a sum, but an exponent is a sign
+    /// and a power chain only (`x^-a·b` is `(x^-a)·b`).
+    NegProduct,
+    /// A sign before a power or an atom, `-a^b`: may be an exponent, `x^-a^b`.
     Neg,
     Product,
     Power,
@@ -236,7 +240,12 @@ impl Printer<'_> {
                 } else {
                     body
                 };
-                (format!("-{body}"), Prec::Neg)
+                let negated = if p >= Prec::Power {
+                    Prec::Neg
+                } else {
+                    Prec::NegProduct
+                };
+                (format!("-{body}"), negated)
             }
             Some(c) => self.product_text(c, &factors[1..]),
             None => self.product_text(1.0, factors),
@@ -306,7 +315,12 @@ impl Printer<'_> {
             return (self.power_text(base, k), Prec::Power);
         }
         let b = self.operand(base, Prec::Atom);
-        let e = self.operand(exponent, Prec::Neg);
+        // An exponent is signs and a power chain (`x^-y^2`), never a product: `x^a·b` is
+        // `(x^a)·b`.
+        let e = match self.operand_prec(exponent, Prec::Neg) {
+            (e, Prec::Product) => format!("({e})"),
+            (e, _) => e,
+        };
         (format!("{b}^{e}"), Prec::Power)
     }
 
@@ -429,6 +443,44 @@ mod tests {
             })
         });
         assert_eq!(text, format!("{}x{}", "-sin(".repeat(100), ")".repeat(100)));
+    }
+
+    #[test]
+    fn a_negated_quotient_in_an_exponent_is_parenthesized() {
+        // Found by the fuzzer: `le^-(1/me)` printed as `le^-1/me`, which reads `(le^-1)/me`.
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let m = g.constant(-1.0);
+                let r = g.pow(y, m);
+                let e = g.neg(r);
+                g.pow(x, e)
+            }),
+            "x^(-1/y)"
+        );
+    }
+
+    #[test]
+    fn a_product_in_an_exponent_is_parenthesized() {
+        // Found by the fuzzer: `l**+(a·z)` printed as `l^a·z`.
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let p = g.mul(&[y, z]);
+                g.pow(x, p)
+            }),
+            "x^(y·z)"
+        );
+    }
+
+    #[test]
+    fn a_negated_power_in_an_exponent_needs_no_parentheses() {
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let p = g.pow(y, z);
+                let e = g.neg(p);
+                g.pow(x, e)
+            }),
+            "x^-y^z"
+        );
     }
 
     #[test]
