@@ -97,11 +97,22 @@ fn read_source(expr: &str) -> Result<String, Failure> {
     if expr != "-" {
         return Ok(expr.to_string());
     }
+    let limit = symgrad_grammar::MAX_SOURCE_LEN;
     let mut bytes = Vec::new();
+    // One byte past the limit is enough to know the input is too long; reading on would
+    // let a 50 MB (or endless) stream fill memory first.
     std::io::stdin()
-        .take(symgrad_grammar::MAX_SOURCE_LEN as u64 + 1)
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::new(format!("cannot read standard input: {e}"), None))?;
+    if bytes.len() > limit {
+        return Err(Failure::new(
+            format!(
+                "standard input is too long (more than {limit} bytes; the limit is {limit} bytes)"
+            ),
+            Some("split the formula, or name repeated sub-expressions".to_string()),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::new(
             format!(
@@ -116,7 +127,17 @@ fn read_source(expr: &str) -> Result<String, Failure> {
 
 /// A declared variable may not shadow a function or a constant.
 fn check_declared(vars: &[String]) -> Result<(), Failure> {
+    let limit = symgrad_grammar::MAX_NAME_LEN;
     for (i, v) in vars.iter().enumerate() {
+        if v.len() > limit {
+            return Err(Failure::new(
+                format!(
+                    "`--vars`: name too long ({} bytes; the limit is {limit})",
+                    v.len()
+                ),
+                None,
+            ));
+        }
         if Func::from_name(v).is_some() || matches!(v.as_str(), "e" | "pi" | "π") {
             return Err(Failure::new(
                 format!("`--vars`: `{v}` is a function or constant, not a variable name"),
