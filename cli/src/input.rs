@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::Read;
 
 use clap::Args;
-use symgrad_grammar::{Formula, Func};
+use symgrad_grammar::{ExprKind, Formula, Func};
 
 /// The formula and the options that say what to differentiate where.
 #[derive(Debug, Args)]
@@ -125,10 +125,12 @@ fn read_source(expr: &str) -> Result<String, Failure> {
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
-/// A declared variable may not shadow a function or a constant.
+/// A declared variable is one name of the language (so the formula, and generated code,
+/// can refer to it), listed once, and not a function or a constant.
 fn check_declared(vars: &[String]) -> Result<(), Failure> {
     let limit = symgrad_grammar::MAX_NAME_LEN;
-    for (i, v) in vars.iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for v in vars {
         if v.len() > limit {
             return Err(Failure::new(
                 format!(
@@ -144,7 +146,17 @@ fn check_declared(vars: &[String]) -> Result<(), Failure> {
                 Some("rename the variable".to_string()),
             ));
         }
-        if vars[..i].contains(v) {
+        if !is_one_name(v) {
+            return Err(Failure::new(
+                format!("`--vars`: `{v}` is not a variable name"),
+                Some(
+                    "a name is letters, then digits, then optional `_suffix` parts, \
+                     as in `x`, `w0`, `y_hat`"
+                        .to_string(),
+                ),
+            ));
+        }
+        if !seen.insert(v.as_str()) {
             return Err(Failure::new(
                 format!("`--vars`: `{v}` is listed twice"),
                 None,
@@ -152,6 +164,13 @@ fn check_declared(vars: &[String]) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `v` parses as exactly the variable `v` (`w0x0` is two names, `a b` a product).
+fn is_one_name(v: &str) -> bool {
+    symgrad_grammar::parse(v).is_ok_and(|f| {
+        f.vars.len() == 1 && f.vars[0] == v && matches!(f.expr.kind, ExprKind::Var(_))
+    })
 }
 
 fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure> {

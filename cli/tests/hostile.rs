@@ -228,3 +228,22 @@ fn at_with_a_huge_value_is_infinite() {
     let v = json(&symgrad(&["grad", "x", "--at", "x=1e999", "--json"]));
     assert_eq!(v["value"], "inf");
 }
+
+#[test]
+fn declared_names_that_are_not_one_name() {
+    for vars in ["x,,y", "x,", "x,a b", "x,1y", "x,y_", "x,w0x0", "x,$"] {
+        let out = symgrad(&["grad", "x", "--vars", vars]);
+        assert_bad_input(&out, &["`--vars`:", "is not a variable name", "help:"]);
+    }
+}
+
+#[test]
+fn declared_names_of_every_documented_shape_are_accepted() {
+    let out = symgrad(&[
+        "grad",
+        "x + w0 + alpha + y_hat + x_1 + θ",
+        "--vars",
+        "x,w0,alpha,y_hat,x_1,θ",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
