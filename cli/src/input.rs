@@ -52,7 +52,10 @@ impl Failure {
     }
 
     /// A failure with a prepared text and exit status (e.g. `check`'s 1).
-    pub fn with_code(text: String, code: u8) -> Self {
+    pub fn with_code(mut text: String, code: u8) -> Self {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
         Failure { text, code }
     }
 

@@ -1,7 +1,7 @@
 //! Numbers as JSON: shortest round-trip form, integers without `.0`, and the strings
 //! `"NaN"`, `"inf"`, `"-inf"` for what JSON cannot hold.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub fn number(v: f64) -> Value {
     if v.is_nan() {
@@ -16,6 +16,16 @@ pub fn number(v: f64) -> Value {
     } else {
         Value::from(v)
     }
+}
+
+/// `{"x": 1, "y": -2.5}`: one number per name, in order.
+pub fn numbers_by_name(names: &[impl AsRef<str>], values: &[f64]) -> Value {
+    let map: Map<String, Value> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| (n.as_ref().to_string(), number(*v)))
+        .collect();
+    Value::Object(map)
 }
 
 #[cfg(test)]

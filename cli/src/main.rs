@@ -1,8 +1,13 @@
 //! `symgrad`: gradients of scalar formulas, in math notation and as Rust code.
 
+mod check;
+mod dot;
+mod explain;
 mod grad;
 mod input;
 mod json;
+mod svg;
+mod table;
 
 use std::process::ExitCode;
 
@@ -28,12 +33,40 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the lecture's backward table: each node's value, local gradients, upstream
+    /// gradient and what it passes back, then the gradient.
+    Explain {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// Print the rows as one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare the analytic gradient with central differences; exit 1 when they disagree.
+    Check {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// The central-difference step for every variable (default: ∛ε·max(1, |x|)).
+        #[arg(long, value_name = "H", allow_hyphen_values = true)]
+        eps: Option<f64>,
+    },
+    /// Write the computational graph as Graphviz DOT, or as SVG with `-o FILE.svg`.
+    Dot {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// Write to FILE (`.dot` or `.svg`) instead of printing DOT.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Grad { formula, json } => grad::run(&formula, json),
+        Command::Explain { formula, json } => explain::run(&formula, json),
+        Command::Check { formula, eps } => check::run(&formula, eps),
+        Command::Dot { formula, output } => dot::run(&formula, output.as_deref()),
     };
     match result {
         Ok(output) => {

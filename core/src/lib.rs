@@ -1,6 +1,8 @@
 //! symgrad's core (SPEC §2): the hash-consed DAG IR, lowering from the grammar's AST,
 //! the operation table with each operation's evaluation and local partials,
-//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation.
+//! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
+//! for the lecture's tools, the forward graph with its gates named as CS231n names them,
+//! its backward table at a point, and the central-difference gradient check.
 //!
 //! ```
 //! use symgrad_core::Gradient;
@@ -11,18 +13,28 @@
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
 
+mod backward_table;
+mod computational_graph;
 mod count;
 mod eval;
+mod gate_label;
 mod gradient;
+mod gradient_check;
 mod graph;
 mod lower;
 mod op;
 mod print;
 mod reverse;
 
+pub use backward_table::{BackwardTable, Row};
+pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use count::count_ops;
 pub use eval::{Program, evaluate};
+pub use gate_label::GateLabel;
 pub use gradient::Gradient;
+pub use gradient_check::{
+    CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
+};
 pub use graph::{Const, Graph, Node, NodeId};
 pub use lower::{call, lower};
 pub use op::Op;

@@ -1,0 +1,82 @@
+//! `symgrad check`: the analytic gradient against central differences, one row per
+//! variable with its relative error; exit status 1 when any exceeds the tolerance (see
+//! `symgrad_core::check_gradient` for how the step and the tolerance are chosen).
+
+use symgrad_core::{CheckOptions, Gradient, PartialCheck, check_gradient, number};
+
+use crate::explain::{point_text, required_point};
+use crate::input::{Failure, FormulaArgs, list};
+use crate::table::render;
+
+pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
+    if let Some(h) = eps.filter(|h| !(h.is_finite() && *h > 0.0)) {
+        return Err(Failure::new(
+            format!("`--eps`: the step must be a positive number, found `{h}`"),
+            Some("try `--eps 1e-6`, or leave it out to scale the step with each variable".into()),
+        ));
+    }
+    let problem = args.problem()?;
+    let at = required_point(&problem, "check")?;
+    let grad = Gradient::new(&problem.formula, &problem.wrt);
+    let options = CheckOptions {
+        step: eps,
+        ..CheckOptions::default()
+    };
+    let checks = check_gradient(&grad, at, &options);
+    let mut out = format!(
+        "{} at {}\n\n",
+        problem.formula.source,
+        point_text(&grad.vars, at)
+    );
+    let rows: Vec<Vec<String>> = checks.iter().map(|c| row(&grad.vars, c)).collect();
+    out.push_str(&render(
+        &[
+            "variable",
+            "analytic",
+            "central difference",
+            "step",
+            "relative error",
+            "",
+        ],
+        &rows,
+        &[false, true, true, true, true, false],
+    ));
+    out.push_str(&format!(
+        "\nrelative error = |a - n| / max(|a|, |n|, rounding floor); tolerance {}\n",
+        number(options.tolerance)
+    ));
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| grad.vars[c.var as usize].clone())
+        .collect();
+    if failed.is_empty() {
+        out.push_str("ok: the gradient agrees with central differences\n");
+        return Ok(out);
+    }
+    out.push_str(&format!(
+        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink (`relu`, `max`, `min`, `abs`) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        list(&failed)
+    ));
+    Err(Failure::with_code(out, 1))
+}
+
+fn row(vars: &[String], c: &PartialCheck) -> Vec<String> {
+    vec![
+        vars[c.var as usize].clone(),
+        number(c.analytic),
+        number(c.numeric),
+        scientific(c.step),
+        scientific(c.relative_error),
+        if c.passed { "ok" } else { "FAIL" }.to_string(),
+    ]
+}
+
+/// `6.1e-6`; an exact `0` as `0`.
+fn scientific(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{v:.1e}")
+    }
+}
