@@ -6,7 +6,10 @@
 //! a description when an invariant breaks; a panic, a stack overflow or a hang inside the
 //! pipeline is a finding of its own.
 
-use symgrad_core::{Gradient, count_ops, evaluate, listing, lower, to_math};
+use symgrad_core::{
+    BackwardTable, CheckOptions, ComputationalGraph, Gradient, check_gradient, count_ops, evaluate,
+    listing, lower, to_math,
+};
 use symgrad_grammar::{Formula, ParseError, Span, parse, parse_with_vars};
 
 /// Printed text may be at most this many bytes per DAG node (a name is at most 256 bytes
@@ -71,7 +74,37 @@ fn check_formula(formula: &Formula) -> Result<(), String> {
             grad.wrt.len()
         ));
     }
-    check_printed_value_round_trips(&grad, &point, value)
+    check_printed_value_round_trips(&grad, &point, value)?;
+    check_lecture_tools(&grad, &point, value, &partials)
+}
+
+/// The lecture's tools (`explain`, `dot`, `check`) on the same gradient: the backward
+/// table, which applies the chain rule one gate at a time in numbers, agrees with the
+/// symbolic reverse mode.
+fn check_lecture_tools(
+    grad: &Gradient,
+    point: &[f64],
+    value: f64,
+    partials: &[f64],
+) -> Result<(), String> {
+    let graph = ComputationalGraph::new(grad);
+    for k in 0..graph.nodes().len() {
+        graph.definition(k);
+    }
+    let table = BackwardTable::new(&graph, point);
+    if !close(table.value, value) {
+        return Err(format!("backward table value {} ≠ {value}", table.value));
+    }
+    for (k, (numeric, symbolic)) in table.gradient.iter().zip(partials).enumerate() {
+        if !close(*numeric, *symbolic) {
+            return Err(format!(
+                "backward table ∂f/∂{} = {numeric}, reverse mode {symbolic} at {point:?}",
+                grad.vars[grad.wrt[k] as usize]
+            ));
+        }
+    }
+    check_gradient(grad, point, &CheckOptions::default());
+    Ok(())
 }
 
 /// The forward value printed in math notation parses back to a formula with the same
