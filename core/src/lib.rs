@@ -25,6 +25,7 @@ mod lower;
 mod op;
 mod print;
 mod reverse;
+mod wide_product;
 
 pub use backward_table::{BackwardTable, Row};
 pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
