@@ -1,6 +1,7 @@
 //! What every subcommand reads: the formula (or `-` for standard input), `--vars`,
 //! `--wrt` and `--at`, checked into a [`Problem`], or a [`Failure`] that says what is wrong.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 
@@ -132,7 +133,7 @@ fn read_source(expr: &str) -> Result<String, Failure> {
 /// can refer to it), listed once, and not a function or a constant.
 fn check_declared(vars: &[String]) -> Result<(), Failure> {
     let limit = symgrad_grammar::MAX_NAME_LEN;
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for v in vars {
         if v.len() > limit {
             return Err(Failure::new(
@@ -176,16 +177,24 @@ fn is_one_name(v: &str) -> bool {
     })
 }
 
+/// Each variable's index, looked up once per name (a formula may have 65 536 variables).
+fn var_index(formula: &Formula) -> HashMap<&str, usize> {
+    let vars = formula.vars.iter().enumerate();
+    vars.map(|(i, v)| (v.as_str(), i)).collect()
+}
+
 fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure> {
+    let index = var_index(formula);
+    let mut seen = HashSet::new();
     let mut wrt = Vec::new();
     for name in names {
-        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+        let Some(&i) = index.get(name.as_str()) else {
             return Err(Failure::new(
                 format!("`--wrt`: unknown variable `{name}`"),
                 Some(format!("the variables are {}", list(&formula.vars))),
             ));
         };
-        if wrt.contains(&(i as u32)) {
+        if !seen.insert(i) {
             return Err(Failure::new(
                 format!("`--wrt`: `{name}` is listed twice"),
                 None,
@@ -198,6 +207,7 @@ fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure>
 
 /// `a=1,b=-2.5` → one value per variable of the formula.
 fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
+    let index = var_index(formula);
     let mut values: Vec<Option<f64>> = vec![None; formula.vars.len()];
     for item in at.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let Some((name, value)) = item.split_once('=') else {
@@ -207,7 +217,7 @@ fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
             ));
         };
         let (name, value) = (name.trim(), value.trim());
-        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+        let Some(&i) = index.get(name) else {
             return Err(Failure::new(
                 format!("`--at`: unknown variable `{name}`"),
                 Some(format!("the variables are {}", list(&formula.vars))),
@@ -246,18 +256,29 @@ fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
 }
 
 /// `` `a`, `b` ``
+/// `` `a`, `b` ``; past [`LISTED`] names, `` `a`, …, `t` and 65516 more ``, so a hint
+/// stays readable (and small) for a formula with thousands of variables.
 pub fn list(names: &[String]) -> String {
     if names.is_empty() {
         return "(none)".to_string();
     }
-    names
+    let shown: Vec<String> = names
         .iter()
+        .take(LISTED)
         .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    let mut text = shown.join(", ");
+    if names.len() > LISTED {
+        text.push_str(&format!(" and {} more", names.len() - LISTED));
+    }
+    text
 }
 
+/// How many names [`list`] shows.
+const LISTED: usize = 20;
+
 fn example_point(vars: &[String]) -> String {
-    let items: Vec<String> = vars.iter().map(|v| format!("{v}=1")).collect();
-    format!("`--at {}`", items.join(","))
+    let items: Vec<String> = vars.iter().take(LISTED).map(|v| format!("{v}=1")).collect();
+    let more = if vars.len() > LISTED { ",…" } else { "" };
+    format!("`--at {}{more}`", items.join(","))
 }

@@ -279,3 +279,20 @@ fn a_wide_product_has_the_right_partials() {
     assert_eq!(v["gradient"]["x5"], 2048);
     assert_eq!(v["gradient"]["x1"], 0);
 }
+
+#[test]
+fn hints_name_at_most_twenty_of_many_variables() {
+    let source: Vec<String> = (0..5_000).map(|i| format!("v{i}")).collect();
+    let source = source.join(" + ");
+    for args in [
+        vec!["grad", "-", "--wrt", "q"],
+        vec!["grad", "-", "--at", "q=1"],
+        vec!["grad", "-", "--at", "v0=1"],
+    ] {
+        let out = symgrad_stdin(&args, source.clone());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.len() < 1_000, "{} bytes: {err}", err.len());
+        assert!(err.contains("more"), "{err}");
+    }
+}
