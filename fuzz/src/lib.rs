@@ -19,10 +19,18 @@ const MAX_PRINTED_BYTES_PER_NODE: usize = 1024;
 /// Runs the whole pipeline on `source`; `Err` says which invariant broke.
 pub fn check_pipeline(source: &str) -> Result<(), String> {
     match parse(source) {
+        Ok(formula) => check_formula(&formula)?,
+        Err(error) => check_error(source, &error)?,
+    }
+    // Declared variables take other paths: unknown names, `xy` → `x*y` hints, `f(x)`.
+    match parse_with_vars(source, DECLARED) {
         Ok(formula) => check_formula(&formula),
         Err(error) => check_error(source, &error),
     }
 }
+
+/// The variables the second parse declares.
+const DECLARED: &[&str] = &["x", "y", "w0", "x0", "f"];
 
 fn check_error(source: &str, error: &ParseError) -> Result<(), String> {
     if !valid_span(source, error.span) {
