@@ -296,3 +296,16 @@ fn hints_name_at_most_twenty_of_many_variables() {
         assert!(err.contains("more"), "{err}");
     }
 }
+
+#[test]
+fn every_subcommand_rejects_deep_and_oversized_input() {
+    let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+    let mut huge = "x*y + ".repeat(MAX_SOURCE_LEN / 6 + 1);
+    huge.push('x');
+    for sub in ["grad", "explain", "check", "dot"] {
+        let out = symgrad_stdin(&[sub, "-", "--at", "x=1"], deep.clone());
+        assert_bad_input(&out, &["nested too deeply"]);
+        let out = symgrad_stdin(&[sub, "-", "--at", "x=1,y=2"], huge.clone());
+        assert_bad_input(&out, &["standard input is too long"]);
+    }
+}
