@@ -6,6 +6,7 @@ mod explain;
 mod grad;
 mod input;
 mod json;
+mod rust;
 mod svg;
 mod table;
 
@@ -58,6 +59,8 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+    /// Print the Rust code `#[derive_grad]` generates for the formula, formatted.
+    Rust(rust::RustArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Explain { formula, json } => explain::run(&formula, json),
         Command::Check { formula, eps } => check::run(&formula, eps),
         Command::Dot { formula, output } => dot::run(&formula, output.as_deref()),
+        Command::Rust(args) => rust::run(&args),
     };
     match result {
         Ok(output) => {

@@ -1,32 +1,27 @@
-//! Counting arithmetic operations and function calls, each shared node once.
+//! Counting the arithmetic operations and function calls of the generated code.
 //!
-//! This counts on the DAG: an n-ary sum or product is n-1 operations, every other
-//! operation (a gate included) is one. Code generation prints `a·b^-1` as `a / b` and
-//! `a + (-1)·b` as `a - b`, so its own count can be lower; see `codegen`.
+//! The count is what code generation writes: an n-term sum is n-1 operations (`a - b` is
+//! one), `a / b` is one, a call or a gate is one, and each shared node is computed once.
 
 use crate::graph::{Graph, NodeId};
 
-/// Operations needed to compute all `roots`, shared nodes counted once.
+/// Operations the generated code runs to compute all `roots` (the value alone gives
+/// `ops.forward`, the value and the partials `ops.grad`).
+///
+/// ```
+/// use symgrad_core::{Gradient, count_ops};
+/// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
+/// let grad = Gradient::all(&f);
+/// // w0·x0, w1·x1, two additions, the negation, exp, +1, 1/…
+/// assert_eq!(count_ops(&grad.graph, &[grad.value]), 8);
+///
+/// // With the sigmoid gate: 5 forward operations, 11 for the value and all partials
+/// // (`t = σ(…)`, `d = t·(1 - t)`, then `x0·d`, `w0·d`, `x1·d`, `w1·d`).
+/// let f = symgrad_grammar::parse("σ(w0x0+w1x1+w2)").unwrap();
+/// let grad = Gradient::all(&f);
+/// assert_eq!(count_ops(&grad.graph, &[grad.value]), 5);
+/// assert_eq!(count_ops(&grad.graph, &grad.roots()), 11);
+/// ```
 pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
-    let Some(last) = roots.iter().max() else {
-        return 0;
-    };
-    let mut needed = vec![false; last.index() + 1];
-    for r in roots {
-        needed[r.index()] = true;
-    }
-    let mut total = 0;
-    for id in g.ids().take(needed.len()).rev() {
-        if !needed[id.index()] {
-            continue;
-        }
-        let args = g.node(id).args();
-        if !args.is_empty() {
-            total += args.len().saturating_sub(1).max(1);
-        }
-        for a in args {
-            needed[a.index()] = true;
-        }
-    }
-    total
+    crate::codegen::count(g, roots)
 }

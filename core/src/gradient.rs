@@ -32,10 +32,25 @@ impl Gradient {
     pub fn new(formula: &Formula, wrt: &[u32]) -> Self {
         let mut graph = Graph::new();
         let value = lower(&mut graph, formula);
+        Gradient::from_graph(graph, formula.vars.clone(), value, wrt)
+    }
+
+    /// Differentiates the node `value` of a graph built by another front end (the
+    /// macro's Rust-body form), through the same pipeline as [`Gradient::new`].
+    ///
+    /// ```
+    /// use symgrad_core::{Gradient, Graph};
+    /// let mut g = Graph::new();
+    /// let (x, y) = (g.var(0), g.var(1));
+    /// let f = g.mul(&[x, y]);
+    /// let grad = Gradient::from_graph(g, vec!["x".into(), "y".into()], f, &[1]);
+    /// assert_eq!(grad.evaluate(&[3.0, 4.0]), (12.0, vec![3.0]));
+    /// ```
+    pub fn from_graph(mut graph: Graph, vars: Vec<String>, value: NodeId, wrt: &[u32]) -> Self {
         let partials = reverse_mode(&mut graph, value, wrt);
         Gradient {
             graph,
-            vars: formula.vars.clone(),
+            vars,
             wrt: wrt.to_vec(),
             value,
             partials,

@@ -14,6 +14,7 @@
 //! ```
 
 mod backward_table;
+mod codegen;
 mod computational_graph;
 mod count;
 mod eval;
@@ -28,6 +29,7 @@ mod reverse;
 mod wide_product;
 
 pub use backward_table::{BackwardTable, Row};
+pub use codegen::{CodegenOptions, Float, generate, rust_ident};
 pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use count::count_ops;
 pub use eval::{Program, evaluate};

@@ -1,0 +1,41 @@
+//! `symgrad rust`: the exact code `#[derive_grad]` generates for `fn NAME(vars…) -> f64`,
+//! formatted with prettyplease.
+
+use clap::Args;
+use symgrad_core::{CodegenOptions, Float, Gradient, generate};
+
+use crate::input::{Failure, FormulaArgs};
+
+/// `symgrad rust EXPR [--name f] [--vars …] [--wrt …] [--f32]`.
+#[derive(Debug, Args)]
+pub struct RustArgs {
+    #[command(flatten)]
+    pub formula: FormulaArgs,
+    /// The function's name.
+    #[arg(long, default_value = "f", value_name = "NAME")]
+    pub name: String,
+    /// Generate `f32` code (every parameter and the result `f32`).
+    #[arg(long)]
+    pub f32: bool,
+}
+
+pub fn run(args: &RustArgs) -> Result<String, Failure> {
+    let problem = args.formula.problem()?;
+    let grad = Gradient::new(&problem.formula, &problem.wrt);
+    let mut options = CodegenOptions::new(&args.name, &grad.vars)
+        .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
+    if args.f32 {
+        options.float = Float::F32;
+    }
+    if let Some(point) = problem.at {
+        options.test_points.push(point);
+    }
+    let tokens = generate(&grad, &options);
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Failure::new(
+            format!("internal error: the generated code does not parse: {e}"),
+            Some("please report this formula".to_string()),
+        )
+    })?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,119 @@
+//! One straight-line block of a generated function: `let`s in topological order, then
+//! the expressions of its roots.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::codegen::Float;
+use crate::codegen::emit::{Emitter, Prec};
+use crate::codegen::schedule::schedule;
+use crate::graph::{Graph, Node, NodeId};
+
+/// What every block of one generated item shares.
+#[derive(Clone, Debug)]
+pub(crate) struct Context<'a> {
+    pub g: &'a Graph,
+    pub params: &'a [Ident],
+    pub float: Float,
+    /// Prefix of the `let` names (`t` in `t12`), chosen not to clash with a parameter.
+    prefix: String,
+    /// The number in each node's name: nodes named anywhere in one item are numbered
+    /// 1, 2, … in evaluation order, so the names do not depend on how the graph was built.
+    numbers: HashMap<NodeId, usize>,
+}
+
+/// The `let`s of a block and its roots' expressions.
+#[derive(Debug)]
+pub(crate) struct Block {
+    pub lets: TokenStream,
+    pub roots: Vec<(TokenStream, Prec)>,
+    /// Operations the block computes (see [`Emitter::ops`]).
+    pub ops: usize,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(g: &'a Graph, params: &'a [Ident], float: Float) -> Self {
+        let mut prefix = "t".to_string();
+        while params.iter().any(|p| is_numbered(&p.to_string(), &prefix)) {
+            prefix.push('_');
+        }
+        Context {
+            g,
+            params,
+            float,
+            prefix,
+            numbers: HashMap::new(),
+        }
+    }
+
+    /// Numbers `named` (the nodes that get a name in any block) 1, 2, … in id order.
+    pub fn number(&mut self, mut named: Vec<NodeId>) {
+        named.sort();
+        named.dedup();
+        named.retain(|id| !matches!(self.g.node(*id), Node::Var(_)));
+        self.numbers = named.into_iter().zip(1..).collect();
+    }
+
+    /// The nodes the block computing `roots` binds with `let` (see [`Context::block`]).
+    pub fn lets(&self, roots: &[NodeId], given: &[NodeId], keep: &[NodeId]) -> Vec<NodeId> {
+        schedule(self.g, roots, given, keep).lets
+    }
+
+    /// The name of a node: its parameter for a variable, else `t<id>`.
+    pub fn node_name(&self, id: NodeId) -> Ident {
+        match self.g.node(id) {
+            Node::Var(i) if (*i as usize) < self.params.len() => self.params[*i as usize].clone(),
+            _ => {
+                let number = self.numbers.get(&id).copied().unwrap_or(id.index());
+                format_ident!("{}{}", self.prefix, number)
+            }
+        }
+    }
+
+    /// The block computing `roots`, where `given` nodes are available by their names and
+    /// `keep` nodes must get a `let` of their own name. `gates` is the path of the gates
+    /// module from where the block is.
+    pub fn block(
+        &self,
+        roots: &[NodeId],
+        given: &[NodeId],
+        keep: &[NodeId],
+        gates: TokenStream,
+    ) -> Block {
+        let plan = schedule(self.g, roots, given, keep);
+        let mut emitter = Emitter::new(self.g, self.params, self.float, gates);
+        for &id in given {
+            emitter.name(id, self.node_name(id));
+        }
+        let mut lets = TokenStream::new();
+        for &id in &plan.lets {
+            let (definition, _) = emitter.define(id);
+            let name = self.node_name(id);
+            lets.extend(quote!(let #name = #definition;));
+            emitter.name(id, name);
+        }
+        let roots = roots.iter().map(|&r| emitter.expr(r)).collect();
+        Block {
+            lets,
+            roots,
+            ops: emitter.ops,
+        }
+    }
+}
+
+/// Whether `name` is `prefix` followed by digits only.
+fn is_numbered(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A name like `base` that no parameter has.
+pub(crate) fn fresh(base: &str, params: &[Ident]) -> Ident {
+    let mut name = base.to_string();
+    while params.iter().any(|p| *p == name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}

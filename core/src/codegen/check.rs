@@ -1,0 +1,167 @@
+//! The `test_at(…)` option: a `#[test]` in the user's crate that compares `f::grad` with
+//! central differences of `f`. The comparison is one function, compiled and unit-tested
+//! here and emitted verbatim as `mod f::check`.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::codegen::Float;
+use crate::codegen::emit::float_literal;
+use crate::codegen::shared::{emit_module, emitted_items};
+
+emitted_items! {
+    /// The gradient check, generic over the float type `F`.
+    mod check_items {
+        check_gradient => /// Compares `analytic[k]`, the partial derivative of `f` by `point[wrt[k]]`,
+        /// with a central difference, `Err` naming the first that disagrees.
+        pub fn check_gradient(
+            f: &dyn Fn(&[F]) -> F,
+            point: &[F],
+            wrt: &[usize],
+            names: &[&str],
+            analytic: &[F],
+        ) -> Result<(), String> {
+            // A step of ε^(1/3) balances the truncation error (∝ h²) against rounding
+            // (∝ ε/h); both then are about ε^(2/3), far below the tolerance.
+            let step = F::EPSILON.cbrt();
+            let tolerance = 1000.0 * step * step;
+            let value = f(point);
+            for (k, &i) in wrt.iter().enumerate() {
+                let h = step * point[i].abs().max(1.0);
+                let mut up = point.to_vec();
+                let mut down = point.to_vec();
+                up[i] += h;
+                down[i] -= h;
+                let numeric = (f(&up) - f(&down)) / (up[i] - down[i]);
+                let scale = analytic[k].abs().max(numeric.abs()).max(value.abs()).max(1.0);
+                let error = (analytic[k] - numeric).abs();
+                if error.is_nan() || error > tolerance * scale {
+                    return Err(format!(
+                        "∂/∂{} at {:?}: analytic {} but central difference {} (error {}, tolerance {})",
+                        names[k], point, analytic[k], numeric, error, tolerance * scale
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `mod check` and one `#[test]` per point, to go inside the generated `mod f`; nothing
+/// without points. `f` is the forward function, `params` its parameters, `wrt` the
+/// differentiated parameters' positions.
+pub(crate) fn tests(
+    f: &Ident,
+    params: &[Ident],
+    wrt: &[u32],
+    float: Float,
+    points: &[Vec<f64>],
+) -> TokenStream {
+    if points.is_empty() {
+        return TokenStream::new();
+    }
+    let module = emit_module(
+        quote!(#[cfg(test)] mod check),
+        float,
+        check_items::SOURCES,
+        &["check_gradient"],
+    );
+    let arity = Literal::usize_unsuffixed(params.len());
+    let args: Vec<TokenStream> = (0..params.len())
+        .map(|i| {
+            let i = Literal::usize_unsuffixed(i);
+            quote!(p[#i])
+        })
+        .collect();
+    let wrt = wrt.iter().map(|&i| Literal::usize_unsuffixed(i as usize));
+    let tests = points.iter().enumerate().map(|(n, point)| {
+        let name = format_ident!("grad_matches_central_differences_at_point_{}", n + 1);
+        let values = point.iter().map(|&v| float_literal(float, v).0);
+        let wrt = wrt.clone();
+        let args = &args;
+        quote! {
+            #[test]
+            fn #name() {
+                let point: [#float; #arity] = [#(#values),*];
+                let p = &point;
+                let (_, analytic) = grad(#(#args),*);
+                let f = |p: &[#float]| super::#f(#(#args),*);
+                if let Err(message) = check::check_gradient(&f, &point, &[#(#wrt),*], &WRT, &analytic) {
+                    panic!("{}", message);
+                }
+            }
+        }
+    });
+    quote! {
+        #module
+        #(#[cfg(test)] #tests)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_items::{f32 as c32, f64 as c64};
+
+    fn neuron(p: &[f64]) -> f64 {
+        1.0 / (1.0 + (-(p[0] * p[1] + p[2] * p[3] + p[4])).exp())
+    }
+
+    const LECTURE: [f64; 5] = [2.0, -1.0, -3.0, -2.0, -3.0];
+    const NAMES: [&str; 5] = ["w0", "x0", "w1", "x1", "w2"];
+
+    #[test]
+    fn the_lectures_gradient_passes() {
+        let analytic = [
+            -0.19661193324148185,
+            0.39322386648296376,
+            -0.3932238664829637,
+            -0.5898357997244456,
+            0.19661193324148185,
+        ];
+        assert_eq!(
+            c64::check_gradient(&neuron, &LECTURE, &[0, 1, 2, 3, 4], &NAMES, &analytic),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_wrong_partial_fails_and_names_it() {
+        let wrong = [
+            -0.19661193324148185,
+            0.39322386648296376,
+            -0.3932238664829637,
+            -0.59,
+            0.19661193324148185,
+        ];
+        let err = c64::check_gradient(&neuron, &LECTURE, &[0, 1, 2, 3, 4], &NAMES, &wrong)
+            .expect_err("0.59 is off by 1e-4");
+        assert!(err.starts_with("∂/∂x1 at"), "{err}");
+    }
+
+    #[test]
+    fn a_nan_partial_fails() {
+        let square = |p: &[f64]| p[0] * p[0];
+        assert!(c64::check_gradient(&square, &[3.0], &[0], &["x"], &[f64::NAN]).is_err());
+    }
+
+    #[test]
+    fn a_subset_of_parameters_is_checked_in_wrt_order() {
+        let f = |p: &[f64]| p[0] * p[1].sin();
+        let at = [2.0, 0.5];
+        assert_eq!(
+            c64::check_gradient(&f, &at, &[1], &["y"], &[2.0 * 0.5f64.cos()]),
+            Ok(())
+        );
+        assert!(c64::check_gradient(&f, &at, &[1], &["y"], &[0.5f64.sin()]).is_err());
+    }
+
+    #[test]
+    fn f32_has_a_tolerance_fit_for_f32() {
+        let f = |p: &[f32]| p[0].exp();
+        assert_eq!(
+            c32::check_gradient(&f, &[1.5], &[0], &["x"], &[1.5f32.exp()]),
+            Ok(())
+        );
+        assert!(c32::check_gradient(&f, &[1.5], &[0], &["x"], &[1.5f32.exp() * 1.1]).is_err());
+    }
+}

@@ -1,0 +1,147 @@
+//! The gates as the generated code computes them: the stable forms of
+//! [`crate::stable`], written as source for `mod gates` inside the generated `mod f`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::codegen::Float;
+use crate::codegen::shared::{emit_module, emitted_items};
+use crate::op::Op;
+
+emitted_items! {
+    /// Each gate function, generic over the float type `F`.
+    mod gate_items {
+        sigmoid => /// `1/(1+e^-x)`, without overflow: `e^x/(1+e^x)` for negative `x`.
+        pub fn sigmoid(x: F) -> F {
+            if x >= 0.0 {
+                1.0 / (1.0 + (-x).exp())
+            } else {
+                let e = x.exp();
+                e / (1.0 + e)
+            }
+        }
+        softplus => /// `ln(1+e^x)`, without overflow: `x + ln(1+e^-x)` for positive `x`.
+        pub fn softplus(x: F) -> F {
+            if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() }
+        }
+        relu => /// `max(0, x)`, keeping NaN.
+        pub fn relu(x: F) -> F {
+            if x > 0.0 || x.is_nan() { x } else { 0.0 }
+        }
+        max => /// The larger of `a` and `b`; ties and NaN `b` give `a`.
+        pub fn max(a: F, b: F) -> F {
+            if b > a { b } else { a }
+        }
+        min => /// The smaller of `a` and `b`; ties and NaN `b` give `a`.
+        pub fn min(a: F, b: F) -> F {
+            if b < a { b } else { a }
+        }
+        sign => /// `1`, `-1`, or `x·0` at zero and NaN: the subgradient of `abs`.
+        pub fn sign(x: F) -> F {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                x * 0.0
+            }
+        }
+        ge => /// `1` when `a ≥ b`, else `0`: routes the max gate's gradient.
+        pub fn ge(a: F, b: F) -> F {
+            if a >= b { 1.0 } else { 0.0 }
+        }
+        gt => /// `1` when `a > b`, else `0`.
+        pub fn gt(a: F, b: F) -> F {
+            if a > b { 1.0 } else { 0.0 }
+        }
+    }
+}
+
+/// Whether `op` is computed by a function of the generated `gates` module.
+pub(crate) fn is_gate(op: Op) -> bool {
+    matches!(
+        op,
+        Op::Sigmoid | Op::Softplus | Op::Relu | Op::Max | Op::Min | Op::Sign | Op::Ge | Op::Gt
+    )
+}
+
+/// `pub(super) mod gates { … }` with the functions of the gates `ops`, or nothing.
+pub(crate) fn module(float: Float, ops: &[Op]) -> TokenStream {
+    let names: Vec<&str> = ops
+        .iter()
+        .filter(|op| is_gate(**op))
+        .map(|&op| super::emit::gate_name(op))
+        .collect();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    emit_module(
+        quote!(#[doc = "The gates, in their numerically stable forms."] pub(super) mod gates),
+        float,
+        gate_items::SOURCES,
+        &names,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gate_items::{f32 as g32, f64 as g64};
+    use crate::stable;
+
+    const POINTS: [f64; 13] = [
+        -800.0,
+        -40.0,
+        -1.0,
+        -1e-300,
+        -0.0,
+        0.0,
+        1e-300,
+        0.5,
+        1.0,
+        40.0,
+        800.0,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn emitted_gates_equal_the_evaluators_stable_gates() {
+        for x in POINTS {
+            assert!(same(g64::sigmoid(x), stable::sigmoid(x)), "sigmoid({x})");
+            assert!(same(g64::softplus(x), stable::softplus(x)), "softplus({x})");
+            assert!(same(g64::relu(x), stable::relu(x)), "relu({x})");
+            assert!(same(g64::sign(x), stable::sign(x)), "sign({x})");
+            for y in POINTS {
+                assert!(same(g64::max(x, y), stable::max(x, y)), "max({x}, {y})");
+                assert!(same(g64::min(x, y), stable::min(x, y)), "min({x}, {y})");
+                assert_eq!(g64::ge(x, y), f64::from(u8::from(x >= y)));
+                assert_eq!(g64::gt(x, y), f64::from(u8::from(x > y)));
+            }
+        }
+    }
+
+    #[test]
+    fn stable_gates_stay_finite_at_the_extremes() {
+        assert_eq!(g64::softplus(800.0), 800.0);
+        assert_eq!(g64::sigmoid(-800.0), 0.0);
+        assert_eq!(g64::sigmoid(800.0), 1.0);
+        assert_eq!(g32::softplus(800.0), 800.0);
+        assert_eq!(g32::sigmoid(-800.0), 0.0);
+        assert!((g32::sigmoid(0.0) - 0.5).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn every_gate_has_its_source() {
+        let names: Vec<&str> = super::gate_items::SOURCES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "sigmoid", "softplus", "relu", "max", "min", "sign", "ge", "gt"
+            ]
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! The items `#[derive_grad]` generates for a function `f`: `fn f`, and `mod f` with
+//! `WRT`, the fused `grad`, `forward` with its `Tape` and `Tape::backward`, the gates
+//! the formula uses, and the `test_at` checks.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::codegen::block::{Context, fresh};
+use crate::codegen::emit::Prec;
+use crate::codegen::products::share_products;
+use crate::codegen::schedule::needed;
+use crate::codegen::{CodegenOptions, check, gates};
+use crate::gradient::Gradient;
+use crate::graph::{Graph, NodeId};
+
+/// The Rust items for `grad` (see SPEC §3 for the API they form).
+///
+/// ```
+/// use symgrad_core::{CodegenOptions, Gradient, generate};
+/// let formula = symgrad_grammar::parse("x*y + sin(x)").unwrap();
+/// let grad = Gradient::all(&formula);
+/// let code = generate(&grad, &CodegenOptions::new("f", &grad.vars).unwrap()).to_string();
+/// assert!(code.contains("pub fn grad (x : f64 , y : f64) -> (f64 , [f64 ; 2])"), "{code}");
+/// ```
+pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
+    let (shared, roots) = share_products(&grad.graph, &grad.roots());
+    let g = &shared;
+    let (value, partials) = (roots[0], &roots[1..]);
+    let saved = tape_values(g, value, partials);
+    let mut ctx = Context::new(g, &options.params, options.float);
+    let named = [
+        ctx.lets(&[value], &[], &[]),
+        ctx.lets(&roots, &[], &[]),
+        ctx.lets(&[value], &[], &saved),
+        ctx.lets(partials, &saved, &[]),
+        saved.clone(),
+    ];
+    ctx.number(named.concat());
+    let (name, float, vis, attrs) = (&options.name, options.float, &options.vis, &options.attrs);
+    let params = &options.params;
+    let signature = quote!(#(#params: #float),*);
+    let k = proc_macro2::Literal::usize_unsuffixed(partials.len());
+    let wrt_names = grad.wrt.iter().map(|&i| grad.vars[i as usize].as_str());
+
+    let forward_only = ctx.block(&[value], &[], &[], quote!(#name::gates));
+    let (f_lets, f_value) = (&forward_only.lets, &forward_only.roots[0].0);
+
+    let fused = ctx.block(&roots, &[], &[], quote!(gates));
+    let (grad_lets, grad_value) = (&fused.lets, &fused.roots[0].0);
+    let grad_partials = fused.roots[1..].iter().map(|(t, _)| t);
+
+    let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
+    let tape = ctx.block(&[value], &[], &saved, quote!(gates));
+    let (tape_lets, tape_value) = (&tape.lets, &tape.roots[0].0);
+    let backward = ctx.block(partials, &saved, &[], quote!(gates));
+    let backward_lets = &backward.lets;
+    let dout = fresh("dout", params);
+    let scaled = backward.roots.iter().map(|(t, prec)| {
+        if *prec == Prec::Atom {
+            quote!(#dout * #t)
+        } else {
+            quote!(#dout * (#t))
+        }
+    });
+
+    let gates = gates::module(float, &ops_used(g, &roots));
+    let checks = check::tests(name, params, &grad.wrt, float, &options.test_points);
+    let mod_doc =
+        format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
+    quote! {
+        #attrs
+        #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
+        #vis fn #name(#signature) -> #float {
+            #f_lets
+            #f_value
+        }
+
+        #[doc = #mod_doc]
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
+        #vis mod #name {
+            /// The parameters the gradient is taken with respect to, in the gradient's order.
+            pub const WRT: [&str; #k] = [#(#wrt_names),*];
+
+            /// The value and the gradient (ordered as [`WRT`]), in one fused pass that
+            /// computes each forward value once and reuses it in the backward part.
+            pub fn grad(#signature) -> (#float, [#float; #k]) {
+                #grad_lets
+                (#grad_value, [#(#grad_partials),*])
+            }
+
+            /// The value and the [`Tape`] of forward values the backward pass needs.
+            pub fn forward(#signature) -> (#float, Tape) {
+                #tape_lets
+                (#tape_value, Tape { #(#fields),* })
+            }
+
+            /// The forward values saved for [`Tape::backward`].
+            #[derive(Clone, Copy, Debug, PartialEq)]
+            pub struct Tape {
+                #(#fields: #float),*
+            }
+
+            impl Tape {
+                /// The gradient of the output times `dout`, the upstream gradient
+                /// (ordered as [`WRT`]): a layer's backward pass.
+                pub fn backward(&self, #dout: #float) -> [#float; #k] {
+                    let Self { #(#fields),* } = *self;
+                    #backward_lets
+                    [#(#scaled),*]
+                }
+            }
+
+            #gates
+            #checks
+        }
+    }
+}
+
+/// Operations written to compute `roots` (what the generated code runs; see
+/// [`crate::count_ops`]).
+pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
+    let (shared, roots) = share_products(g, roots);
+    let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+    ctx.block(&roots, &[], &[], quote!(gates)).ops
+}
+
+/// The forward nodes the backward pass reads: operands of backward-only nodes, and
+/// partials that are forward nodes themselves. Constants are written as literals instead.
+fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
+    let forward = needed(g, &[value], &[]);
+    let all = needed(g, partials, &[]);
+    let in_backward =
+        |id: NodeId| all.get(id.index()) == Some(&true) && forward.get(id.index()) != Some(&true);
+    let mut saved = vec![false; all.len().max(forward.len())];
+    for id in g.ids().take(all.len()).filter(|&id| in_backward(id)) {
+        for &a in g.node(id).args() {
+            if !in_backward(a) {
+                saved[a.index()] = true;
+            }
+        }
+    }
+    for &p in partials {
+        if !in_backward(p) {
+            saved[p.index()] = true;
+        }
+    }
+    g.ids()
+        .take(saved.len())
+        .filter(|&id| saved[id.index()] && g.as_const(id).is_none())
+        .collect()
+}
+
+/// Every operation applied in the nodes needed for `roots`.
+fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::op::Op> {
+    let needed = needed(g, roots, &[]);
+    let mut ops: Vec<_> = g
+        .ids()
+        .take(needed.len())
+        .filter(|id| needed[id.index()])
+        .filter_map(|id| g.node(id).op())
+        .collect();
+    ops.sort();
+    ops.dedup();
+    ops
+}

@@ -1,0 +1,129 @@
+//! Code generation (SPEC §3): a [`Gradient`](crate::Gradient)'s DAG becomes the Rust items
+//! of `#[derive_grad]` as a [`TokenStream`]. One generator serves the proc-macro and
+//! `symgrad rust`.
+//!
+//! - `products.rs`: products reuse needed sub-products (`x0·(t·(1-t))`).
+//! - `schedule.rs`: which nodes a function computes and which get a `let`.
+//! - `emit.rs`: expressions with Rust's precedence, `a / b`, `a - b`, `powi`; op counting.
+//! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
+//! - `gates.rs`, `check.rs`: code written once in `core` (via `shared.rs`), compiled and
+//!   tested here, and emitted verbatim.
+
+mod block;
+mod check;
+mod emit;
+mod gates;
+mod items;
+mod products;
+mod schedule;
+mod shared;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote};
+
+pub(crate) use items::count;
+pub use items::generate;
+
+/// The float type of the generated code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Float {
+    #[default]
+    F64,
+    F32,
+}
+
+impl Float {
+    /// `v` as this type would hold it.
+    pub fn round(self, v: f64) -> f64 {
+        match self {
+            Float::F64 => v,
+            Float::F32 => f64::from(v as f32),
+        }
+    }
+}
+
+impl ToTokens for Float {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Float::F64 => quote!(f64),
+            Float::F32 => quote!(f32),
+        });
+    }
+}
+
+/// What to call the generated items and how to type them.
+#[derive(Clone, Debug)]
+pub struct CodegenOptions {
+    /// The function's name (`f`); the module of its gradient has the same name.
+    pub name: Ident,
+    /// One parameter per variable of the gradient, in order (the user's identifiers, with
+    /// their spans, in the macro).
+    pub params: Vec<Ident>,
+    pub float: Float,
+    /// Visibility of `fn f` and `mod f` (`pub`, `pub(crate)`, or nothing).
+    pub vis: TokenStream,
+    /// Attributes and doc comments of `fn f`.
+    pub attrs: TokenStream,
+    /// Points (one value per parameter) at which a `#[test]` compares `grad` with central
+    /// differences.
+    pub test_points: Vec<Vec<f64>>,
+}
+
+impl CodegenOptions {
+    /// Options for `fn name(vars…) -> f64` with no visibility, attributes or tests; an
+    /// error names a name that cannot be a Rust identifier.
+    ///
+    /// ```
+    /// use symgrad_core::CodegenOptions;
+    /// assert!(CodegenOptions::new("f", &["x".to_string(), "type".to_string()]).is_ok());
+    /// assert_eq!(
+    ///     CodegenOptions::new("f", &["self".to_string()]).unwrap_err(),
+    ///     "`self` cannot be a parameter name in Rust"
+    /// );
+    /// ```
+    pub fn new(name: &str, vars: &[String]) -> Result<Self, String> {
+        Ok(CodegenOptions {
+            name: rust_ident(name)?,
+            params: vars
+                .iter()
+                .map(|v| rust_ident(v))
+                .collect::<Result<_, _>>()?,
+            float: Float::F64,
+            vis: TokenStream::new(),
+            attrs: TokenStream::new(),
+            test_points: Vec::new(),
+        })
+    }
+}
+
+/// `name` as a Rust identifier: raw (`r#type`) for a keyword, an error for a name Rust
+/// cannot use (`self`, `crate`, a name with characters identifiers may not contain).
+pub fn rust_ident(name: &str) -> Result<Ident, String> {
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+        && name != "_";
+    if !valid {
+        return Err(format!("`{name}` is not a Rust identifier"));
+    }
+    if matches!(name, "self" | "Self" | "super" | "crate" | "_") {
+        return Err(format!("`{name}` cannot be a parameter name in Rust"));
+    }
+    if is_keyword(name) {
+        return Ok(Ident::new_raw(name, Span::call_site()));
+    }
+    Ok(Ident::new(name, Span::call_site()))
+}
+
+fn is_keyword(name: &str) -> bool {
+    const KEYWORDS: [&str; 49] = [
+        "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+        "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+        "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
+        "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+        "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    ];
+    KEYWORDS.contains(&name)
+}

@@ -1,0 +1,499 @@
+//! The Rust-body form: the function's body lowered into the DAG through `core`'s builder.
+//! Accepted (SPEC §3): immutable `let`s, parentheses, `+ - * /`, unary `-`, float and
+//! integer literals, the float methods and `f64::`/`f32::` functions of the formula
+//! language, and `std::f64::consts::{E, PI}`. Anything else is a spanned error.
+
+use std::collections::HashMap;
+
+use symgrad_core::{Graph, NodeId, Op, call};
+use symgrad_grammar::Func;
+use syn::ext::IdentExt;
+use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
+
+use crate::errors::{Errors, list};
+
+/// Deepest nesting of expressions accepted in a body, so the walk never overflows the
+/// stack; deeper formulas name intermediate results with `let`.
+pub(crate) const MAX_BODY_DEPTH: usize = 128;
+
+/// The methods accepted, as `x.name(…)` or `f64::name(x, …)`.
+const METHODS: [&str; 23] = [
+    "exp", "ln", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "asin", "acos",
+    "atan", "sinh", "cosh", "tanh", "powi", "powf", "recip", "max", "min", "exp_m1", "ln_1p",
+];
+
+/// The body's value as a node of a new graph whose variable `i` is parameter `i`, or
+/// `None` when an error was pushed.
+pub(crate) fn lower(
+    body: &Block,
+    params: &[String],
+    errors: &mut Errors,
+) -> Option<(Graph, NodeId)> {
+    let mut lowering = Lowering {
+        g: Graph::new(),
+        scope: HashMap::new(),
+        param_index: params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.as_str(),
+                    u32::try_from(i).expect("a Rust function has fewer than 2^32 parameters"),
+                )
+            })
+            .collect(),
+        params,
+        errors,
+    };
+    let value = lowering.block(body);
+    value.map(|v| (lowering.g, v))
+}
+
+struct Lowering<'a> {
+    g: Graph,
+    /// `let` bindings by name (a later `let` shadows); the parameters are looked up after.
+    /// `None` for a `let` whose error is reported already, so its uses add no more.
+    scope: HashMap<String, Option<NodeId>>,
+    /// Each parameter's position (a variable's index).
+    param_index: HashMap<&'a str, u32>,
+    params: &'a [String],
+    errors: &'a mut Errors,
+}
+
+impl Lowering<'_> {
+    fn block(&mut self, body: &Block) -> Option<NodeId> {
+        let mut ok = true;
+        let mut tail = None;
+        for (k, stmt) in body.stmts.iter().enumerate() {
+            let last = k + 1 == body.stmts.len();
+            match stmt {
+                Stmt::Local(local) => ok &= self.local(local).is_some(),
+                Stmt::Expr(e, None) if last => tail = self.expr(e, 0),
+                Stmt::Expr(e, _) => {
+                    ok = false;
+                    if !self.mutation(e) && !self.unsupported_kind(e) {
+                        self.errors.at(
+                            e,
+                            "only `let` statements are supported before the value; the body's last expression is its value",
+                        );
+                    }
+                }
+                Stmt::Item(item) => {
+                    ok = false;
+                    self.errors
+                        .at(item, "items inside the body are not supported");
+                }
+                Stmt::Macro(m) => {
+                    ok = false;
+                    self.errors
+                        .at(&m.mac.path, "macro calls are not supported in the body");
+                }
+            }
+        }
+        let ends_with_value = matches!(body.stmts.last(), Some(Stmt::Expr(_, None)));
+        if !ends_with_value {
+            self.errors.push(syn::Error::new(
+                body.brace_token.span.close(),
+                "the body must end with an expression, the function's value",
+            ));
+        }
+        tail.filter(|_| ok)
+    }
+
+    /// `let name = expr;` or `let name: f64 = expr;`.
+    fn local(&mut self, local: &syn::Local) -> Option<()> {
+        let name = local_name(&local.pat);
+        let value = self.local_value(local);
+        if let Some(name) = name {
+            self.scope.insert(name, value);
+        }
+        value.map(|_| ())
+    }
+
+    fn local_value(&mut self, local: &syn::Local) -> Option<NodeId> {
+        let pat = match &local.pat {
+            Pat::Type(t) => &*t.pat,
+            p => p,
+        };
+        match pat {
+            Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+                if let Some(m) = &p.mutability {
+                    self.errors.at(
+                        m,
+                        "mutation is not supported: `let mut`; bind each new value with its own `let`",
+                    );
+                    return None;
+                }
+            }
+            other => {
+                self.errors
+                    .at(other, "expected a name such as `s` in `let s = …;`");
+                return None;
+            }
+        }
+        let Some(init) = &local.init else {
+            self.errors.at(local, "a `let` needs a value: `let s = …;`");
+            return None;
+        };
+        if let Some((else_token, _)) = &init.diverge {
+            self.errors.at(else_token, "`let … else` is not supported");
+            return None;
+        }
+        self.expr(&init.expr, 0)
+    }
+
+    /// Reports `e` when it is an assignment; true if it was.
+    fn mutation(&mut self, e: &Expr) -> bool {
+        let message = "mutation is not supported; bind each new value with its own `let`";
+        match e {
+            Expr::Assign(a) => self.errors.at(a.eq_token, message),
+            Expr::Binary(b) if is_compound_assignment(&b.op) => self.errors.at(b.op, message),
+            _ => return false,
+        }
+        true
+    }
+
+    fn expr(&mut self, e: &Expr, depth: usize) -> Option<NodeId> {
+        if depth > MAX_BODY_DEPTH {
+            self.errors.at(
+                e,
+                format!("expression nested too deeply (more than {MAX_BODY_DEPTH} levels); name intermediate results with `let`"),
+            );
+            return None;
+        }
+        let depth = depth + 1;
+        match e {
+            Expr::Paren(p) => self.expr(&p.expr, depth),
+            Expr::Group(p) => self.expr(&p.expr, depth),
+            Expr::Lit(lit) => self.literal(&lit.lit),
+            Expr::Path(p) => self.path(p),
+            Expr::Unary(u) => match u.op {
+                UnOp::Neg(_) => {
+                    let x = self.expr(&u.expr, depth)?;
+                    Some(self.g.neg(x))
+                }
+                _ => {
+                    self.errors
+                        .at(u.op, "unsupported operator; expected `-`, `+`, `*` or `/`");
+                    None
+                }
+            },
+            Expr::Binary(b) => self.binary(b, depth),
+            Expr::MethodCall(m) => {
+                let receiver = self.expr(&m.receiver, depth);
+                let args = self.args(&m.args, depth);
+                if let Some(t) = &m.turbofish {
+                    self.errors.at(t, "type arguments are not supported here");
+                    return None;
+                }
+                let mut all = vec![receiver?];
+                all.extend(args?);
+                self.method(&m.method, &all, m)
+            }
+            Expr::Call(c) => self.call(c, depth),
+            _ => {
+                self.unsupported(e);
+                None
+            }
+        }
+    }
+
+    fn args(
+        &mut self,
+        args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+        depth: usize,
+    ) -> Option<Vec<NodeId>> {
+        let lowered: Vec<Option<NodeId>> = args.iter().map(|a| self.expr(a, depth)).collect();
+        lowered.into_iter().collect()
+    }
+
+    fn literal(&mut self, lit: &Lit) -> Option<NodeId> {
+        let value = match lit {
+            Lit::Float(f) => f.base10_parse::<f64>(),
+            Lit::Int(i) => i.base10_digits().parse::<f64>().map_err(|_| {
+                syn::Error::new_spanned(i, "this integer is not a number symgrad can read")
+            }),
+            other => Err(syn::Error::new_spanned(
+                other,
+                "unsupported literal; expected a number such as `1.0` or `2`",
+            )),
+        };
+        let value = self.errors.ok(value)?;
+        Some(self.g.constant(value))
+    }
+
+    /// A parameter, a `let` name, or `std::f64::consts::{E, PI}`.
+    fn path(&mut self, p: &syn::ExprPath) -> Option<NodeId> {
+        if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
+            let name = ident.unraw().to_string();
+            if let Some(&binding) = self.scope.get(&name) {
+                return binding;
+            }
+            // Variables enter the graph at first use, as in the string form, so that
+            // both forms order commutative operands, and so round, alike.
+            if let Some(&i) = self.param_index.get(name.as_str()) {
+                return Some(self.g.var(i));
+            }
+            let hint = if matches!(name.as_str(), "E" | "PI") {
+                format!("; write `std::f64::consts::{name}`")
+            } else {
+                format!("; the parameters are {}", list(self.params))
+            };
+            self.errors
+                .at(ident, format!("unknown name `{name}`{hint}"));
+            return None;
+        }
+        let segments: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let tail: Vec<&str> = segments
+            .iter()
+            .rev()
+            .take(3)
+            .rev()
+            .map(String::as_str)
+            .collect();
+        let prefix_ok = segments.len() == 3
+            || (segments.len() == 4 && matches!(segments[0].as_str(), "std" | "core"));
+        let value = match tail.as_slice() {
+            ["f64" | "f32", "consts", "E"] if prefix_ok => std::f64::consts::E,
+            ["f64" | "f32", "consts", "PI"] if prefix_ok => std::f64::consts::PI,
+            _ => {
+                self.errors.at(
+                    p,
+                    "unsupported path; expected a parameter, a `let` name, or `std::f64::consts::E` / `PI`",
+                );
+                return None;
+            }
+        };
+        Some(self.g.constant(value))
+    }
+
+    fn binary(&mut self, b: &syn::ExprBinary, depth: usize) -> Option<NodeId> {
+        let supported = matches!(
+            b.op,
+            BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Div(_)
+        );
+        if !supported {
+            let e = Expr::Binary(b.clone());
+            if !self.mutation(&e) {
+                let op = &b.op;
+                let text = quote::quote!(#op).to_string();
+                self.errors.at(
+                    op,
+                    format!("unsupported operator `{text}`; expected `+`, `-`, `*` or `/`"),
+                );
+            }
+            return None;
+        }
+        // A chain `a + b - c + …` (or `a * b / c …`) nests to the left in syn; it is
+        // walked as one flat sum (product), so its length does not count as depth.
+        let additive = |op: &BinOp| matches!(op, BinOp::Add(_) | BinOp::Sub(_));
+        let multiplicative = |op: &BinOp| matches!(op, BinOp::Mul(_) | BinOp::Div(_));
+        let same_level = |op: &BinOp| {
+            (additive(op) && additive(&b.op)) || (multiplicative(op) && multiplicative(&b.op))
+        };
+        let mut operands: Vec<(&BinOp, &Expr)> = Vec::new();
+        let mut left = b;
+        loop {
+            operands.push((&left.op, &left.right));
+            match &*left.left {
+                Expr::Binary(inner) if same_level(&inner.op) => left = inner,
+                first => {
+                    operands.push((&b.op, first));
+                    break;
+                }
+            }
+        }
+        operands.reverse();
+        // The first operand is positive whatever `b.op` is; the others follow their operator.
+        let lowered: Vec<Option<NodeId>> =
+            operands.iter().map(|(_, e)| self.expr(e, depth)).collect();
+        let mut nodes = Vec::with_capacity(lowered.len());
+        for (k, ((op, _), node)) in operands.iter().zip(lowered).enumerate() {
+            let node = node?;
+            nodes.push(match op {
+                BinOp::Sub(_) if k > 0 => self.g.neg(node),
+                BinOp::Div(_) if k > 0 => {
+                    let minus_one = self.g.constant(-1.0);
+                    self.g.pow(node, minus_one)
+                }
+                _ => node,
+            });
+        }
+        Some(if additive(&b.op) {
+            self.g.add(&nodes)
+        } else {
+            self.g.mul(&nodes)
+        })
+    }
+
+    /// `f64::method(x, …)` / `f32::method(x, …)`; any other call is an error.
+    fn call(&mut self, c: &syn::ExprCall, depth: usize) -> Option<NodeId> {
+        let method = match &*c.func {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 2 => {
+                let ty = &p.path.segments[0].ident;
+                (ty == "f64" || ty == "f32").then(|| p.path.segments[1].ident.clone())
+            }
+            _ => None,
+        };
+        let Some(method) = method else {
+            let func = &c.func;
+            self.errors.at(
+                func,
+                format!(
+                    "calls to other functions are not supported: `{}`; expected a float method such as `x.exp()` or `f64::exp(x)`",
+                    quote::quote!(#func).to_string().replace(' ', "")
+                ),
+            );
+            return None;
+        };
+        let args = self.args(&c.args, depth)?;
+        if args.is_empty() {
+            self.errors.at(
+                c,
+                format!("`{method}` needs its operand: `f64::{method}(x)`"),
+            );
+            return None;
+        }
+        self.method(&method, &args, c)
+    }
+
+    /// `args[0].method(args[1..])`.
+    fn method(
+        &mut self,
+        method: &syn::Ident,
+        args: &[NodeId],
+        whole: &dyn quote::ToTokens,
+    ) -> Option<NodeId> {
+        let name = method.to_string();
+        if !METHODS.contains(&name.as_str()) {
+            self.errors.at(
+                method,
+                format!(
+                    "unsupported method `{name}`; expected one of {}",
+                    list(METHODS)
+                ),
+            );
+            return None;
+        }
+        let expected = match name.as_str() {
+            "log" | "powi" | "powf" | "max" | "min" => 2,
+            _ => 1,
+        };
+        if args.len() != expected {
+            self.errors.at(
+                whole,
+                format!(
+                    "`{name}` takes {} argument{}",
+                    expected - 1,
+                    if expected == 2 { "" } else { "s" }
+                ),
+            );
+            return None;
+        }
+        if name == "powi" && !self.g.as_const(args[1]).is_some_and(|k| k.fract() == 0.0) {
+            self.errors.at(
+                whole,
+                "`powi` needs a constant integer exponent such as `2`",
+            );
+            return None;
+        }
+        let g = &mut self.g;
+        let x = args[0];
+        Some(match name.as_str() {
+            "powi" | "powf" => g.pow(x, args[1]),
+            "recip" => {
+                let one = g.constant(1.0);
+                g.div(one, x)
+            }
+            "log" => call(g, Func::LogBase, args),
+            "exp_m1" => g.apply(Op::ExpM1, args),
+            "ln_1p" => g.apply(Op::Ln1p, args),
+            other => {
+                let func = Func::from_name(other).expect("METHODS holds formula functions");
+                call(g, func, args)
+            }
+        })
+    }
+
+    fn unsupported(&mut self, e: &Expr) {
+        if self.mutation(e) || self.unsupported_kind(e) {
+            return;
+        }
+        self.errors.at(
+            e,
+            "unsupported expression; expected arithmetic (`+ - * /`), float methods, numbers or names",
+        );
+    }
+
+    /// Reports `e` when it is a construct with its own message (`if`, loops, …); true if so.
+    fn unsupported_kind(&mut self, e: &Expr) -> bool {
+        let (at, message): (&dyn quote::ToTokens, &str) = match e {
+            Expr::If(i) => (
+                &i.if_token,
+                "`if` is not supported; a formula is one expression (use `max`/`min` for a choice)",
+            ),
+            Expr::Match(m) => (
+                &m.match_token,
+                "`match` is not supported; a formula is one expression",
+            ),
+            Expr::ForLoop(l) => (
+                &l.for_token,
+                "loops are not supported; a formula is one expression",
+            ),
+            Expr::While(l) => (
+                &l.while_token,
+                "loops are not supported; a formula is one expression",
+            ),
+            Expr::Loop(l) => (
+                &l.loop_token,
+                "loops are not supported; a formula is one expression",
+            ),
+            Expr::Return(r) => (
+                &r.return_token,
+                "`return` is not supported; the body's last expression is its value",
+            ),
+            Expr::Macro(m) => (&m.mac.path, "macro calls are not supported in the body"),
+            Expr::Block(_) | Expr::Unsafe(_) => {
+                (e, "nested blocks are not supported; use `let` bindings")
+            }
+            Expr::Closure(_) => (e, "closures are not supported"),
+            Expr::Cast(c) => (&c.as_token, "casts are not supported; use float literals"),
+            _ => return false,
+        };
+        self.errors.at(at, message);
+        true
+    }
+}
+
+/// The name a `let` binds, when its pattern is a plain name.
+fn local_name(pat: &Pat) -> Option<String> {
+    let pat = match pat {
+        Pat::Type(t) => &*t.pat,
+        p => p,
+    };
+    match pat {
+        Pat::Ident(p) => Some(p.ident.unraw().to_string()),
+        _ => None,
+    }
+}
+
+fn is_compound_assignment(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}

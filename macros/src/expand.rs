@@ -1,0 +1,413 @@
+//! parse → validate → differentiate → generate, collecting every error on the way.
+
+use proc_macro2::TokenStream;
+use symgrad_core::{CodegenOptions, Gradient, generate};
+use syn::Ident;
+
+use crate::errors::{Errors, list};
+use crate::item::GradFn;
+use crate::options::Options;
+use crate::signature::{self, Params};
+use crate::stubs::stubs;
+use crate::{body, formula};
+
+/// The macro's expansion: the generated items, or the errors and stubs.
+pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item: GradFn = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(e) => {
+            let message = format!("`derive_grad` goes on a function `fn f(x: f64, …) -> f64`: {e}");
+            return syn::Error::new(e.span(), message).into_compile_error();
+        }
+    };
+    let mut errors = Errors::default();
+    let options = errors.ok(syn::parse2::<Options>(attr));
+    // The signature's errors follow the attribute's, as they do in the source.
+    let mut signature_errors = Errors::default();
+    let params = signature::check(&item.sig, &mut signature_errors);
+    let attribute_parsed = options.is_some();
+    let parsed = options.unwrap_or_default();
+    let wrt = resolve_wrt(&parsed, &params, &mut errors);
+    let test_points = resolve_test_points(&parsed, &params, &mut errors);
+    errors.append(signature_errors);
+    // Without the attribute's arguments, whether a formula was meant is unknown.
+    let gradient = if attribute_parsed {
+        differentiate(&item, &parsed, &params, &wrt, &mut errors)
+    } else {
+        None
+    };
+    match gradient {
+        Some(gradient) if errors.is_empty() => {
+            let codegen = CodegenOptions {
+                name: item.sig.ident.clone(),
+                params: params.idents,
+                float: params.float,
+                vis: quote::ToTokens::to_token_stream(&item.vis),
+                attrs: item.attr_tokens(),
+                test_points,
+            };
+            generate(&gradient, &codegen)
+        }
+        _ => {
+            let wrt_names: Vec<String> = wrt
+                .iter()
+                .map(|&i| params.names[i as usize].clone())
+                .collect();
+            let mut out = errors.into_compile_errors();
+            out.extend(stubs(&item, params.float, &wrt_names));
+            out
+        }
+    }
+}
+
+/// The gradient of the string or of the body, whichever the user gave.
+fn differentiate(
+    item: &GradFn,
+    options: &Options,
+    params: &Params,
+    wrt: &[u32],
+    errors: &mut Errors,
+) -> Option<Gradient> {
+    match (&options.formula, &item.body) {
+        (Some(lit), Some(body)) => {
+            errors.at(
+                lit,
+                "a formula string and a function body; give one: remove the string or the body",
+            );
+            errors.push(syn::Error::new(
+                body.brace_token.span.join(),
+                "the body is here",
+            ));
+            None
+        }
+        (Some(lit), None) => {
+            let formula = errors.ok(formula::parse(lit, &params.names))?;
+            Some(Gradient::new(&formula, wrt))
+        }
+        (None, Some(body)) => {
+            let (graph, value) = body::lower(body, &params.names, errors)?;
+            Some(Gradient::from_graph(
+                graph,
+                params.names.clone(),
+                value,
+                wrt,
+            ))
+        }
+        (None, None) => {
+            errors.at(
+                &item.sig.ident,
+                "no formula: write `#[derive_grad(\"…\")]` on a function without body, or give the function a body",
+            );
+            None
+        }
+    }
+}
+
+/// Positions of the `wrt(…)` names, or of every parameter.
+fn resolve_wrt(options: &Options, params: &Params, errors: &mut Errors) -> Vec<u32> {
+    let all = || (0..params.names.len() as u32).collect();
+    let Some((keyword, names)) = &options.wrt else {
+        return all();
+    };
+    if names.is_empty() {
+        errors.at(keyword, "`wrt` needs at least one parameter: `wrt(x)`");
+        return all();
+    }
+    let mut wrt = Vec::new();
+    for name in names {
+        match position(params, name) {
+            Some(i) if wrt.contains(&i) => {
+                errors.at(name, format!("`{name}` is listed twice in `wrt`"))
+            }
+            Some(i) => wrt.push(i),
+            None => errors.at(
+                name,
+                format!(
+                    "unknown parameter `{name}` in `wrt`; the parameters are {}",
+                    list(&params.names)
+                ),
+            ),
+        }
+    }
+    wrt
+}
+
+/// One value per parameter for each `test_at(…)`.
+fn resolve_test_points(options: &Options, params: &Params, errors: &mut Errors) -> Vec<Vec<f64>> {
+    let mut points = Vec::new();
+    for (keyword, pairs) in &options.test_at {
+        let mut point: Vec<Option<f64>> = vec![None; params.names.len()];
+        for (name, value) in pairs {
+            match position(params, name) {
+                Some(i) if point[i as usize].is_some() => {
+                    errors.at(name, format!("`{name}` is given twice in `test_at`"));
+                }
+                Some(i) => point[i as usize] = Some(*value),
+                None => errors.at(
+                    name,
+                    format!(
+                        "unknown parameter `{name}` in `test_at`; the parameters are {}",
+                        list(&params.names)
+                    ),
+                ),
+            }
+        }
+        let missing: Vec<&String> = params
+            .names
+            .iter()
+            .zip(&point)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n)
+            .collect();
+        if missing.is_empty() {
+            points.push(point.into_iter().flatten().collect());
+        } else {
+            errors.at(
+                keyword,
+                format!("`test_at` has no value for {}", list(missing)),
+            );
+        }
+    }
+    points
+}
+
+fn position(params: &Params, name: &Ident) -> Option<u32> {
+    let name = syn::ext::IdentExt::unraw(name).to_string();
+    params
+        .names
+        .iter()
+        .position(|p| *p == name)
+        .map(|i| i as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use super::derive_grad;
+
+    /// The expansion, which must always be valid Rust items.
+    fn expand(attr: TokenStream, item: TokenStream) -> String {
+        let out = derive_grad(attr, item);
+        syn::parse2::<syn::File>(out.clone()).expect("the expansion is a list of items");
+        out.to_string()
+    }
+
+    #[test]
+    fn the_neuron_expands_to_the_api() {
+        let out = expand(
+            quote!("1/(1+e^-(w0x0+w1x1+w2))"),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64;
+            ),
+        );
+        for item in [
+            "pub fn neuron",
+            "pub mod neuron",
+            "pub fn grad",
+            "pub const WRT",
+            "pub fn forward",
+            "pub struct Tape",
+            "pub fn backward",
+        ] {
+            assert!(out.contains(item), "`{item}` missing: {out}");
+        }
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn both_forms_expand_to_the_same_code() {
+        let string = expand(
+            quote!("1/(1+e^-(w0x0+w1x1+w2))"),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64;
+            ),
+        );
+        let body = expand(
+            quote!(),
+            quote!(
+                pub fn neuron(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64) -> f64 {
+                    let s = w0 * x0 + w1 * x1 + w2;
+                    1.0 / (1.0 + (-s).exp())
+                }
+            ),
+        );
+        assert_eq!(string, body);
+    }
+
+    #[test]
+    fn errors_come_with_stubs() {
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f(x: f64, y: i32) -> f64 {
+                    x % 2.0
+                }
+            ),
+        );
+        assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        assert!(
+            out.contains("pub fn grad") && out.contains("unreachable"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn not_a_function_is_an_error() {
+        let out = expand(
+            quote!("x"),
+            quote!(
+                struct S;
+            ),
+        );
+        assert!(out.contains("`derive_grad` goes on a function"), "{out}");
+    }
+
+    #[test]
+    fn hostile_inputs_give_errors_not_panics() {
+        let deep_body: TokenStream = format!(
+            "fn f(x: f64) -> f64 {{ {}x{} }}",
+            "(".repeat(400),
+            ")".repeat(400)
+        )
+        .parse()
+        .expect("balanced parentheses tokenize");
+        let out = expand(quote!(), deep_body);
+        assert!(out.contains("nested too deeply"), "{out}");
+
+        let deep_string = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        let out = expand(
+            quote!(#deep_string),
+            quote!(
+                fn f(x: f64) -> f64;
+            ),
+        );
+        assert!(out.contains("nested too deeply"), "{out}");
+
+        for (attr, item) in [
+            (
+                quote!(""),
+                quote!(
+                    fn f(x: f64) -> f64;
+                ),
+            ),
+            (
+                quote!("x", "y"),
+                quote!(
+                    fn f(x: f64) -> f64;
+                ),
+            ),
+            (
+                quote!(wrt()),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(test_at(x = "one")),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(42),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f<T>(self, x: T) -> T {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    async unsafe extern "C" fn f(mut x: f64, (a, b): (f64, f64)) -> f64 {
+                        x
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        let (a, b) = (x, x);
+                        let c;
+                        x.powi(x) + f64::exp() + x.log(1.0, 2.0)
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        let y = x;
+                    }
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {}
+                ),
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(x: f64) -> f64 {
+                        "x" + E + std::f64::consts::TAU + x as f64
+                    }
+                ),
+            ),
+        ] {
+            let out = expand(attr.clone(), item.clone());
+            assert!(out.contains("compile_error"), "`{attr}` on `{item}`: {out}");
+        }
+    }
+
+    #[test]
+    fn long_chains_are_flat_not_deep() {
+        let terms: Vec<String> = (0..1000).map(|i| format!("x * {i}.5 / x")).collect();
+        let item: TokenStream = format!("fn f(x: f64) -> f64 {{ {} }}", terms.join(" - "))
+            .parse()
+            .expect("the chain tokenizes");
+        assert!(!expand(quote!(), item).contains("compile_error"));
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f(x: f64, y: f64) -> f64 {
+                    x % y * x
+                }
+            ),
+        );
+        assert!(out.contains("unsupported operator `%`"), "{out}");
+    }
+
+    #[test]
+    fn many_parameters_and_unicode_names_work() {
+        let names: Vec<syn::Ident> = (0..300usize)
+            .map(|i| quote::format_ident!("x{}", i))
+            .collect();
+        let formula = names
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let out = expand(quote!(#formula), quote!(fn f(#(#names: f64),*) -> f64;));
+        assert!(!out.contains("compile_error"));
+        let unicode: TokenStream = "fn f(θ: f64) -> f64;".parse().expect("θ is an identifier");
+        let out = expand(quote!("θ^2"), unicode);
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+}

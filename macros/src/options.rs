@@ -1,0 +1,152 @@
+//! The attribute's arguments: `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5))]`,
+//! each part optional and `test_at` repeatable.
+
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitStr, Token, parenthesized};
+
+/// What the attribute says.
+#[derive(Default)]
+pub(crate) struct Options {
+    /// The formula of the string form.
+    pub formula: Option<LitStr>,
+    /// `wrt(…)`: the keyword and the names.
+    pub wrt: Option<(Ident, Vec<Ident>)>,
+    /// Each `test_at(…)`: the keyword and its `name = value` pairs.
+    pub test_at: Vec<(Ident, Vec<(Ident, f64)>)>,
+}
+
+/// One comma-separated argument.
+enum Argument {
+    Formula(LitStr),
+    Wrt(Ident, Vec<Ident>),
+    TestAt(Ident, Vec<(Ident, f64)>),
+}
+
+impl Parse for Options {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut options = Options::default();
+        let arguments = Punctuated::<Argument, Token![,]>::parse_terminated(input)?;
+        for argument in arguments {
+            match argument {
+                Argument::Formula(lit) => {
+                    if options.formula.is_some() {
+                        return Err(syn::Error::new_spanned(
+                            lit,
+                            "a second formula; `derive_grad` takes one string",
+                        ));
+                    }
+                    options.formula = Some(lit);
+                }
+                Argument::Wrt(keyword, names) => {
+                    if options.wrt.is_some() {
+                        return Err(syn::Error::new_spanned(
+                            keyword,
+                            "`wrt` given twice; list every parameter in one `wrt(…)`",
+                        ));
+                    }
+                    options.wrt = Some((keyword, names));
+                }
+                Argument::TestAt(keyword, point) => options.test_at.push((keyword, point)),
+            }
+        }
+        Ok(options)
+    }
+}
+
+impl Parse for Argument {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(Argument::Formula(input.parse()?));
+        }
+        let keyword: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected a formula string, `wrt(…)` or `test_at(…)`",
+            )
+        })?;
+        let content;
+        match keyword.to_string().as_str() {
+            "wrt" => {
+                parenthesized!(content in input);
+                let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+                Ok(Argument::Wrt(keyword, names.into_iter().collect()))
+            }
+            "test_at" => {
+                parenthesized!(content in input);
+                let pairs = Punctuated::<Assignment, Token![,]>::parse_terminated(&content)?;
+                let pairs = pairs.into_iter().map(|a| (a.name, a.value)).collect();
+                Ok(Argument::TestAt(keyword, pairs))
+            }
+            other => Err(syn::Error::new_spanned(
+                &keyword,
+                format!("unknown option `{other}`; expected `wrt(…)` or `test_at(…)`"),
+            )),
+        }
+    }
+}
+
+/// `name = value`, the value a number with an optional `-`.
+struct Assignment {
+    name: Ident,
+    value: f64,
+}
+
+impl Parse for Assignment {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let negative = input.parse::<Option<Token![-]>>()?.is_some();
+        let lookahead = input.lookahead1();
+        let magnitude = if lookahead.peek(syn::LitFloat) {
+            input.parse::<syn::LitFloat>()?.base10_parse::<f64>()?
+        } else if lookahead.peek(syn::LitInt) {
+            let int: syn::LitInt = input.parse()?;
+            int.base10_digits().parse::<f64>().map_err(|_| {
+                syn::Error::new_spanned(&int, "expected a number such as `1.0` or `-2`")
+            })?
+        } else {
+            return Err(lookahead.error());
+        };
+        Ok(Assignment {
+            name,
+            value: if negative { -magnitude } else { magnitude },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_parses() {
+        let o: Options = syn::parse_quote!(
+            "x*y",
+            wrt(y),
+            test_at(x = 1, y = -2.5),
+            test_at(x = 0.5, y = 3)
+        );
+        assert_eq!(o.formula.map(|f| f.value()), Some("x*y".to_string()));
+        assert_eq!(o.wrt.map(|(_, n)| n.len()), Some(1));
+        assert_eq!(o.test_at.len(), 2);
+        assert_eq!(o.test_at[0].1[1].1, -2.5);
+    }
+
+    #[test]
+    fn an_unknown_option_is_an_error() {
+        let Err(err) = syn::parse2::<Options>(quote::quote!(at(x = 1))) else {
+            panic!("`at` is not an option");
+        };
+        assert_eq!(
+            err.to_string(),
+            "unknown option `at`; expected `wrt(…)` or `test_at(…)`"
+        );
+    }
+
+    #[test]
+    fn nothing_is_fine() {
+        let o: Options = syn::parse_quote!();
+        assert!(o.formula.is_none() && o.wrt.is_none() && o.test_at.is_empty());
+    }
+}

@@ -1,0 +1,49 @@
+//! What the macro emits when the input has errors: besides the `compile_error!`s, the
+//! items the user calls (`f`, `f::grad`, `f::WRT`, `f::forward`, `f::Tape`), with the
+//! user's parameters, so that one mistake gives one error and not a flood at every call.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use symgrad_core::Float;
+use syn::FnArg;
+
+use crate::item::GradFn;
+
+/// Stubs for `item` with `k` partials of type `float`.
+pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String]) -> TokenStream {
+    let attrs = item.attr_tokens();
+    let vis = &item.vis;
+    let name = &item.sig.ident;
+    let params: Vec<&FnArg> = item
+        .sig
+        .inputs
+        .iter()
+        .filter(|a| matches!(a, FnArg::Typed(_)))
+        .collect();
+    let k = proc_macro2::Literal::usize_unsuffixed(wrt.len());
+    quote! {
+        #attrs
+        #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
+        #vis fn #name(#(#params),*) -> #float {
+            ::core::unreachable!("`derive_grad` failed to expand")
+        }
+
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
+        #vis mod #name {
+            pub const WRT: [&str; #k] = [#(#wrt),*];
+            pub fn grad(#(#params),*) -> (#float, [#float; #k]) {
+                ::core::unreachable!("`derive_grad` failed to expand")
+            }
+            pub fn forward(#(#params),*) -> (#float, Tape) {
+                ::core::unreachable!("`derive_grad` failed to expand")
+            }
+            #[derive(Clone, Copy, Debug, PartialEq)]
+            pub struct Tape;
+            impl Tape {
+                pub fn backward(&self, dout: #float) -> [#float; #k] {
+                    ::core::unreachable!("`derive_grad` failed to expand")
+                }
+            }
+        }
+    }
+}
