@@ -7,8 +7,8 @@
 //! pipeline is a finding of its own.
 
 use symgrad_core::{
-    BackwardTable, CheckOptions, ComputationalGraph, Gradient, check_gradient, count_ops, evaluate,
-    listing, lower, to_math,
+    BackwardTable, CheckOptions, CodegenOptions, ComputationalGraph, Gradient, check_gradient,
+    count_ops, evaluate, generate, listing, lower, to_math,
 };
 use symgrad_grammar::{Formula, ParseError, Span, parse, parse_with_vars};
 
@@ -83,7 +83,21 @@ fn check_formula(formula: &Formula) -> Result<(), String> {
         ));
     }
     check_printed_value_round_trips(&grad, &point, value)?;
-    check_lecture_tools(&grad, &point, value, &partials)
+    check_lecture_tools(&grad, &point, value, &partials)?;
+    check_generated_code_parses(&grad)
+}
+
+/// The code `#[derive_grad]` and `symgrad rust` emit is Rust (whether it agrees with the
+/// interpreter is `tests/tests/generated_agrees.rs`'s job, which compiles it).
+fn check_generated_code_parses(grad: &Gradient) -> Result<(), String> {
+    // A name Rust cannot use is a clean error of its own.
+    let Ok(options) = CodegenOptions::new("f", &grad.vars) else {
+        return Ok(());
+    };
+    let tokens = generate(grad, &options);
+    syn::parse2::<syn::File>(tokens)
+        .map(drop)
+        .map_err(|e| format!("generated code does not parse: {e}"))
 }
 
 /// The lecture's tools (`explain`, `dot`, `check`) on the same gradient: the backward
