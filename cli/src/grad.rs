@@ -4,19 +4,24 @@
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
+use symgrad_core::rewrite::RuleTable;
 use symgrad_core::{Gradient, count_ops, listing};
 
 use crate::input::{Failure, FormulaArgs, Problem};
 use crate::json;
 use symgrad_core::number;
 
-pub fn run(args: &FormulaArgs, as_json: bool) -> Result<String, Failure> {
+pub fn run(args: &FormulaArgs, as_json: bool, explain_rules: bool) -> Result<String, Failure> {
     let problem = args.problem()?;
     let report = Report::new(&problem);
     Ok(if as_json {
         report.json(&problem)
     } else {
-        report.text(&problem)
+        let mut text = report.text(&problem);
+        if explain_rules {
+            text.push_str(&report.rules_text());
+        }
+        text
     })
 }
 
@@ -90,6 +95,28 @@ impl Report {
         out
     }
 
+    /// The rules that fired, each with its pattern and replacement.
+    fn rules_text(&self) -> String {
+        let mut out = String::new();
+        if self.grad.rules.is_empty() {
+            let _ = writeln!(out, "rules: none fired");
+            return out;
+        }
+        let _ = writeln!(out, "rules:");
+        let width = self.grad.rules.iter().map(|r| r.len()).max().unwrap_or(0);
+        for name in &self.grad.rules {
+            match RuleTable::standard().spec(name) {
+                Some(spec) => {
+                    let _ = writeln!(out, "  {name:width$}  {} => {}", spec.lhs, spec.rhs);
+                }
+                None => {
+                    let _ = writeln!(out, "  {name}");
+                }
+            }
+        }
+        out
+    }
+
     fn json(&self, problem: &Problem) -> String {
         let mut obj = Map::new();
         obj.insert("input".into(), json!(problem.formula.source));
@@ -112,6 +139,7 @@ impl Report {
             "ops".into(),
             json!({"forward": self.ops_forward, "grad": self.ops_grad}),
         );
+        obj.insert("rules".into(), json!(self.grad.rules));
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
             let at: Map<String, Value> = self
                 .grad

@@ -33,6 +33,9 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Also print each rewrite rule that fired, with its pattern.
+        #[arg(long)]
+        explain_rules: bool,
     },
     /// Print the lecture's backward table: each node's value, local gradients, upstream
     /// gradient and what it passes back, then the gradient.
@@ -66,7 +69,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Grad { formula, json } => grad::run(&formula, json),
+        Command::Grad {
+            formula,
+            json,
+            explain_rules,
+        } => grad::run(&formula, json, explain_rules),
         Command::Explain { formula, json } => explain::run(&formula, json),
         Command::Check { formula, eps } => check::run(&formula, eps),
         Command::Dot { formula, output } => dot::run(&formula, output.as_deref()),

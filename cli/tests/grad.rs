@@ -66,6 +66,7 @@ fn json_keys_come_in_the_documented_order() {
             "shared",
             "derivatives",
             "ops",
+            "rules",
             "at",
             "value",
             "gradient"
@@ -198,4 +199,32 @@ fn invalid_utf8_on_standard_input_exits_2() {
     let out = symgrad_stdin(&["grad", "-"], b"x + \xff");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not UTF-8"));
+}
+
+#[test]
+fn neuron_prints_one_sigmoid_gate_and_the_fused_op_counts() {
+    let v = json(&symgrad(&["grad", NEURON, "--json"]));
+    assert_eq!(v["forward"], "σ(w0·x0 + w1·x1 + w2)");
+    assert_eq!(v["ops"], serde_json::json!({"forward": 5, "grad": 11}));
+    assert_eq!(v["rules"], serde_json::json!(["sigmoid"]));
+}
+
+#[test]
+fn explain_rules_lists_each_fired_rule_with_its_pattern() {
+    let out = symgrad(&["grad", "1 - 1/(1+e^x)", "--explain-rules"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("f(x) = σ(x)"), "{text}");
+    assert!(
+        text.contains("sigmoid  ") && text.contains("(pow (+ 1 (exp (neg ?u))) -1) => (σ ?u)"),
+        "{text}"
+    );
+    assert!(text.contains("one-minus-sigmoid"), "{text}");
+}
+
+#[test]
+fn without_explain_rules_no_rules_are_listed() {
+    let out = symgrad(&["grad", "1/(1+e^-x)"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("rules:"));
 }

@@ -10,14 +10,10 @@ use crate::graph::{Graph, NodeId};
 ///
 /// ```
 /// use symgrad_core::{Gradient, count_ops};
+/// // The neuron fuses into a sigmoid gate: 5 forward operations (w0·x0, w1·x1, two
+/// // additions, σ), 11 for the value and all partials (`t = σ(…)`, `d = t·(1 - t)`,
+/// // then `x0·d`, `w0·d`, `x1·d`, `w1·d`).
 /// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
-/// let grad = Gradient::all(&f);
-/// // w0·x0, w1·x1, two additions, the negation, exp, +1, 1/…
-/// assert_eq!(count_ops(&grad.graph, &[grad.value]), 8);
-///
-/// // With the sigmoid gate: 5 forward operations, 11 for the value and all partials
-/// // (`t = σ(…)`, `d = t·(1 - t)`, then `x0·d`, `w0·d`, `x1·d`, `w1·d`).
-/// let f = symgrad_grammar::parse("σ(w0x0+w1x1+w2)").unwrap();
 /// let grad = Gradient::all(&f);
 /// assert_eq!(count_ops(&grad.graph, &[grad.value]), 5);
 /// assert_eq!(count_ops(&grad.graph, &grad.roots()), 11);

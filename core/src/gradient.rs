@@ -5,6 +5,7 @@ use symgrad_grammar::Formula;
 use crate::graph::{Graph, NodeId};
 use crate::lower::lower;
 use crate::reverse::reverse_mode;
+use crate::rewrite::{Pass, RuleTable, compact, share_products, simplify};
 
 /// A formula's value and partial derivatives, as nodes of one DAG.
 #[derive(Clone, Debug)]
@@ -18,6 +19,8 @@ pub struct Gradient {
     pub value: NodeId,
     /// `∂value/∂vars[wrt[i]]`, in `wrt` order.
     pub partials: Vec<NodeId>,
+    /// The rewrite rules that fired, each once, in the order they first fired.
+    pub rules: Vec<&'static str>,
 }
 
 impl Gradient {
@@ -30,9 +33,14 @@ impl Gradient {
     /// assert_eq!(grad.evaluate(&[-2.0, 5.0, -4.0]), (-12.0, vec![-4.0, -4.0, 3.0]));
     /// ```
     pub fn new(formula: &Formula, wrt: &[u32]) -> Self {
+        Gradient::with_rules(formula, wrt, RuleTable::standard())
+    }
+
+    /// Like [`Gradient::new`], simplifying with `rules` ([`RuleTable::empty`] for none).
+    pub fn with_rules(formula: &Formula, wrt: &[u32], rules: &RuleTable) -> Self {
         let mut graph = Graph::new();
         let value = lower(&mut graph, formula);
-        Gradient::from_graph(graph, formula.vars.clone(), value, wrt)
+        Gradient::from_graph_with(graph, formula.vars.clone(), value, wrt, rules)
     }
 
     /// Differentiates the node `value` of a graph built by another front end (the
@@ -46,14 +54,39 @@ impl Gradient {
     /// let grad = Gradient::from_graph(g, vec!["x".into(), "y".into()], f, &[1]);
     /// assert_eq!(grad.evaluate(&[3.0, 4.0]), (12.0, vec![3.0]));
     /// ```
-    pub fn from_graph(mut graph: Graph, vars: Vec<String>, value: NodeId, wrt: &[u32]) -> Self {
-        let partials = reverse_mode(&mut graph, value, wrt);
+    pub fn from_graph(graph: Graph, vars: Vec<String>, value: NodeId, wrt: &[u32]) -> Self {
+        Gradient::from_graph_with(graph, vars, value, wrt, RuleTable::standard())
+    }
+
+    /// The pipeline from a lowered formula: simplify, differentiate in reverse mode,
+    /// simplify the gradient nodes, share common sub-products, and keep only the nodes
+    /// the roots need.
+    pub fn from_graph_with(
+        mut graph: Graph,
+        vars: Vec<String>,
+        value: NodeId,
+        wrt: &[u32],
+        rules: &RuleTable,
+    ) -> Self {
+        let forward = simplify(&mut graph, &[value], rules, Pass::Forward);
+        let partials = reverse_mode(&mut graph, forward.roots[0], wrt);
+        let all: Vec<NodeId> = std::iter::once(forward.roots[0]).chain(partials).collect();
+        let backward = simplify(&mut graph, &all, rules, Pass::Gradient);
+        let roots = share_products(&mut graph, &backward.roots);
+        let (graph, roots) = compact(&graph, &roots);
+        let mut fired: Vec<&'static str> = Vec::new();
+        for rule in forward.fired.into_iter().chain(backward.fired) {
+            if !fired.contains(&rule) {
+                fired.push(rule);
+            }
+        }
         Gradient {
             graph,
             vars,
             wrt: wrt.to_vec(),
-            value,
-            partials,
+            value: roots[0],
+            partials: roots[1..].to_vec(),
+            rules: fired,
         }
     }
 

@@ -5,6 +5,11 @@ use std::collections::HashMap;
 
 use crate::op::Op;
 
+/// A nested sum or product with more operands than this stays one operand: reverse
+/// mode multiplies each adjoint by a local partial, and flattening a long adjoint
+/// product into every such step would make a chain of n gates cost n² operands.
+pub const FLATTEN_LIMIT: usize = 16;
+
 /// Index of a node in a [`Graph`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
@@ -196,7 +201,9 @@ impl Graph {
         let mut folded: Option<f64> = None;
         for &a in operands {
             match self.node(a) {
-                Node::Apply(o, inner) if *o == op => flat.extend_from_slice(inner),
+                Node::Apply(o, inner) if *o == op && inner.len() <= FLATTEN_LIMIT => {
+                    flat.extend_from_slice(inner)
+                }
                 Node::Const(c) => {
                     let v = c.value();
                     folded = Some(folded.map_or(v, |acc| op.eval(&[acc, v])));

@@ -2,7 +2,9 @@
 //! the operation table with each operation's evaluation and local partials,
 //! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
 //! for the lecture's tools, the forward graph with its gates named as CS231n names them,
-//! its backward table at a point, and the central-difference gradient check.
+//! its backward table at a point, and the central-difference gradient check;
+//! [`rewrite`] fuses sigmoid and other stable gates by declarative rules, and
+//! [`benchmark_formulas`] holds the formulas SPEC §5 measures.
 //!
 //! ```
 //! use symgrad_core::Gradient;
@@ -14,6 +16,7 @@
 //! ```
 
 mod backward_table;
+pub mod benchmark_formulas;
 mod codegen;
 mod computational_graph;
 mod count;
@@ -26,6 +29,7 @@ mod lower;
 mod op;
 mod print;
 mod reverse;
+pub mod rewrite;
 mod wide_product;
 
 pub use backward_table::{BackwardTable, Row};

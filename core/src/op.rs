@@ -251,46 +251,9 @@ pub fn pow(a: f64, b: f64) -> f64 {
     }
 }
 
-/// `1/(1+e^-x)` without overflow: for negative `x`, `e^x/(1+e^x)`.
-pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
-
-/// `ln(1+e^x)` without overflow: `max(x,0) + ln(1+e^-|x|)`.
-pub fn softplus(x: f64) -> f64 {
-    if x > 0.0 {
-        x + (-x).exp().ln_1p()
-    } else {
-        x.exp().ln_1p()
-    }
-}
-
-pub fn relu(x: f64) -> f64 {
-    if x > 0.0 || x.is_nan() { x } else { 0.0 }
-}
-
-pub fn max(a: f64, b: f64) -> f64 {
-    if b > a { b } else { a }
-}
-
-pub fn min(a: f64, b: f64) -> f64 {
-    if b < a { b } else { a }
-}
-
-pub fn sign(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
-    } else {
-        x * 0.0
-    }
-}
+// The gates' stable forms are written once, in the source that code generation emits
+// into the user's crate, and compiled here for the evaluator: one definition serves both.
+pub use crate::codegen::gate_functions::{max, min, relu, sigmoid, sign, softplus};
 
 fn indicator(c: bool) -> f64 {
     if c { 1.0 } else { 0.0 }

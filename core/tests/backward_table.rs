@@ -26,6 +26,7 @@ fn unfused(src: &str) -> Gradient {
         wrt,
         value,
         partials,
+        rules: Vec::new(),
     }
 }
 

@@ -13,6 +13,9 @@ mod block;
 mod check;
 mod emit;
 mod gates;
+
+/// The gates' stable forms for `f64`, compiled from the very source the generator emits.
+pub(crate) use gates::gate_items::f64 as gate_functions;
 mod items;
 mod products;
 mod schedule;

@@ -8,7 +8,6 @@ macro_rules! emitted_items {
     ($(#[$doc:meta])* mod $module:ident { $($name:ident => $item:item)* }) => {
         $(#[$doc])*
         pub(crate) mod $module {
-            #[cfg(test)]
             #[allow(dead_code)]
             pub(crate) mod f64 {
                 type F = f64;

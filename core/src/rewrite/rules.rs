@@ -1,0 +1,49 @@
+//! The standard rule table (SPEC §2): identities, sigmoid gates from every disguise, and
+//! the numerically stable gates. One rule a line, tried in order; bottom-up rewriting
+//! has already simplified every operand when a rule is tried, so a pattern is written
+//! against what its operands become (`e^u/(1+e^u)` is `e^u·σ(-u)` by then).
+//!
+//! Disguises that need no rule of their own, because the canonical form makes them one
+//! node: `(1+e^-u)^-1` and `1/(e^-u+1)` are `1/(1+e^-u)`; `1/(1+e^u)` matches `sigmoid`
+//! with `-u` (it is σ(-u)); `c/(1+e^-u)` is `c·(1+e^-u)^-1`, whose inner sigmoid fuses.
+//!
+//! Every rule also runs on the gradient nodes except `one-minus-sigmoid`: there it would
+//! turn the sigmoid's local partial `σ·(1-σ)`, which reuses the forward value, into
+//! `σ(u)·σ(-u)`, a second gate evaluation.
+
+use crate::graph::{Graph, NodeId};
+use crate::rewrite::table::{Guard, RuleSpec};
+
+/// `?c` is a constant greater than zero.
+pub const POSITIVE_CONSTANT: Guard = Guard {
+    name: "positive_constant",
+    holds: |g: &Graph, c: NodeId| g.as_const(c).is_some_and(|c| c > 0.0),
+};
+
+/// The standard rules, in the order they are tried.
+#[rustfmt::skip]
+pub const STANDARD: &[RuleSpec] = &[
+    // identities
+    RuleSpec::new("ln-exp",               "(ln (exp ?x))",                                   "?x"),
+    RuleSpec::new("negated-difference",   "(* -1 (+ (negated ?a) (negated ?b)))",            "(+ ?a ?b)"),
+    RuleSpec::new("exp-pow",              "(pow (exp ?u) ?k)",                               "(exp (* ?k ?u))"),
+    // sigmoid gates
+    RuleSpec::new("sigmoid",              "(pow (+ 1 (exp (neg ?u))) -1)",                   "(σ ?u)"),
+    RuleSpec::new("sigmoid-scaled-exp",   "(pow (+ 1 (* ?c (exp (neg ?u)))) -1)",            "(σ (+ ?u (neg (ln ?c))))").when("?c", POSITIVE_CONSTANT),
+    RuleSpec::new("exp-times-sigmoid",    "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
+    RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)").forward_only(),
+    RuleSpec::new("sigmoid-odds",         "(* (σ ?u) (pow (+ 1 (neg (σ ?u))) -1) ?r..)",     "(* (exp ?u) ?r..)"),
+    RuleSpec::new("sigmoid-ratio",        "(* (σ ?u) (pow (σ (neg ?u)) -1) ?r..)",           "(* (exp ?u) ?r..)"),
+    // stable gates
+    RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
+    RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
+    RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
+    RuleSpec::new("tanh",                 "(* (+ (exp ?u) (neg (exp (neg ?u)))) (pow (+ (exp ?u) (exp (neg ?u))) -1))", "(tanh ?u)"),
+    RuleSpec::new("tanh-exp-m1",          "(* (exp_m1 ?v) (σ (neg ?v)) ?r..)",               "(* (tanh (* 0.5 ?v)) ?r..)"),
+    RuleSpec::new("tanh-odd",             "(tanh (negated ?u))",                             "(neg (tanh ?u))"),
+    RuleSpec::new("tanh-sigmoid",         "(+ (* 2 (σ ?v)) -1)",                             "(tanh (* 0.5 ?v))"),
+    RuleSpec::new("relu",                 "(max 0 ?u)",                                      "(relu ?u)"),
+    RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
+    RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
+    RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),
+];
