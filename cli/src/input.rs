@@ -1,11 +1,12 @@
 //! What every subcommand reads: the formula (or `-` for standard input), `--vars`,
 //! `--wrt` and `--at`, checked into a [`Problem`], or a [`Failure`] that says what is wrong.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 
 use clap::Args;
-use symgrad_grammar::{Formula, Func};
+use symgrad_grammar::{ExprKind, Formula, Func};
 
 /// The formula and the options that say what to differentiate where.
 #[derive(Debug, Args)]
@@ -100,11 +101,22 @@ fn read_source(expr: &str) -> Result<String, Failure> {
     if expr != "-" {
         return Ok(expr.to_string());
     }
+    let limit = symgrad_grammar::MAX_SOURCE_LEN;
     let mut bytes = Vec::new();
+    // One byte past the limit is enough to know the input is too long; reading on would
+    // let a 50 MB (or endless) stream fill memory first.
     std::io::stdin()
-        .take(symgrad_grammar::MAX_SOURCE_LEN as u64 + 1)
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::new(format!("cannot read standard input: {e}"), None))?;
+    if bytes.len() > limit {
+        return Err(Failure::new(
+            format!(
+                "standard input is too long (more than {limit} bytes; the limit is {limit} bytes)"
+            ),
+            Some("split the formula, or name repeated sub-expressions".to_string()),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::new(
             format!(
@@ -117,16 +129,38 @@ fn read_source(expr: &str) -> Result<String, Failure> {
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
-/// A declared variable may not shadow a function or a constant.
+/// A declared variable is one name of the language (so the formula, and generated code,
+/// can refer to it), listed once, and not a function or a constant.
 fn check_declared(vars: &[String]) -> Result<(), Failure> {
-    for (i, v) in vars.iter().enumerate() {
+    let limit = symgrad_grammar::MAX_NAME_LEN;
+    let mut seen = HashSet::new();
+    for v in vars {
+        if v.len() > limit {
+            return Err(Failure::new(
+                format!(
+                    "`--vars`: name too long ({} bytes; the limit is {limit})",
+                    v.len()
+                ),
+                None,
+            ));
+        }
         if Func::from_name(v).is_some() || matches!(v.as_str(), "e" | "pi" | "π") {
             return Err(Failure::new(
                 format!("`--vars`: `{v}` is a function or constant, not a variable name"),
                 Some("rename the variable".to_string()),
             ));
         }
-        if vars[..i].contains(v) {
+        if !is_one_name(v) {
+            return Err(Failure::new(
+                format!("`--vars`: `{v}` is not a variable name"),
+                Some(
+                    "a name is letters, then digits, then optional `_suffix` parts, \
+                     as in `x`, `w0`, `y_hat`"
+                        .to_string(),
+                ),
+            ));
+        }
+        if !seen.insert(v.as_str()) {
             return Err(Failure::new(
                 format!("`--vars`: `{v}` is listed twice"),
                 None,
@@ -136,16 +170,31 @@ fn check_declared(vars: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `v` parses as exactly the variable `v` (`w0x0` is two names, `a b` a product).
+fn is_one_name(v: &str) -> bool {
+    symgrad_grammar::parse(v).is_ok_and(|f| {
+        f.vars.len() == 1 && f.vars[0] == v && matches!(f.expr.kind, ExprKind::Var(_))
+    })
+}
+
+/// Each variable's index, looked up once per name (a formula may have 65 536 variables).
+fn var_index(formula: &Formula) -> HashMap<&str, usize> {
+    let vars = formula.vars.iter().enumerate();
+    vars.map(|(i, v)| (v.as_str(), i)).collect()
+}
+
 fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure> {
+    let index = var_index(formula);
+    let mut seen = HashSet::new();
     let mut wrt = Vec::new();
     for name in names {
-        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+        let Some(&i) = index.get(name.as_str()) else {
             return Err(Failure::new(
                 format!("`--wrt`: unknown variable `{name}`"),
                 Some(format!("the variables are {}", list(&formula.vars))),
             ));
         };
-        if wrt.contains(&(i as u32)) {
+        if !seen.insert(i) {
             return Err(Failure::new(
                 format!("`--wrt`: `{name}` is listed twice"),
                 None,
@@ -158,6 +207,7 @@ fn resolve_wrt(formula: &Formula, names: &[String]) -> Result<Vec<u32>, Failure>
 
 /// `a=1,b=-2.5` → one value per variable of the formula.
 fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
+    let index = var_index(formula);
     let mut values: Vec<Option<f64>> = vec![None; formula.vars.len()];
     for item in at.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let Some((name, value)) = item.split_once('=') else {
@@ -167,7 +217,7 @@ fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
             ));
         };
         let (name, value) = (name.trim(), value.trim());
-        let Some(i) = formula.vars.iter().position(|v| v == name) else {
+        let Some(&i) = index.get(name) else {
             return Err(Failure::new(
                 format!("`--at`: unknown variable `{name}`"),
                 Some(format!("the variables are {}", list(&formula.vars))),
@@ -206,18 +256,29 @@ fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
 }
 
 /// `` `a`, `b` ``
+/// `` `a`, `b` ``; past [`LISTED`] names, `` `a`, …, `t` and 65516 more ``, so a hint
+/// stays readable (and small) for a formula with thousands of variables.
 pub fn list(names: &[String]) -> String {
     if names.is_empty() {
         return "(none)".to_string();
     }
-    names
+    let shown: Vec<String> = names
         .iter()
+        .take(LISTED)
         .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    let mut text = shown.join(", ");
+    if names.len() > LISTED {
+        text.push_str(&format!(" and {} more", names.len() - LISTED));
+    }
+    text
 }
 
+/// How many names [`list`] shows.
+const LISTED: usize = 20;
+
 fn example_point(vars: &[String]) -> String {
-    let items: Vec<String> = vars.iter().map(|v| format!("{v}=1")).collect();
-    format!("`--at {}`", items.join(","))
+    let items: Vec<String> = vars.iter().take(LISTED).map(|v| format!("{v}=1")).collect();
+    let more = if vars.len() > LISTED { ",…" } else { "" };
+    format!("`--at {}{more}`", items.join(","))
 }

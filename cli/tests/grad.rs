@@ -1,34 +1,13 @@
 //! `symgrad grad` end to end: text, JSON, standard input, exit codes and diagnostics.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
+
+use support::{stderr, symgrad, symgrad_stdin};
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
 const LECTURE_POINT: &str = "w0=2,x0=-1,w1=-3,x1=-2,w2=-3";
-
-fn symgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symgrad"))
-        .args(args)
-        .output()
-        .expect("symgrad runs")
-}
-
-fn symgrad_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_symgrad"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("symgrad starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input)
-        .expect("stdin takes the input");
-    child.wait_with_output().expect("symgrad runs")
-}
 
 fn json(out: &Output) -> serde_json::Value {
     assert!(
@@ -37,10 +16,6 @@ fn json(out: &Output) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

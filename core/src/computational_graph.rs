@@ -96,10 +96,12 @@ impl ComputationalGraph {
                             (None, None) => unreachable!("operands come before their users"),
                         })
                         .collect();
+                    let shared = op.shared_partials(&mut graph, &args);
                     let local = (0..args.len())
-                        .map(|i| match inputs[i] {
-                            Input::Constant(_) => None,
-                            Input::Node(_) => Some(op.partial(&mut graph, &args, id, i)),
+                        .map(|i| match (inputs[i], &shared) {
+                            (Input::Constant(_), _) => None,
+                            (Input::Node(_), Some(locals)) => Some(locals[i]),
+                            (Input::Node(_), None) => Some(op.partial(&mut graph, &args, id, i)),
                         })
                         .collect();
                     let constants: Vec<Option<f64>> = inputs

@@ -30,6 +30,7 @@ mod op;
 mod print;
 mod reverse;
 pub mod rewrite;
+mod wide_product;
 
 pub use backward_table::{BackwardTable, Row};
 pub use codegen::{CodegenOptions, Float, generate, rust_ident};

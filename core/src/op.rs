@@ -118,6 +118,13 @@ impl Op {
         }
     }
 
+    /// Every local partial at once where they share work (a product of more than
+    /// `wide_product::WIDE` factors); `None`: ask [`Op::partial`] operand by operand.
+    pub fn shared_partials(self, g: &mut Graph, args: &[NodeId]) -> Option<Vec<NodeId>> {
+        (self == Op::Mul && args.len() > crate::wide_product::WIDE)
+            .then(|| crate::wide_product::product_partials(g, args))
+    }
+
     /// The local partial `∂out/∂args[i]`, built in `g` from the operands and the node's
     /// own output `out` (the sigmoid's is `σ·(1-σ)`, reusing the forward value).
     pub fn partial(self, g: &mut Graph, args: &[NodeId], out: NodeId, i: usize) -> NodeId {

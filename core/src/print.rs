@@ -81,6 +81,10 @@ pub fn to_math(g: &Graph, var_names: &[String], root: NodeId) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Prec {
     Sum,
+    /// A sign before a product, `-a·b`: reads right in a sum, but an exponent is a sign
+    /// and a power chain only (`x^-a·b` is `(x^-a)·b`).
+    NegProduct,
+    /// A sign before a power or an atom, `-a^b`: may be an exponent, `x^-a^b`.
     Neg,
     Product,
     Power,
@@ -129,11 +133,21 @@ impl Printer<'_> {
     }
 
     fn operand(&self, id: NodeId, min: Prec) -> String {
+        self.operand_prec(id, min).0
+    }
+
+    /// The operand's text and how tightly it binds as printed (a name or a parenthesized
+    /// expression is an atom).
+    fn operand_prec(&self, id: NodeId, min: Prec) -> (String, Prec) {
         if let Some(name) = self.names.get(&id) {
-            return name.clone();
+            return (name.clone(), Prec::Atom);
         }
         let (s, p) = self.expr(id);
-        if p < min { format!("({s})") } else { s }
+        if p < min {
+            (format!("({s})"), Prec::Atom)
+        } else {
+            (s, p)
+        }
     }
 
     fn expr(&self, id: NodeId) -> (String, Prec) {
@@ -176,21 +190,27 @@ impl Printer<'_> {
     }
 
     fn sum(&self, terms: &[NodeId]) -> String {
+        // Each term is printed once: printing a term twice (once to ask whether it reads as a
+        // negation, once to show it) doubles the work at every nesting level.
+        let mut parts: Vec<(bool, String)> = terms
+            .iter()
+            .map(|&t| match self.negated(t) {
+                Some(body) => (true, body),
+                None => (false, self.operand(t, Prec::Sum)),
+            })
+            .collect();
         // `1 - t` reads better than `-t + 1`: lead with the first term that is not negated.
-        let mut terms = terms.to_vec();
-        if let Some(p) = terms.iter().position(|&t| self.negated(t).is_none()) {
-            terms[..=p].rotate_right(1);
+        if let Some(p) = parts.iter().position(|(negated, _)| !negated) {
+            parts[..=p].rotate_right(1);
         }
         let mut out = String::new();
-        for (k, &t) in terms.iter().enumerate() {
-            let (negated, body) = match self.negated(t) {
-                Some(body) if k > 0 => (true, body),
-                _ => (false, self.operand(t, Prec::Sum)),
-            };
+        for (k, (negated, body)) in parts.iter().enumerate() {
             if k > 0 {
-                out.push_str(if negated { " - " } else { " + " });
+                out.push_str(if *negated { " - " } else { " + " });
+            } else if *negated {
+                out.push('-');
             }
-            out.push_str(&body);
+            out.push_str(body);
         }
         out
     }
@@ -220,7 +240,12 @@ impl Printer<'_> {
                 } else {
                     body
                 };
-                (format!("-{body}"), Prec::Neg)
+                let negated = if p >= Prec::Power {
+                    Prec::Neg
+                } else {
+                    Prec::NegProduct
+                };
+                (format!("-{body}"), negated)
             }
             Some(c) => self.product_text(c, &factors[1..]),
             None => self.product_text(1.0, factors),
@@ -234,10 +259,17 @@ impl Printer<'_> {
         if coefficient != 1.0 {
             numerator.push(constant(coefficient));
         }
+        // The precedence of a lone factor, taken as it is printed rather than by printing it
+        // again (which would double the work at every nesting level).
+        let mut only_factor_prec = Prec::Atom;
         for &f in factors {
             match self.reciprocal(f) {
                 Some(d) => denominator.push(d),
-                None => numerator.push(self.operand(f, Prec::Power)),
+                None => {
+                    let (text, p) = self.operand_prec(f, Prec::Power);
+                    numerator.push(text);
+                    only_factor_prec = p;
+                }
             }
         }
         if numerator.is_empty() && denominator.is_empty() {
@@ -245,7 +277,7 @@ impl Printer<'_> {
         }
         if numerator.len() == 1 && denominator.is_empty() {
             let p = if factors.len() == 1 && coefficient == 1.0 {
-                self.expr(factors[0]).1.max(Prec::Product)
+                only_factor_prec.max(Prec::Product)
             } else {
                 Prec::Product
             };
@@ -283,7 +315,12 @@ impl Printer<'_> {
             return (self.power_text(base, k), Prec::Power);
         }
         let b = self.operand(base, Prec::Atom);
-        let e = self.operand(exponent, Prec::Neg);
+        // An exponent is signs and a power chain (`x^-y^2`), never a product: `x^a·b` is
+        // `(x^a)·b`.
+        let e = match self.operand_prec(exponent, Prec::Neg) {
+            (e, Prec::Product) => format!("({e})"),
+            (e, _) => e,
+        };
         (format!("{b}^{e}"), Prec::Power)
     }
 
@@ -302,8 +339,14 @@ impl Printer<'_> {
 }
 
 /// A constant in a formula: `e` and `π` by name, other numbers as [`number`] prints them.
+/// Non-finite constants (from folding `1/0` or `1e999`) print as the language spells them,
+/// not as `inf`/`NaN`, which would read as variables of those names.
 fn constant(v: f64) -> String {
-    if v == std::f64::consts::E {
+    if v.is_nan() {
+        "(0/0)".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "(1/0)" } else { "-(1/0)" }.to_string()
+    } else if v == std::f64::consts::E {
         "e".to_string()
     } else if v == std::f64::consts::PI {
         "π".to_string()
@@ -379,6 +422,68 @@ mod tests {
     }
 
     #[test]
+    fn a_sum_of_negated_terms_leads_with_a_minus() {
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let (nx, ny) = (g.neg(x), g.neg(y));
+                g.add(&[nx, ny])
+            }),
+            "-x - y"
+        );
+    }
+
+    #[test]
+    fn nested_negations_print_in_linear_time() {
+        // `-sin(-sin(…x…))`: each level once asked its operand twice whether it reads as a
+        // negation, so 100 levels took 2^100 steps.
+        let text = show(|g, [x, _, _]| {
+            (0..100).fold(x, |inner, _| {
+                let s = g.apply(Op::Sin, &[inner]);
+                g.neg(s)
+            })
+        });
+        assert_eq!(text, format!("{}x{}", "-sin(".repeat(100), ")".repeat(100)));
+    }
+
+    #[test]
+    fn a_negated_quotient_in_an_exponent_is_parenthesized() {
+        // Found by the fuzzer: `le^-(1/me)` printed as `le^-1/me`, which reads `(le^-1)/me`.
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let m = g.constant(-1.0);
+                let r = g.pow(y, m);
+                let e = g.neg(r);
+                g.pow(x, e)
+            }),
+            "x^(-1/y)"
+        );
+    }
+
+    #[test]
+    fn a_product_in_an_exponent_is_parenthesized() {
+        // Found by the fuzzer: `l**+(a·z)` printed as `l^a·z`.
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let p = g.mul(&[y, z]);
+                g.pow(x, p)
+            }),
+            "x^(y·z)"
+        );
+    }
+
+    #[test]
+    fn a_negated_power_in_an_exponent_needs_no_parentheses() {
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let p = g.pow(y, z);
+                let e = g.neg(p);
+                g.pow(x, e)
+            }),
+            "x^-y^z"
+        );
+    }
+
+    #[test]
     fn negated_sum_is_parenthesized() {
         assert_eq!(
             show(|g, [x, y, _]| {
@@ -415,6 +520,25 @@ mod tests {
     #[test]
     fn constants_e_and_pi_print_by_name() {
         assert_eq!(show(|g, _| g.constant(std::f64::consts::PI)), "π");
+    }
+
+    #[test]
+    fn non_finite_constants_print_as_formulas() {
+        assert_eq!(show(|g, _| g.constant(f64::NAN)), "(0/0)");
+        assert_eq!(
+            show(|g, [x, _, _]| {
+                let inf = g.constant(f64::INFINITY);
+                g.mul(&[inf, x])
+            }),
+            "(1/0)·x"
+        );
+        assert_eq!(
+            show(|g, [x, _, _]| {
+                let inf = g.constant(f64::NEG_INFINITY);
+                g.add(&[x, inf])
+            }),
+            "x - (1/0)"
+        );
     }
 
     #[test]

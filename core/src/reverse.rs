@@ -42,11 +42,15 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
                 if op.is_piecewise_constant() {
                     continue;
                 }
+                let shared = op.shared_partials(g, &args);
                 for (i, &arg) in args.iter().enumerate() {
                     if !active[arg.index()] {
                         continue;
                     }
-                    let local = op.partial(g, &args, id, i);
+                    let local = match &shared {
+                        Some(locals) => locals[i],
+                        None => op.partial(g, &args, id, i),
+                    };
                     if g.is_const(local, 0.0) {
                         continue;
                     }

@@ -9,10 +9,13 @@ use crate::item::GradFn;
 use crate::options::Options;
 use crate::signature::{self, Params};
 use crate::stubs::stubs;
-use crate::{body, formula};
+use crate::{body, depth, formula};
 
 /// The macro's expansion: the generated items, or the errors and stubs.
 pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if let Some(error) = depth::too_deep(&item) {
+        return error.into_compile_error();
+    }
     let item: GradFn = match syn::parse2(item) {
         Ok(item) => item,
         Err(e) => {
@@ -262,6 +265,21 @@ mod tests {
             ),
         );
         assert!(out.contains("`derive_grad` goes on a function"), "{out}");
+    }
+
+    #[test]
+    fn a_body_as_deep_as_rustc_accepts_is_an_error_not_a_stack_overflow() {
+        // rustc alone compiles 1000 nested parentheses (not 2000); syn inside the macro
+        // overflowed rustc's stack on them before the token-level depth check.
+        for open in ["(", "-", "-("] {
+            let close = if open.ends_with('(') { ")" } else { "" };
+            let body = format!("{}x{}", open.repeat(1000), close.repeat(1000));
+            let item: TokenStream = format!("fn f(x: f64) -> f64 {{ {body} }}")
+                .parse()
+                .expect("balanced parentheses tokenize");
+            let out = expand(quote!(), item);
+            assert!(out.contains("nested too deeply"), "{open}: {out}");
+        }
     }
 
     #[test]

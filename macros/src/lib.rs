@@ -22,6 +22,7 @@
 //!   `errors.rs`: errors collected and combined.
 
 mod body;
+mod depth;
 mod errors;
 mod expand;
 mod formula;

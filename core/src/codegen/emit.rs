@@ -37,6 +37,9 @@ pub(crate) struct Emitter<'a> {
     pub ops: usize,
 }
 
+/// The most terms one parenthesized group of a generated sum holds.
+const SUM_GROUP: usize = 64;
+
 impl<'a> Emitter<'a> {
     pub fn new(g: &'a Graph, params: &'a [Ident], float: Float, gates: TokenStream) -> Self {
         Emitter {
@@ -122,26 +125,48 @@ impl<'a> Emitter<'a> {
         if let Some(p) = terms.iter().position(|&t| self.negation(t).is_none()) {
             terms[..=p].rotate_right(1);
         }
-        let mut out = TokenStream::new();
-        for (k, &t) in terms.iter().enumerate() {
-            match self.negation(t) {
-                Some(negated) => {
-                    let body = self.negated(negated);
-                    if k == 0 {
-                        self.ops += 1;
-                        out.extend(quote!(-#body));
-                    } else {
-                        out.extend(quote!(- #body));
-                    }
-                }
-                None => {
-                    let body = self.operand(t, Prec::Sum);
-                    out.extend(if k == 0 { body } else { quote!(+ #body) });
-                }
-            }
-        }
+        let signed: Vec<(bool, TokenStream)> = terms
+            .iter()
+            .map(|&t| match self.negation(t) {
+                Some(negated) => (true, self.negated(negated)),
+                None => (false, self.operand(t, Prec::Sum)),
+            })
+            .collect();
         self.ops += terms.len() - 1;
-        (out, Prec::Sum)
+        (self.grouped_sum(signed), Prec::Sum)
+    }
+
+    /// `a + b - c …` from signed terms. A sum of more than [`SUM_GROUP`] terms becomes
+    /// parenthesized groups (and groups of groups): rustc recurses once per operator of an
+    /// expression, and a formula of 10 000 terms overflowed its stack.
+    fn grouped_sum(&mut self, signed: Vec<(bool, TokenStream)>) -> TokenStream {
+        if signed.len() <= SUM_GROUP {
+            return self.flat_sum(signed);
+        }
+        let groups: Vec<(bool, TokenStream)> = signed
+            .chunks(SUM_GROUP)
+            .map(|group| {
+                let sum = self.flat_sum(group.to_vec());
+                (false, quote!((#sum)))
+            })
+            .collect();
+        self.grouped_sum(groups)
+    }
+
+    fn flat_sum(&mut self, signed: Vec<(bool, TokenStream)>) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (k, (negative, body)) in signed.into_iter().enumerate() {
+            out.extend(match (k, negative) {
+                (0, true) => {
+                    self.ops += 1;
+                    quote!(-#body)
+                }
+                (0, false) => body,
+                (_, true) => quote!(- #body),
+                (_, false) => quote!(+ #body),
+            });
+        }
+        out
     }
 
     /// How `t` reads as the negation of something: a negative constant, or a product

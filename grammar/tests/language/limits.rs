@@ -236,3 +236,33 @@ fn too_little_stack_for_pest_is_too_deep_not_a_crash() {
         )))
     );
 }
+
+/// Once took 2^depth steps: a failed call `x(…` was retried as `x` times a group `(…`.
+#[test]
+fn an_unclosed_chain_of_calls_fails_at_once() {
+    let source = "x(".repeat(MAX_DEPTH);
+    let e = error(&source);
+    assert_eq!(
+        e.message,
+        "unbalanced parentheses: this `(` is never closed"
+    );
+    assert_eq!(e.span, Span::new(2 * MAX_DEPTH - 1, 2 * MAX_DEPTH));
+}
+
+/// The same retry, with the fault inside balanced parentheses.
+#[test]
+fn a_fault_inside_a_deep_chain_of_calls_fails_at_once() {
+    let depth = MAX_DEPTH / 2;
+    let source = format!("{}2 3{}", "a(x(".repeat(depth / 2), "))".repeat(depth / 2));
+    let e = error(&source);
+    assert_eq!(e.message, "two numbers side by side: `2 3`");
+}
+
+#[test]
+fn a_name_before_parentheses_is_still_a_product_or_a_call() {
+    let vars = ["x", "y"];
+    assert_eq!(
+        super::sexpr_with("x (y + 1) + exp (x)", &vars),
+        super::sexpr_with("x*(y + 1) + exp(x)", &vars)
+    );
+}

@@ -1,0 +1,38 @@
+//! Running the `symgrad` binary from integration tests.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `symgrad args…` to completion.
+pub fn symgrad(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_symgrad"))
+        .args(args)
+        .output()
+        .expect("symgrad runs")
+}
+
+/// Runs symgrad with `input` on standard input, written from another thread so a child
+/// that stops reading early (input over the size limit) cannot block the test.
+pub fn symgrad_stdin(args: &[&str], input: impl Into<Vec<u8>>) -> Output {
+    let input = input.into();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_symgrad"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("symgrad starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        // A broken pipe is expected when symgrad rejects the input before reading it all.
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("symgrad runs");
+    writer.join().expect("the writer thread ends");
+    out
+}
+
+/// Standard error as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
