@@ -182,6 +182,19 @@ impl Printer<'_> {
                 );
                 (format!("[{a} {rel} {b}]"), Prec::Atom)
             }
+            // Not functions of the language: written as what they compute, so the text
+            // parses back (and fuses into the same stable gate again).
+            Op::Ln1p => {
+                let inner = match self.negated(args[0]) {
+                    Some(body) => format!("1 - {body}"),
+                    None => format!("1 + {}", self.operand(args[0], Prec::Sum)),
+                };
+                (format!("ln({inner})"), Prec::Atom)
+            }
+            Op::ExpM1 => (
+                format!("exp({}) - 1", self.operand(args[0], Prec::Sum)),
+                Prec::Sum,
+            ),
             _ => {
                 let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
                 (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
@@ -514,6 +527,25 @@ mod tests {
                 g.pow(x, h)
             }),
             "sqrt(x)"
+        );
+    }
+
+    #[test]
+    fn stable_gates_outside_the_language_print_as_what_they_compute() {
+        assert_eq!(show(|g, [x, _, _]| g.apply(Op::Ln1p, &[x])), "ln(1 + x)");
+        assert_eq!(
+            show(|g, [x, _, _]| {
+                let n = g.neg(x);
+                g.apply(Op::Ln1p, &[n])
+            }),
+            "ln(1 - x)"
+        );
+        assert_eq!(
+            show(|g, [x, y, _]| {
+                let e = g.apply(Op::ExpM1, &[x]);
+                g.mul(&[y, e])
+            }),
+            "y·(exp(x) - 1)"
         );
     }
 
