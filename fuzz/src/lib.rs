@@ -117,8 +117,19 @@ fn check_lecture_tools(
     if !close(table.value, value) {
         return Err(format!("backward table value {} ≠ {value}", table.value));
     }
+    // The table sums raw chain-rule products: where they are huge and cancel (a term
+    // `c·a·(1/a)` with c = 1e34 has ∂/∂a = 0 but contributions of ±1e34), its rounding
+    // error is about ε times the largest gradient passed along any edge, not ε times the
+    // result. Reverse mode on the simplified graph may be exact there.
+    let passed_scale = table
+        .rows
+        .iter()
+        .flat_map(|row| row.passed.iter().flatten())
+        .filter(|g| g.is_finite())
+        .fold(0.0f64, |m, g| m.max(g.abs()));
     for (k, (numeric, symbolic)) in table.gradient.iter().zip(partials).enumerate() {
-        if !close(*numeric, *symbolic) {
+        let rounding = (numeric - symbolic).abs() <= 1e-9 * passed_scale;
+        if !close(*numeric, *symbolic) && !rounding {
             return Err(format!(
                 "backward table ∂f/∂{} = {numeric}, reverse mode {symbolic} at {point:?}",
                 grad.vars[grad.wrt[k] as usize]
