@@ -84,11 +84,21 @@ fn replace_pair(g: &mut Graph, roots: &[NodeId], a: NodeId, b: NodeId) -> Vec<No
         if !needed[id.index()] {
             continue;
         }
-        let node = g.node(id).clone();
-        let Node::Apply(op, args) = node else {
+        let Node::Apply(op, args) = g.node(id) else {
             new_id[id.index()] = Some(id);
             continue;
         };
+        let op = *op;
+        // Most nodes neither use the pair nor depend on a node that does: keep them as
+        // they are, without rebuilding (re-hashing a sum of 10⁵ terms every round made
+        // this pass dominate large formulas).
+        let unchanged = args.iter().all(|x| new_id[x.index()] == Some(*x));
+        let uses_pair = op == Op::Mul
+            && position(args, a, None).is_some_and(|i| position(args, b, Some(i)).is_some());
+        if unchanged && !uses_pair {
+            new_id[id.index()] = Some(id);
+            continue;
+        }
         let mut args: Vec<NodeId> = args
             .iter()
             .map(|x| new_id[x.index()].expect("operands come before their users"))
