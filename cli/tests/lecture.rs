@@ -2,20 +2,18 @@
 //! `check` exits 1 exactly when the analytic gradient disagrees with central differences,
 //! `dot` writes a graph that parses and an SVG that is well-formed and fully labelled.
 
-use std::process::{Command, Output};
+#[allow(dead_code)] // each test binary uses part of the shared helpers
+mod support;
+
+use std::process::Output;
+
+use support::symgrad;
 
 use serde_json::Value;
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
 const SIGMOID_NEURON: &str = "σ(w0x0+w1x1+w2)";
 const LECTURE_POINT: &str = "w0=2,x0=-1,w1=-3,x1=-2,w2=-3";
-
-fn symgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symgrad"))
-        .args(args)
-        .output()
-        .expect("symgrad runs")
-}
 
 fn stdout(out: &Output) -> String {
     assert!(

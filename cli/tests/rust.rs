@@ -1,17 +1,15 @@
 //! `symgrad rust`: the code `#[derive_grad]` generates, formatted.
 
-use std::process::{Command, Output};
+#[allow(dead_code)] // each test binary uses part of the shared helpers
+mod support;
+
+use std::process::Output;
+
+use support::symgrad;
 
 use symgrad_core::{CodegenOptions, Float, Gradient, generate};
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
-
-fn symgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symgrad"))
-        .args(args)
-        .output()
-        .expect("symgrad runs")
-}
 
 fn stdout(out: &Output) -> String {
     assert!(
