@@ -339,15 +339,10 @@ enum Negated {
 
 /// The gate's function in the generated `gates` module.
 pub(crate) fn gate_name(op: Op) -> &'static str {
+    // Every gate's name in the op table is a Rust identifier, except `σ`.
     match op {
         Op::Sigmoid => "sigmoid",
-        Op::Softplus => "softplus",
-        Op::Relu => "relu",
-        Op::Max => "max",
-        Op::Min => "min",
-        Op::Sign => "sign",
-        Op::Ge => "ge",
-        _ => "gt",
+        _ => op.name(),
     }
 }
 
