@@ -2,27 +2,15 @@
 //! `check` exits 1 exactly when the analytic gradient disagrees with central differences,
 //! `dot` writes a graph that parses and an SVG that is well-formed and fully labelled.
 
-#[allow(dead_code)] // each test binary uses part of the shared helpers
 mod support;
 
-use std::process::Output;
-
-use support::symgrad;
+use support::{stdout, symgrad};
 
 use serde_json::Value;
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
 const SIGMOID_NEURON: &str = "σ(w0x0+w1x1+w2)";
 const LECTURE_POINT: &str = "w0=2,x0=-1,w1=-3,x1=-2,w2=-3";
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
 
 /// Standard error of a run that must fail with exit status 2 (bad input).
 fn bad_input(args: &[&str]) -> String {

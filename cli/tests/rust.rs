@@ -1,24 +1,12 @@
 //! `symgrad rust`: the code `#[derive_grad]` generates, formatted.
 
-#[allow(dead_code)] // each test binary uses part of the shared helpers
 mod support;
 
-use std::process::Output;
-
-use support::symgrad;
+use support::{stdout, symgrad};
 
 use symgrad_core::{CodegenOptions, Float, Gradient, generate};
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("the code is UTF-8")
-}
 
 /// What the macro emits for `fn name(vars…) -> F`, formatted the same way.
 fn macro_code(source: &str, name: &str, wrt: &[u32], float: Float) -> String {

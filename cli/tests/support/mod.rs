@@ -1,5 +1,8 @@
 //! Running the `symgrad` binary from integration tests.
 
+// Each test binary uses part of these helpers.
+#![allow(dead_code)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -35,4 +38,14 @@ pub fn symgrad_stdin(args: &[&str], input: impl Into<Vec<u8>>) -> Output {
 /// Standard error as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Standard output of a run that must succeed (its standard error shown otherwise).
+pub fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
