@@ -12,31 +12,37 @@ emitted_items! {
     /// Each gate function, generic over the float type `F`.
     mod gate_items {
         sigmoid => /// `1/(1+e^-x)`, without overflow: `e^x/(1+e^x)` for negative `x`.
+        /// One `e^-|x|` and a select rather than a branch, so that `σ(u)`, `σ(-u)` and
+        /// `softplus(±u)` inlined side by side share one exponential.
+        #[inline]
         pub fn sigmoid(x: F) -> F {
-            if x >= 0.0 {
-                1.0 / (1.0 + (-x).exp())
-            } else {
-                let e = x.exp();
-                e / (1.0 + e)
-            }
+            let e = (-x.abs()).exp();
+            let numerator = if x >= 0.0 { 1.0 } else { e };
+            numerator / (1.0 + e)
         }
-        softplus => /// `ln(1+e^x)`, without overflow: `x + ln(1+e^-x)` for positive `x`.
+        softplus => /// `ln(1+e^x)`, without overflow: `max(x, 0) + ln(1+e^-|x|)`.
+        #[inline]
         pub fn softplus(x: F) -> F {
-            if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() }
+            let positive_part = if x > 0.0 { x } else { 0.0 };
+            positive_part + (-x.abs()).exp().ln_1p()
         }
         relu => /// `max(0, x)`, keeping NaN.
+        #[inline]
         pub fn relu(x: F) -> F {
             if x > 0.0 || x.is_nan() { x } else { 0.0 }
         }
         max => /// The larger of `a` and `b`; ties and NaN `b` give `a`.
+        #[inline]
         pub fn max(a: F, b: F) -> F {
             if b > a { b } else { a }
         }
         min => /// The smaller of `a` and `b`; ties and NaN `b` give `a`.
+        #[inline]
         pub fn min(a: F, b: F) -> F {
             if b < a { b } else { a }
         }
         sign => /// `1`, `-1`, or `x·0` at zero and NaN: the subgradient of `abs`.
+        #[inline]
         pub fn sign(x: F) -> F {
             if x > 0.0 {
                 1.0
@@ -47,10 +53,12 @@ emitted_items! {
             }
         }
         ge => /// `1` when `a ≥ b`, else `0`: routes the max gate's gradient.
+        #[inline]
         pub fn ge(a: F, b: F) -> F {
             if a >= b { 1.0 } else { 0.0 }
         }
         gt => /// `1` when `a > b`, else `0`.
+        #[inline]
         pub fn gt(a: F, b: F) -> F {
             if a > b { 1.0 } else { 0.0 }
         }
@@ -127,6 +135,32 @@ mod tests {
                 "sign({x})"
             );
         }
+    }
+
+    #[test]
+    fn branch_free_gates_equal_their_two_sided_forms_bit_for_bit() {
+        // The textbook stable forms, one branch per side of zero.
+        let sigmoid = |x: f64| {
+            if x >= 0.0 {
+                1.0 / (1.0 + (-x).exp())
+            } else {
+                x.exp() / (1.0 + x.exp())
+            }
+        };
+        let softplus = |x: f64| {
+            if x > 0.0 {
+                x + (-x).exp().ln_1p()
+            } else {
+                x.exp().ln_1p()
+            }
+        };
+        let sweep = (-4000..=4000).map(|i| f64::from(i) * 0.2137);
+        for x in POINTS.into_iter().chain(sweep) {
+            assert!(same(g64::sigmoid(x), sigmoid(x)), "sigmoid({x})");
+            assert!(same(g64::softplus(x), softplus(x)), "softplus({x})");
+        }
+        assert!(same(g64::sigmoid(f64::NEG_INFINITY), 0.0));
+        assert!(same(g64::softplus(f64::NEG_INFINITY), 0.0));
     }
 
     #[test]
