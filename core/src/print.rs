@@ -236,12 +236,27 @@ impl Printer<'_> {
         }
         match self.g.node(t) {
             Node::Const(c) if c.value() < 0.0 => Some(constant(-c.value())),
-            Node::Apply(Op::Mul, args) => {
-                let c = self.g.as_const(args[0]).filter(|c| *c < 0.0)?;
-                Some(self.product_text(-c, &args[1..]).0)
-            }
+            Node::Apply(Op::Mul, args) => match self.g.as_const(args[0]) {
+                Some(c) if c < 0.0 => Some(self.product_text(-c, &args[1..]).0),
+                // A factor that is itself a negation (`a·(-b)`, once `-b` became a shared
+                // product of its own): read the whole product as `-(a·b)`.
+                _ => {
+                    let i = args.iter().position(|&f| self.negated_product(f))?;
+                    let negated_factor = self.negated(args[i])?;
+                    let rest: Vec<NodeId> = [&args[..i], &args[i + 1..]].concat();
+                    let (rest, _) = self.product_text(1.0, &rest);
+                    Some(format!("{negated_factor}·{rest}"))
+                }
+            },
             _ => None,
         }
+    }
+
+    /// A product with a negative coefficient that is printed where it is used.
+    fn negated_product(&self, t: NodeId) -> bool {
+        !self.names.contains_key(&t)
+            && matches!(self.g.node(t), Node::Apply(Op::Mul, args)
+                if self.g.as_const(args[0]).is_some_and(|c| c < 0.0))
     }
 
     fn product(&self, factors: &[NodeId]) -> (String, Prec) {
@@ -442,6 +457,19 @@ mod tests {
                 g.add(&[nx, ny])
             }),
             "-x - y"
+        );
+    }
+
+    #[test]
+    fn a_product_with_a_negated_factor_reads_as_subtraction() {
+        // `x + y·(-z)`: sharing made `-z` a product of its own (it is also a partial).
+        assert_eq!(
+            show(|g, [x, y, z]| {
+                let nz = g.neg(z);
+                let product = g.intern(Node::Apply(Op::Mul, [y, nz].into()));
+                g.add(&[x, product])
+            }),
+            "x - z·y"
         );
     }
 

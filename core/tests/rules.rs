@@ -60,6 +60,7 @@ rule_tests! {
     softplus: "softplus", "ln(1+e^x)" => "softplus(x)";
     ln_sigmoid: "ln-sigmoid", "ln(σ(x))" => "-softplus(-x)";
     ln_one_minus_sigmoid: "ln-one-minus-sigmoid", "ln(1 - σ(x))" => "-softplus(x)";
+    logistic_loss: "logistic-loss", "y softplus(-u) + (1 - y) softplus(u)" => "softplus(u) - y·u";
     tanh: "tanh", "(e^x - e^-x)/(e^x + e^-x)" => "tanh(x)";
     tanh_exp_m1: "tanh-exp-m1" after ["exp-m1"], "(e^(2x) - 1)σ(-2x)" => "tanh(x)";
     tanh_odd: "tanh-odd", "tanh(-x y)" => "-tanh(x·y)";
@@ -75,6 +76,16 @@ fn every_rule_has_a_test() {
     for name in RuleTable::standard().names() {
         assert!(TESTED.contains(&name), "rule `{name}` has no test");
     }
+}
+
+#[test]
+fn logistic_loss_takes_a_product_for_the_label() {
+    check_rule(
+        &[],
+        "logistic-loss",
+        "a b softplus(-x) + (1 - a b) softplus(x) + c",
+        "softplus(x) + c - a·b·x",
+    );
 }
 
 #[test]

@@ -38,6 +38,7 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
+    RuleSpec::new("logistic-loss",        "(+ (* (softplus (neg ?u)) ?y..) (* (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (softplus ?u) (neg (* ?y ?u)) ?r..)"),
     RuleSpec::new("tanh",                 "(* (+ (exp ?u) (neg (exp (neg ?u)))) (pow (+ (exp ?u) (exp (neg ?u))) -1))", "(tanh ?u)"),
     RuleSpec::new("tanh-exp-m1",          "(* (exp_m1 ?v) (σ (neg ?v)) ?r..)",               "(* (tanh (* 0.5 ?v)) ?r..)"),
     RuleSpec::new("tanh-odd",             "(tanh (negated ?u))",                             "(neg (tanh ?u))"),
