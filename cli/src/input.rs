@@ -229,6 +229,15 @@ fn parse_point(formula: &Formula, at: &str) -> Result<Vec<f64>, Failure> {
                 Some("write a decimal number such as `-1.5` or `2e-3`".to_string()),
             ));
         };
+        // Like a literal in the formula: a finite decimal that rounds to infinity is an
+        // error; infinity itself is spelled out.
+        let spelled_infinity = value.trim_start_matches(['+', '-']).to_ascii_lowercase();
+        if v.is_infinite() && !matches!(spelled_infinity.as_str(), "inf" | "infinity") {
+            return Err(Failure::new(
+                format!("`--at`: `{value}` is too large for an f64 (for `{name}`)"),
+                Some("write `inf` or `-inf` to evaluate at infinity".to_string()),
+            ));
+        }
         if values[i].replace(v).is_some() {
             return Err(Failure::new(
                 format!("`--at`: `{name}` is given twice"),

@@ -224,9 +224,17 @@ fn at_with_a_non_numeric_value() {
 }
 
 #[test]
-fn at_with_a_huge_value_is_infinite() {
-    let v = json(&symgrad(&["grad", "x", "--at", "x=1e999", "--json"]));
-    assert_eq!(v["value"], "inf");
+fn at_with_a_huge_value_is_an_error_like_the_literal() {
+    let out = symgrad(&["grad", "x", "--at", "x=1e999"]);
+    assert_bad_input(&out, &["`1e999` is too large for an f64", "write `inf`"]);
+}
+
+#[test]
+fn at_infinity_spelled_out_is_infinite() {
+    for (at, value) in [("x=inf", "inf"), ("x=-Infinity", "-inf"), ("x=+inf", "inf")] {
+        let v = json(&symgrad(&["grad", "x", "--at", at, "--json"]));
+        assert_eq!(v["value"], value, "--at {at}");
+    }
 }
 
 #[test]
