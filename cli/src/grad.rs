@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 use symgrad_core::rewrite::RuleTable;
-use symgrad_core::{Gradient, count_ops, listing};
+use symgrad_core::{Gradient, count_forward_and_grad, listing};
 
 use crate::input::{Failure, FormulaArgs, Problem};
 use crate::json;
@@ -43,8 +43,7 @@ impl Report {
         let mut listed = listing(&grad.graph, &grad.vars, &roots);
         let derivatives = listed.roots.split_off(1);
         let forward = listed.roots.remove(0);
-        let ops_forward = count_ops(&grad.graph, &[grad.value]);
-        let ops_grad = count_ops(&grad.graph, &roots);
+        let (ops_forward, ops_grad) = count_forward_and_grad(&grad);
         let values = problem.at.as_ref().map(|at| grad.evaluate(at));
         Report {
             grad,

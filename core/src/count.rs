@@ -21,3 +21,16 @@ use crate::graph::{Graph, NodeId};
 pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
     crate::codegen::count(g, roots)
 }
+
+/// `ops.forward` and `ops.grad` of a gradient together: the operations of the generated
+/// `f` and `f::grad`, both counted on the one product-shared graph code generation writes
+/// them from (half the work of two [`count_ops`] calls, each sharing products anew).
+///
+/// ```
+/// use symgrad_core::{Gradient, count_forward_and_grad};
+/// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
+/// assert_eq!(count_forward_and_grad(&Gradient::all(&f)), (5, 11));
+/// ```
+pub fn count_forward_and_grad(grad: &crate::Gradient) -> (usize, usize) {
+    crate::codegen::count_forward_and_grad(grad)
+}

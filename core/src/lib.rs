@@ -35,7 +35,7 @@ mod wide_product;
 pub use backward_table::{BackwardTable, Row};
 pub use codegen::{CodegenOptions, Float, generate, rust_ident};
 pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
-pub use count::count_ops;
+pub use count::{count_forward_and_grad, count_ops};
 pub use eval::{Program, evaluate};
 pub use gate_label::GateLabel;
 pub use gradient::Gradient;

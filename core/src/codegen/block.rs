@@ -1,8 +1,6 @@
 //! One straight-line block of a generated function: `let`s in topological order, then
 //! the expressions of its roots.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -21,7 +19,7 @@ pub(crate) struct Context<'a> {
     prefix: String,
     /// The number in each node's name: nodes named anywhere in one item are numbered
     /// 1, 2, … in evaluation order, so the names do not depend on how the graph was built.
-    numbers: HashMap<NodeId, usize>,
+    numbers: foldhash::HashMap<NodeId, usize>,
 }
 
 /// The `let`s of a block and its roots' expressions.
@@ -44,7 +42,7 @@ impl<'a> Context<'a> {
             params,
             float,
             prefix,
-            numbers: HashMap::new(),
+            numbers: foldhash::HashMap::default(),
         }
     }
 

@@ -130,6 +130,17 @@ pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
     ctx.block(&roots, &[], &[], quote!(gates)).ops
 }
 
+/// Operations of the value alone and of the value with all partials, counted on one
+/// copy of the graph with products shared, the copy [`generate`] writes `f` and
+/// `f::grad` from: one sharing pass instead of one per count.
+pub(crate) fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
+    let (shared, roots) = share_products(&grad.graph, &grad.roots());
+    let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+    let forward = ctx.block(&roots[..1], &[], &[], quote!(gates)).ops;
+    let fused = ctx.block(&roots, &[], &[], quote!(gates)).ops;
+    (forward, fused)
+}
+
 /// The forward nodes the backward pass reads: operands of backward-only nodes, and
 /// partials that are forward nodes themselves. Constants are written as literals instead.
 fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {

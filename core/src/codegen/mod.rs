@@ -24,8 +24,8 @@ mod shared;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-pub(crate) use items::count;
 pub use items::generate;
+pub(crate) use items::{count, count_forward_and_grad};
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

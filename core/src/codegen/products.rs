@@ -4,8 +4,6 @@
 //! factor plus all the operands of another needed product becomes `factor · product`, so the
 //! generated code computes `t·(1-t)` once: the neuron's fused gradient costs 11 operations.
 
-use std::collections::HashMap;
-
 use crate::codegen::schedule::needed;
 use crate::graph::{Graph, Node, NodeId};
 use crate::op::Op;
@@ -22,7 +20,7 @@ const MAX_CANDIDATES: usize = 64;
 pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = needed(g, roots, &[]);
     // The needed products containing each operand, in id order.
-    let mut containing: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    let mut containing: foldhash::HashMap<NodeId, Vec<NodeId>> = foldhash::HashMap::default();
     for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
         if let Node::Apply(Op::Mul, args) = g.node(id) {
             for &a in args.iter() {
@@ -64,7 +62,7 @@ fn largest_sub_product(
     g: &Graph,
     id: NodeId,
     args: &[NodeId],
-    containing: &HashMap<NodeId, Vec<NodeId>>,
+    containing: &foldhash::HashMap<NodeId, Vec<NodeId>>,
 ) -> Option<(NodeId, Vec<NodeId>)> {
     let mut best: Option<(NodeId, Vec<NodeId>)> = None;
     let candidates = args

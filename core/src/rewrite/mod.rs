@@ -12,9 +12,11 @@
 //! - `table`: rules compiled and checked into a [`RuleTable`];
 //! - `rules`: the standard table, one rule a line;
 //! - `engine`: bottom-up rewriting to a fixed point;
-//! - `share`: shared sub-products, so reverse mode's adjoints are computed once.
+//! - `share`: shared sub-products, so reverse mode's adjoints are computed once;
+//!   `live`: what it keeps up to date between its rounds.
 
 mod engine;
+mod live;
 mod pattern;
 mod rules;
 mod share;

@@ -6,15 +6,12 @@
 //! It runs last: the nested products it makes are not in flat canonical form, and
 //! rebuilding through the graph's constructors would flatten them again.
 
-use std::collections::HashMap;
-
 use crate::graph::{Graph, Node, NodeId};
 use crate::op::Op;
+use crate::rewrite::live::Live;
 
-/// Rounds of pair extraction at most (each is one pass over the graph).
+/// Rounds of pair extraction at most.
 const MAX_ROUNDS: usize = 64;
-/// Products with more factors are left alone: pairs grow quadratically with them.
-const MAX_FACTORS: usize = 16;
 
 /// `roots` after sharing common pairs of factors between products.
 ///
@@ -31,78 +28,54 @@ const MAX_FACTORS: usize = 16;
 /// ```
 pub fn share_products(g: &mut Graph, roots: &[NodeId]) -> Vec<NodeId> {
     let mut roots = roots.to_vec();
+    let mut live = Live::new(g, &roots);
+    let mut marks = Marks::default();
     for _ in 0..MAX_ROUNDS {
-        let Some((a, b)) = most_shared_pair(g, &roots) else {
+        // The pair of factors that the most products (at least two, one of them with a
+        // third factor) have in common.
+        let Some((a, b)) = live.most_shared_pair() else {
             break;
         };
-        roots = replace_pair(g, &roots, a, b);
+        let new_roots = replace_pair(g, &mut live, &mut marks, &roots, a, b);
+        live.reroot(g, &roots, &new_roots);
+        roots = new_roots;
     }
     roots
 }
 
-/// The pair of factors that the most products (at least two, one of them with a third
-/// factor) have in common.
-fn most_shared_pair(g: &Graph, roots: &[NodeId]) -> Option<(NodeId, NodeId)> {
-    let needed = crate::rewrite::engine::reachable(g, roots);
-    let mut count: HashMap<(NodeId, NodeId), (usize, bool)> = HashMap::new();
-    for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
-        let Node::Apply(Op::Mul, factors) = g.node(id) else {
-            continue;
-        };
-        if factors.len() > MAX_FACTORS {
-            continue;
-        }
-        let mut pairs: Vec<(NodeId, NodeId)> = Vec::new();
-        for i in 0..factors.len() {
-            for j in i + 1..factors.len() {
-                let pair = (factors[i].min(factors[j]), factors[i].max(factors[j]));
-                if !pairs.contains(&pair) {
-                    pairs.push(pair);
-                }
-            }
-        }
-        for pair in pairs {
-            let entry = count.entry(pair).or_insert((0, false));
-            entry.0 += 1;
-            entry.1 |= factors.len() > 2;
-        }
-    }
-    count
-        .into_iter()
-        .filter(|(_, (n, in_longer))| *n >= 2 && *in_longer)
-        .max_by_key(|(pair, (n, _))| (*n, std::cmp::Reverse(*pair)))
-        .map(|(pair, _)| pair)
-}
-
 /// Rebuilds what `roots` need with every product containing `a` and `b` using the
-/// node `a·b` instead.
-fn replace_pair(g: &mut Graph, roots: &[NodeId], a: NodeId, b: NodeId) -> Vec<NodeId> {
+/// node `a·b` instead. Only the products using the pair and the nodes depending on them
+/// are visited, in id order, so the graph grows exactly as a pass over all nodes would
+/// make it grow.
+fn replace_pair(
+    g: &mut Graph,
+    live: &mut Live,
+    marks: &mut Marks,
+    roots: &[NodeId],
+    a: NodeId,
+    b: NodeId,
+) -> Vec<NodeId> {
     let pair = product(g, vec![a, b]);
-    let needed = crate::rewrite::engine::reachable(g, roots);
-    let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
-    for id in g.ids().take(needed.len()) {
-        if !needed[id.index()] {
-            continue;
-        }
+    live.grow(g);
+    let mut new_id: foldhash::HashMap<NodeId, NodeId> = foldhash::HashMap::default();
+    for id in affected(g, live, marks, a, b) {
         let Node::Apply(op, args) = g.node(id) else {
-            new_id[id.index()] = Some(id);
             continue;
         };
         let op = *op;
-        // Most nodes neither use the pair nor depend on a node that does: keep them as
-        // they are, without rebuilding (re-hashing a sum of 10⁵ terms every round made
-        // this pass dominate large formulas).
-        let unchanged = args.iter().all(|x| new_id[x.index()] == Some(*x));
-        let uses_pair = op == Op::Mul
-            && position(args, a, None).is_some_and(|i| position(args, b, Some(i)).is_some());
+        let unchanged = args.iter().all(|x| !new_id.contains_key(x));
+        let uses_pair = op == Op::Mul && uses(args, a, b);
         if unchanged && !uses_pair {
-            new_id[id.index()] = Some(id);
             continue;
         }
-        let mut args: Vec<NodeId> = args
+        let old_args = args.to_vec();
+        let mut args: Vec<NodeId> = old_args
             .iter()
-            .map(|x| new_id[x.index()].expect("operands come before their users"))
+            .map(|x| new_id.get(x).copied().unwrap_or(*x))
             .collect();
+        marks.next(g);
+        marks.set_all(&old_args);
+        marks.set_all(&args);
         let rebuilt = if op == Op::Mul {
             // `a` and `b` come before the products using them, so they are unchanged.
             let i = position(&args, a, None);
@@ -114,12 +87,90 @@ fn replace_pair(g: &mut Graph, roots: &[NodeId], a: NodeId, b: NodeId) -> Vec<No
         } else {
             g.apply(op, &args)
         };
-        new_id[id.index()] = Some(rebuilt);
+        if rebuilt != id {
+            new_id.insert(id, rebuilt);
+            let added: Vec<NodeId> = g
+                .node(rebuilt)
+                .args()
+                .iter()
+                .copied()
+                .filter(|&y| !marks.is_set(y))
+                .collect();
+            live.rebuilt(g, id, rebuilt, &added);
+        }
     }
     roots
         .iter()
-        .map(|r| new_id[r.index()].expect("roots are reachable"))
+        .map(|r| new_id.get(r).copied().unwrap_or(*r))
         .collect()
+}
+
+/// The reachable products using both `a` and `b`, and every reachable node depending on
+/// one of them, in id order.
+fn affected(g: &Graph, live: &mut Live, marks: &mut Marks, a: NodeId, b: NodeId) -> Vec<NodeId> {
+    let (users_a, users_b) = (live.users(a), live.users(b));
+    let candidates = if users_a.len() <= users_b.len() {
+        users_a
+    } else {
+        users_b
+    };
+    marks.next(g);
+    let mut stack: Vec<NodeId> = Vec::new();
+    for id in candidates {
+        if let Node::Apply(Op::Mul, args) = g.node(id)
+            && uses(args, a, b)
+            && !marks.is_set(id)
+        {
+            marks.set(id);
+            stack.push(id);
+        }
+    }
+    let mut found = Vec::new();
+    while let Some(id) = stack.pop() {
+        found.push(id);
+        for user in live.users(id) {
+            if !marks.is_set(user) {
+                marks.set(user);
+                stack.push(user);
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// Whether `args` hold both `a` and `b` (twice `a` when they are equal).
+fn uses(args: &[NodeId], a: NodeId, b: NodeId) -> bool {
+    position(args, a, None).is_some_and(|i| position(args, b, Some(i)).is_some())
+}
+
+/// A set of nodes cleared in O(1): a node is in it when its mark is the current epoch.
+#[derive(Debug, Default)]
+struct Marks {
+    mark: Vec<u32>,
+    epoch: u32,
+}
+
+impl Marks {
+    /// Empties the set, making room for every node of `g`.
+    fn next(&mut self, g: &Graph) {
+        self.mark.resize(g.len(), 0);
+        self.epoch += 1;
+    }
+
+    fn set(&mut self, id: NodeId) {
+        self.mark[id.index()] = self.epoch;
+    }
+
+    fn set_all(&mut self, ids: &[NodeId]) {
+        for &id in ids {
+            self.set(id);
+        }
+    }
+
+    fn is_set(&self, id: NodeId) -> bool {
+        self.mark.get(id.index()) == Some(&self.epoch)
+    }
 }
 
 /// The first position of `x` in `args`, other than `skip`.
@@ -135,4 +186,51 @@ fn product(g: &mut Graph, mut factors: Vec<NodeId>) -> NodeId {
     }
     factors.sort_by_key(|&f| (g.as_const(f).is_none(), f));
     g.intern(Node::Apply(Op::Mul, factors.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::evaluate;
+
+    /// Products sharing pairs at several levels: `a·b` in three products, one of them the
+    /// operand of a sine that two further products use (so rebuilding reaches its users).
+    fn layered(g: &mut Graph) -> Vec<NodeId> {
+        let [a, b, c, d, e] = [0, 1, 2, 3, 4].map(|i| g.var(i));
+        let abc = g.mul(&[a, b, c]);
+        let abd = g.mul(&[a, b, d]);
+        let s = g.apply(Op::Sin, &[abc]);
+        let abs = g.mul(&[a, b, s, e]);
+        let cds = g.mul(&[c, d, s]);
+        let cde = g.mul(&[c, d, e]);
+        let total = g.add(&[abd, abs, cds, cde]);
+        vec![total, abc, cds]
+    }
+
+    #[test]
+    fn sharing_keeps_every_value_and_saves_operations() {
+        let mut g = Graph::new();
+        let roots = layered(&mut g);
+        let before = crate::count_ops(&g, &roots);
+        let shared = share_products(&mut g, &roots);
+        let point = [0.5, -1.5, 2.0, 3.0, -0.25];
+        assert_eq!(evaluate(&g, &shared, &point), evaluate(&g, &roots, &point));
+        assert!(crate::count_ops(&g, &shared) < before);
+    }
+
+    #[test]
+    fn a_shared_pair_becomes_one_operand_everywhere() {
+        let mut g = Graph::new();
+        let roots = layered(&mut g);
+        let shared = share_products(&mut g, &roots);
+        let [a, b] = [0, 1].map(|i| g.var(i));
+        let ab = g.mul(&[a, b]);
+        // No reachable product holds `a` and `b` side by side any more.
+        let needed = crate::rewrite::engine::reachable(&g, &shared);
+        for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
+            if let Node::Apply(Op::Mul, args) = g.node(id) {
+                assert!(id == ab || !uses(args, a, b), "{:?}", g.node(id));
+            }
+        }
+    }
 }
