@@ -154,12 +154,25 @@ fn check_printed_value_round_trips(
     let mut graph = symgrad_core::Graph::new();
     let root = lower(&mut graph, &reparsed);
     let again = evaluate(&graph, &[root], point)[0];
-    if !close(value, again) {
+    if !close(value, again) && !ill_conditioned(grad, point, value) {
         return Err(format!(
             "printed value `{text}` evaluates to {again}, the formula to {value} at {point:?}"
         ));
     }
     Ok(())
+}
+
+/// Whether moving each coordinate by a relative 1e-12 (ten thousand times rounding)
+/// already moves the value further than [`close`] allows, as `sin` of a product near 1e20
+/// does. There, re-parsing the printed value, which regroups products, changes the result
+/// by rounding alone; a precedence or sign fault is still caught at any other point.
+fn ill_conditioned(grad: &Gradient, point: &[f64], value: f64) -> bool {
+    let nudged: Vec<f64> = point
+        .iter()
+        .enumerate()
+        .map(|(i, x)| x * if i % 2 == 0 { 1.0 + 1e-12 } else { 1.0 - 1e-12 })
+        .collect();
+    !close(value, grad.evaluate(&nudged).0)
 }
 
 /// Equal up to rounding; non-finite results are not compared, because printing
