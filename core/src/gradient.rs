@@ -5,7 +5,7 @@ use symgrad_grammar::Formula;
 use crate::graph::{Graph, NodeId};
 use crate::lower::lower;
 use crate::reverse::reverse_mode;
-use crate::rewrite::{Pass, RuleTable, compact, share_products, simplify};
+use crate::rewrite::{Pass, RuleTable, Settled, compact, share_products, simplify_settled};
 
 /// A formula's value and partial derivatives, as nodes of one DAG.
 #[derive(Clone, Debug)]
@@ -68,10 +68,12 @@ impl Gradient {
         wrt: &[u32],
         rules: &RuleTable,
     ) -> Self {
-        let forward = simplify(&mut graph, &[value], rules, Pass::Forward);
+        // The gradient pass skips the forward nodes the forward pass left in normal form.
+        let mut settled = Settled::default();
+        let forward = simplify_settled(&mut graph, &[value], rules, Pass::Forward, &mut settled);
         let partials = reverse_mode(&mut graph, forward.roots[0], wrt);
         let all: Vec<NodeId> = std::iter::once(forward.roots[0]).chain(partials).collect();
-        let backward = simplify(&mut graph, &all, rules, Pass::Gradient);
+        let backward = simplify_settled(&mut graph, &all, rules, Pass::Gradient, &mut settled);
         let roots = share_products(&mut graph, &backward.roots);
         let (graph, roots) = compact(&graph, &roots);
         let mut fired: Vec<&'static str> = Vec::new();

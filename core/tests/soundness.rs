@@ -3,8 +3,8 @@
 //! the same value and gradient wherever both are finite.
 
 use proptest::prelude::*;
-use symgrad_core::Gradient;
-use symgrad_core::rewrite::RuleTable;
+use symgrad_core::rewrite::{Pass, RuleTable, compact, share_products, simplify};
+use symgrad_core::{Gradient, Graph, listing, lower, reverse_mode};
 
 const VARS: [&str; 3] = ["x", "y", "z"];
 
@@ -87,5 +87,29 @@ proptest! {
                 simplified.rules
             );
         }
+    }
+
+    #[test]
+    fn remembering_normal_forms_between_passes_changes_nothing(src in formula()) {
+        // `Gradient` skips nodes an earlier pass left in normal form; each `simplify`
+        // here starts from nothing.
+        let formula = symgrad_grammar::parse_with_vars(&src, &VARS)
+            .map_err(|e| TestCaseError::fail(format!("{src}: {}", e.message)))?;
+        let rules = RuleTable::standard();
+        let mut g = Graph::new();
+        let root = lower(&mut g, &formula);
+        let value = simplify(&mut g, &[root], rules, Pass::Forward).roots[0];
+        let partials = reverse_mode(&mut g, value, &[0, 1, 2]);
+        let all: Vec<_> = std::iter::once(value).chain(partials).collect();
+        let simplified = simplify(&mut g, &all, rules, Pass::Gradient).roots;
+        let shared = share_products(&mut g, &simplified);
+        let (fresh, fresh_roots) = compact(&g, &shared);
+        let names: Vec<String> = VARS.map(String::from).to_vec();
+        let remembered = Gradient::all(&formula);
+        prop_assert_eq!(
+            listing(&remembered.graph, &names, &remembered.roots()),
+            listing(&fresh, &names, &fresh_roots),
+            "{}", src
+        );
     }
 }

@@ -34,11 +34,59 @@ pub struct Simplified {
 /// assert_eq!(out.fired, vec!["softplus"]);
 /// ```
 pub fn simplify(g: &mut Graph, roots: &[NodeId], table: &RuleTable, pass: Pass) -> Simplified {
+    simplify_settled(g, roots, table, pass, &mut Settled::default())
+}
+
+/// Nodes known to be in normal form: rebuilding one gives the node itself (the
+/// constructors are idempotent on their own output) and no rule fires on it. Ids never
+/// change meaning in the append-only graph, so this stays true; later passes skip such a
+/// node when its operands are unchanged, instead of re-interning it (a 10⁵-term sum is
+/// hashed and compared in full) and trying every rule again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Settled {
+    normal: Vec<bool>,
+    /// The pass the nodes are normal under. Normal under [`Pass::Forward`] (every rule)
+    /// implies normal under [`Pass::Gradient`] (every rule but the forward-only ones),
+    /// not the other way round.
+    pass: Option<Pass>,
+}
+
+impl Settled {
+    fn is_normal(&self, id: NodeId) -> bool {
+        self.normal.get(id.index()) == Some(&true)
+    }
+
+    fn mark(&mut self, id: NodeId) {
+        if self.normal.len() <= id.index() {
+            self.normal.resize(id.index() + 1, false);
+        }
+        self.normal[id.index()] = true;
+    }
+
+    /// Keeps what is known only if it holds under `pass`.
+    fn enter(&mut self, pass: Pass) {
+        if self.pass == Some(Pass::Gradient) && pass == Pass::Forward {
+            self.normal.clear();
+        }
+        self.pass = Some(pass);
+    }
+}
+
+/// [`simplify`], remembering in `settled` which nodes are in normal form, across calls
+/// with the same `table` (the forward pass's knowledge serves the gradient pass).
+pub(crate) fn simplify_settled(
+    g: &mut Graph,
+    roots: &[NodeId],
+    table: &RuleTable,
+    pass: Pass,
+    settled: &mut Settled,
+) -> Simplified {
+    settled.enter(pass);
     let mut roots = roots.to_vec();
     let mut fired = Vec::new();
     for _ in 0..MAX_PASSES {
         let before = fired.len();
-        roots = rebuild(g, &roots, table, pass, &mut fired);
+        roots = rebuild(g, &roots, table, pass, &mut fired, settled);
         if fired.len() == before {
             break;
         }
@@ -53,11 +101,17 @@ fn rebuild(
     table: &RuleTable,
     pass: Pass,
     fired: &mut Vec<&'static str>,
+    settled: &mut Settled,
 ) -> Vec<NodeId> {
     let needed = reachable(g, roots);
     let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
     for id in g.ids().take(needed.len()) {
         if !needed[id.index()] {
+            continue;
+        }
+        let unchanged = |a: &NodeId| new_id[a.index()] == Some(*a);
+        if settled.is_normal(id) && g.node(id).args().iter().all(unchanged) {
+            new_id[id.index()] = Some(id);
             continue;
         }
         let mut node = match g.node(id).clone() {
@@ -70,12 +124,17 @@ fn rebuild(
             }
             _ => id,
         };
+        let mut normal = false;
         for _ in 0..MAX_REWRITES_PER_NODE {
             let Some((rule, replacement)) = table.rewrite(g, node, pass) else {
+                normal = true;
                 break;
             };
             fired.push(rule);
             node = replacement;
+        }
+        if normal {
+            settled.mark(node);
         }
         new_id[id.index()] = Some(node);
     }

@@ -24,6 +24,7 @@ mod table;
 
 use std::sync::LazyLock;
 
+pub(crate) use engine::{Settled, simplify_settled};
 pub use engine::{Simplified, compact, simplify};
 pub use pattern::PatternError;
 pub use rules::{POSITIVE_CONSTANT, STANDARD};
