@@ -230,11 +230,20 @@ impl Graph {
             }
             None => true,
         });
+        // Canonical order: by id, with the constant first in a product (`2·x`) and last in
+        // a sum (`x + 1`), which is also how they read. `flat` holds no constant yet, so
+        // the ids sort as plain numbers, without looking a node up per comparison (and a
+        // stable sort finds the sorted runs of a rebuilt node whose few operands changed).
+        flat.sort();
         if let Some(c) = folded {
             // x + (-0.0) = x exactly; x + 0.0 differs only at x = -0.0.
             if c != neutral || flat.is_empty() {
                 let c = self.constant(c);
-                flat.push(c);
+                if op == Op::Mul {
+                    flat.insert(0, c);
+                } else {
+                    flat.push(c);
+                }
             }
         }
         if flat.is_empty() {
@@ -243,15 +252,7 @@ impl Graph {
         if flat.len() == 1 {
             return flat[0];
         }
-        self.sort_operands(op, &mut flat);
         self.intern(Node::Apply(op, flat.into()))
-    }
-
-    /// Canonical order: by id, with the constant first in a product (`2·x`) and last in a
-    /// sum (`x + 1`), which is also how they read.
-    fn sort_operands(&self, op: Op, operands: &mut [NodeId]) {
-        let const_first = op == Op::Mul;
-        operands.sort_by_key(|&a| (self.as_const(a).is_some() != const_first, a));
     }
 }
 
