@@ -46,23 +46,29 @@ pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
         printer.names.insert(id, name.clone());
         shared.push((name, text));
     }
-    let mut roots: Vec<String> = roots.iter().map(|&r| printer.expr(r).0).collect();
     // The first root (the formula's value) reads on its own: only what it shares within
     // itself stays named.
-    if let Some(&first) = roots_ids.first() {
-        let local: HashMap<NodeId, String> = printer
-            .shared_nodes(&[first])
-            .into_iter()
-            .filter_map(|id| printer.names.get(&id).map(|n| (id, n.clone())))
-            .collect();
-        roots[0] = Printer {
-            g,
-            var_names,
-            names: local,
-        }
-        .expr(first)
-        .0;
+    let Some((&first, rest)) = roots_ids.split_first() else {
+        return Listing {
+            shared,
+            roots: Vec::new(),
+        };
+    };
+    let local: HashMap<NodeId, String> = printer
+        .shared_nodes(&[first])
+        .into_iter()
+        .filter_map(|id| printer.names.get(&id).map(|n| (id, n.clone())))
+        .collect();
+    let value = Printer {
+        g,
+        var_names,
+        names: local,
     }
+    .expr(first)
+    .0;
+    let roots = std::iter::once(value)
+        .chain(rest.iter().map(|&r| printer.expr(r).0))
+        .collect();
     Listing { shared, roots }
 }
 
