@@ -188,3 +188,27 @@ fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::op::Op> {
     ops.dedup();
     ops
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting runs the emitter that writes the code, so both agree on every block.
+    #[test]
+    fn counted_blocks_match_the_written_blocks() {
+        for (name, source) in crate::benchmark_formulas::all() {
+            let formula = symgrad_grammar::parse(&source).expect("a benchmark formula parses");
+            let grad = Gradient::all(&formula);
+            let (shared, roots) = share_products(&grad.graph, &grad.roots());
+            let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+            for roots in [&roots[..1], &roots[..]] {
+                let written = ctx.block::<TokenStream>(roots, &[], &[], quote!(gates));
+                assert!(
+                    !written.lets.is_empty() || !written.roots.is_empty(),
+                    "{name}"
+                );
+                assert_eq!(counted_block(&ctx, roots), written.ops, "{name}");
+            }
+        }
+    }
+}
