@@ -2,9 +2,10 @@
 //! the expressions of its roots.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::format_ident;
 
 use crate::codegen::Float;
+use crate::codegen::code::Code;
 use crate::codegen::emit::{Emitter, Prec};
 use crate::codegen::schedule::schedule;
 use crate::graph::{Graph, Node, NodeId};
@@ -22,11 +23,11 @@ pub(crate) struct Context<'a> {
     numbers: foldhash::HashMap<NodeId, usize>,
 }
 
-/// The `let`s of a block and its roots' expressions.
+/// The `let`s of a block and its roots' expressions, written as `C`.
 #[derive(Debug)]
-pub(crate) struct Block {
-    pub lets: TokenStream,
-    pub roots: Vec<(TokenStream, Prec)>,
+pub(crate) struct Block<C> {
+    pub lets: C,
+    pub roots: Vec<(C, Prec)>,
     /// Operations the block computes (see [`Emitter::ops`]).
     pub ops: usize,
 }
@@ -72,24 +73,25 @@ impl<'a> Context<'a> {
 
     /// The block computing `roots`, where `given` nodes are available by their names and
     /// `keep` nodes must get a `let` of their own name. `gates` is the path of the gates
-    /// module from where the block is.
-    pub fn block(
+    /// module from where the block is. Written as [`CountOnly`](super::code::CountOnly),
+    /// the block is only counted.
+    pub fn block<C: Code>(
         &self,
         roots: &[NodeId],
         given: &[NodeId],
         keep: &[NodeId],
         gates: TokenStream,
-    ) -> Block {
+    ) -> Block<C> {
         let plan = schedule(self.g, roots, given, keep);
-        let mut emitter = Emitter::new(self.g, self.params, self.float, gates);
+        let mut emitter = Emitter::<C>::new(self.g, self.params, self.float, gates);
         for &id in given {
-            emitter.name(id, self.node_name(id));
+            emitter.name(id, C::name(|| self.node_name(id)));
         }
-        let mut lets = TokenStream::new();
+        let mut lets = C::empty();
         for &id in &plan.lets {
             let (definition, _) = emitter.define(id);
-            let name = self.node_name(id);
-            lets.extend(quote!(let #name = #definition;));
+            let name = C::name(|| self.node_name(id));
+            lets.push_let(&name, definition);
             emitter.name(id, name);
         }
         let roots = roots.iter().map(|&r| emitter.expr(r)).collect();

@@ -1,14 +1,14 @@
 //! Rust expressions for nodes of the DAG, with the fewest parentheses Rust's precedence
 //! allows: `a·b^-1` is `a / b`, `a + (-1)·b` is `a - b`, integer powers are `powi`, gates
 //! call the generated `gates` module. The emitter also counts the operations it writes
-//! (an n-term sum n-1, `a / b` one, a call one), which is what [`crate::count_ops`] reports.
-
-use std::collections::HashMap;
+//! (an n-term sum n-1, `a / b` one, a call one), which is what [`crate::count_ops`] reports;
+//! written into [`CountOnly`](super::code::CountOnly) it only counts.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::codegen::Float;
+use crate::codegen::code::Code;
 use crate::graph::{Graph, Node, NodeId};
 use crate::op::Op;
 
@@ -23,16 +23,16 @@ pub(crate) enum Prec {
     Atom,
 }
 
-/// Writes expressions for one generated function.
+/// Writes expressions for one generated function as `C`.
 #[derive(Debug)]
-pub(crate) struct Emitter<'a> {
+pub(crate) struct Emitter<'a, C: Code> {
     g: &'a Graph,
     params: &'a [Ident],
     float: Float,
     /// Path of the module holding the gate functions (`gates` or `f::gates`).
     gates: TokenStream,
     /// Nodes available by name: `let`s already written and a tape's fields.
-    names: HashMap<NodeId, Ident>,
+    names: foldhash::HashMap<NodeId, C::Name>,
     /// Operations written so far.
     pub ops: usize,
 }
@@ -40,50 +40,50 @@ pub(crate) struct Emitter<'a> {
 /// The most terms one parenthesized group of a generated sum holds.
 const SUM_GROUP: usize = 64;
 
-impl<'a> Emitter<'a> {
+impl<'a, C: Code> Emitter<'a, C> {
     pub fn new(g: &'a Graph, params: &'a [Ident], float: Float, gates: TokenStream) -> Self {
         Emitter {
             g,
             params,
             float,
             gates,
-            names: HashMap::new(),
+            names: foldhash::HashMap::default(),
             ops: 0,
         }
     }
 
     /// From now on `id` is written as `name`.
-    pub fn name(&mut self, id: NodeId, name: Ident) {
+    pub fn name(&mut self, id: NodeId, name: C::Name) {
         self.names.insert(id, name);
     }
 
     /// The expression for `id`: its name if it has one, else its definition.
-    pub fn expr(&mut self, id: NodeId) -> (TokenStream, Prec) {
+    pub fn expr(&mut self, id: NodeId) -> (C, Prec) {
         match self.names.get(&id) {
-            Some(name) => (name.to_token_stream(), Prec::Atom),
+            Some(name) => (C::of_name(name), Prec::Atom),
             None => self.define(id),
         }
     }
 
     /// `id` as an operand that must bind at least as tightly as `min`.
-    pub fn operand(&mut self, id: NodeId, min: Prec) -> TokenStream {
-        let (tokens, prec) = self.expr(id);
-        parenthesize(tokens, prec, min)
+    pub fn operand(&mut self, id: NodeId, min: Prec) -> C {
+        let (code, prec) = self.expr(id);
+        parenthesize(code, prec, min)
     }
 
     /// The definition of `id`, ignoring any name it has (for its `let`).
-    pub fn define(&mut self, id: NodeId) -> (TokenStream, Prec) {
+    pub fn define(&mut self, id: NodeId) -> (C, Prec) {
         match self.g.node(id) {
             Node::Const(c) => self.literal(c.value()),
             Node::Var(i) => match self.params.get(*i as usize) {
-                Some(p) => (p.to_token_stream(), Prec::Atom),
+                Some(p) => (C::ident(p), Prec::Atom),
                 None => self.literal(f64::NAN),
             },
             Node::Apply(op, args) => self.apply(*op, args),
         }
     }
 
-    fn apply(&mut self, op: Op, args: &[NodeId]) -> (TokenStream, Prec) {
+    fn apply(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
         match op {
             Op::Add => return self.sum(args),
             Op::Mul => return self.product(args),
@@ -94,38 +94,33 @@ impl<'a> Emitter<'a> {
         }
         let method = op.name();
         self.ops += 1;
-        (self.method(args[0], method, TokenStream::new()), Prec::Atom)
+        (self.method(args[0], method, C::empty()), Prec::Atom)
     }
 
     /// `x.method(extra)`, or `f64::method(x, extra)` when `x` is a literal (whose type a
     /// method call could not infer).
-    fn method(&mut self, receiver: NodeId, method: &str, extra: TokenStream) -> TokenStream {
-        let m = Ident::new(method, Span::call_site());
+    fn method(&mut self, receiver: NodeId, method: &str, extra: C) -> C {
         if self.g.as_const(receiver).is_some() && !self.names.contains_key(&receiver) {
             let (x, _) = self.expr(receiver);
-            let float = self.float;
-            let comma = (!extra.is_empty()).then(|| quote!(,));
-            return quote!(#float::#m(#x #comma #extra));
+            return C::float_call(self.float, method, x, extra);
         }
-        let x = self.operand(receiver, Prec::Atom);
-        quote!(#x.#m(#extra))
+        self.operand(receiver, Prec::Atom)
+            .method_call(method, extra)
     }
 
-    fn gate(&mut self, op: Op, args: &[NodeId]) -> (TokenStream, Prec) {
+    fn gate(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
         self.ops += 1;
-        let f = Ident::new(gate_name(op), Span::call_site());
-        let args: Vec<TokenStream> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
-        let gates = &self.gates;
-        (quote!(#gates::#f(#(#args),*)), Prec::Atom)
+        let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
+        (C::gate_call(&self.gates, gate_name(op), args), Prec::Atom)
     }
 
-    fn sum(&mut self, terms: &[NodeId]) -> (TokenStream, Prec) {
+    fn sum(&mut self, terms: &[NodeId]) -> (C, Prec) {
         // `1 - t` reads better than `-t + 1`: lead with the first term not negated.
         let mut terms = terms.to_vec();
         if let Some(p) = terms.iter().position(|&t| self.negation(t).is_none()) {
             terms[..=p].rotate_right(1);
         }
-        let signed: Vec<(bool, TokenStream)> = terms
+        let signed: Vec<(bool, C)> = terms
             .iter()
             .map(|&t| match self.negation(t) {
                 Some(negated) => (true, self.negated(negated)),
@@ -139,34 +134,33 @@ impl<'a> Emitter<'a> {
     /// `a + b - c …` from signed terms. A sum of more than [`SUM_GROUP`] terms becomes
     /// parenthesized groups (and groups of groups): rustc recurses once per operator of an
     /// expression, and a formula of 10 000 terms overflowed its stack.
-    fn grouped_sum(&mut self, signed: Vec<(bool, TokenStream)>) -> TokenStream {
-        if signed.len() <= SUM_GROUP {
-            return self.flat_sum(signed);
+    fn grouped_sum(&mut self, mut signed: Vec<(bool, C)>) -> C {
+        while signed.len() > SUM_GROUP {
+            let mut groups = Vec::with_capacity(signed.len().div_ceil(SUM_GROUP));
+            let mut terms = signed.into_iter();
+            while terms.len() > 0 {
+                let sum = self.flat_sum(terms.by_ref().take(SUM_GROUP));
+                groups.push((false, sum.parenthesized()));
+            }
+            signed = groups;
         }
-        let groups: Vec<(bool, TokenStream)> = signed
-            .chunks(SUM_GROUP)
-            .map(|group| {
-                let sum = self.flat_sum(group.to_vec());
-                (false, quote!((#sum)))
-            })
-            .collect();
-        self.grouped_sum(groups)
+        self.flat_sum(signed)
     }
 
-    fn flat_sum(&mut self, signed: Vec<(bool, TokenStream)>) -> TokenStream {
-        let mut out = TokenStream::new();
-        for (k, (negative, body)) in signed.into_iter().enumerate() {
-            out.extend(match (k, negative) {
-                (0, true) => {
+    fn flat_sum(&mut self, signed: impl IntoIterator<Item = (bool, C)>) -> C {
+        let mut out: Option<C> = None;
+        for (negative, body) in signed {
+            match (&mut out, negative) {
+                (None, true) => {
                     self.ops += 1;
-                    quote!(-#body)
+                    out = Some(body.minus());
                 }
-                (0, false) => body,
-                (_, true) => quote!(- #body),
-                (_, false) => quote!(+ #body),
-            });
+                (None, false) => out = Some(body),
+                (Some(sum), true) => sum.push_operator('-', body),
+                (Some(sum), false) => sum.push_operator('+', body),
+            }
         }
-        out
+        out.unwrap_or_else(C::empty)
     }
 
     /// How `t` reads as the negation of something: a negative constant, or a product
@@ -186,24 +180,23 @@ impl<'a> Emitter<'a> {
     }
 
     /// The body of a negated term, bound tightly enough to follow `-`.
-    fn negated(&mut self, negated: Negated) -> TokenStream {
+    fn negated(&mut self, negated: Negated) -> C {
         let (body, prec) = match negated {
             Negated::Constant(v) => self.literal(v),
             Negated::Product(c, t) => {
-                let factors = self.g.node(t).args()[1..].to_vec();
-                self.product_of(c, &factors)
+                let g = self.g;
+                self.product_of(c, &g.node(t).args()[1..])
             }
         };
         parenthesize(body, prec, Prec::Product)
     }
 
-    fn product(&mut self, factors: &[NodeId]) -> (TokenStream, Prec) {
+    fn product(&mut self, factors: &[NodeId]) -> (C, Prec) {
         match self.g.as_const(factors[0]) {
             Some(-1.0) => {
                 self.ops += 1;
                 let (body, prec) = self.product_of(1.0, &factors[1..]);
-                let body = parenthesize(body, prec, Prec::Neg);
-                (quote!(-#body), Prec::Neg)
+                (parenthesize(body, prec, Prec::Neg).minus(), Prec::Neg)
             }
             Some(c) => self.product_of(c, &factors[1..]),
             None => self.product_of(1.0, factors),
@@ -211,8 +204,8 @@ impl<'a> Emitter<'a> {
     }
 
     /// `coefficient * factors…`, with factors `b^-k` written as divisions.
-    fn product_of(&mut self, coefficient: f64, factors: &[NodeId]) -> (TokenStream, Prec) {
-        let mut numerator: Vec<(TokenStream, Prec)> = Vec::new();
+    fn product_of(&mut self, coefficient: f64, factors: &[NodeId]) -> (C, Prec) {
+        let mut numerator: Vec<(C, Prec)> = Vec::new();
         let mut denominator = Vec::new();
         if coefficient != 1.0 {
             numerator.push(self.literal(coefficient));
@@ -233,15 +226,19 @@ impl<'a> Emitter<'a> {
         let mut out = if numerator.is_empty() {
             self.literal(1.0).0
         } else {
-            let mut product = TokenStream::new();
+            let mut product = C::empty();
             for (k, (t, p)) in numerator.into_iter().enumerate() {
                 let t = parenthesize(t, p, Prec::Neg);
-                product.extend(if k == 0 { t } else { quote!(* #t) });
+                if k == 0 {
+                    product = t;
+                } else {
+                    product.push_operator('*', t);
+                }
             }
             product
         };
         for d in denominator {
-            out.extend(quote!(/ #d));
+            out.push_operator('/', d);
         }
         (out, Prec::Product)
     }
@@ -258,14 +255,15 @@ impl<'a> Emitter<'a> {
         Some((args[0], -k))
     }
 
-    fn power(&mut self, base: NodeId, exponent: NodeId) -> (TokenStream, Prec) {
+    fn power(&mut self, base: NodeId, exponent: NodeId) -> (C, Prec) {
         match self.g.as_const(exponent) {
             Some(k) if k < 0.0 => {
                 self.ops += 1;
                 let (d, prec) = self.power_of(base, -k);
                 let d = parenthesize(d, prec, Prec::Neg);
-                let one = self.literal(1.0).0;
-                (quote!(#one / #d), Prec::Product)
+                let mut quotient = self.literal(1.0).0;
+                quotient.push_operator('/', d);
+                (quotient, Prec::Product)
             }
             Some(k) => self.power_of(base, k),
             None => {
@@ -277,16 +275,15 @@ impl<'a> Emitter<'a> {
     }
 
     /// `base^k` for a constant `k > 0`: `base`, `base.sqrt()`, `base.powi(k)`, `base.powf(k)`.
-    fn power_of(&mut self, base: NodeId, k: f64) -> (TokenStream, Prec) {
+    fn power_of(&mut self, base: NodeId, k: f64) -> (C, Prec) {
         if k == 1.0 {
             return self.expr(base);
         }
         self.ops += 1;
         let call = if k == 0.5 {
-            self.method(base, "sqrt", TokenStream::new())
+            self.method(base, "sqrt", C::empty())
         } else if k.fract() == 0.0 && k <= f64::from(i32::MAX) {
-            let n = Literal::i32_unsuffixed(k as i32);
-            self.method(base, "powi", quote!(#n))
+            self.method(base, "powi", C::integer(k as i32))
         } else {
             let k = self.literal(k).0;
             self.method(base, "powf", k)
@@ -295,18 +292,19 @@ impl<'a> Emitter<'a> {
     }
 
     /// A constant of type `F`.
-    pub fn literal(&self, v: f64) -> (TokenStream, Prec) {
-        float_literal(self.float, v)
+    pub fn literal(&self, v: f64) -> (C, Prec) {
+        (C::literal(self.float, v), literal_prec(self.float, v))
     }
 }
 
 /// A constant of type `float`: a literal, a named constant (`E`, `PI`, …) or
-/// `NAN`/`INFINITY`, negated with `-` (so `Prec::Neg`) when negative.
+/// `NAN`/`INFINITY`, negated with `-` (so `Prec::Neg`, see [`literal_prec`]) when negative.
 pub(crate) fn float_literal(float: Float, v: f64) -> (TokenStream, Prec) {
+    let prec = literal_prec(float, v);
     let named = named_constant(v.abs());
     let v = float.round(v);
     let magnitude = if v.is_nan() {
-        return (quote!(#float::NAN), Prec::Atom);
+        return (quote!(#float::NAN), prec);
     } else if let Some(name) = named {
         let name = Ident::new(name, Span::call_site());
         quote!(::core::#float::consts::#name)
@@ -321,10 +319,19 @@ pub(crate) fn float_literal(float: Float, v: f64) -> (TokenStream, Prec) {
             .unwrap_or_else(|_| Literal::f64_unsuffixed(v.abs()))
             .into_token_stream()
     };
-    if v.is_sign_negative() {
-        (quote!(-#magnitude), Prec::Neg)
+    match prec {
+        Prec::Neg => (quote!(-#magnitude), prec),
+        _ => (magnitude, prec),
+    }
+}
+
+/// How tightly the literal of `v` binds: a negative number is written with `-`.
+fn literal_prec(float: Float, v: f64) -> Prec {
+    let v = float.round(v);
+    if !v.is_nan() && v.is_sign_negative() {
+        Prec::Neg
     } else {
-        (magnitude, Prec::Atom)
+        Prec::Atom
     }
 }
 
@@ -346,11 +353,11 @@ pub(crate) fn gate_name(op: Op) -> &'static str {
     }
 }
 
-fn parenthesize(tokens: TokenStream, prec: Prec, min: Prec) -> TokenStream {
+fn parenthesize<C: Code>(code: C, prec: Prec, min: Prec) -> C {
     if prec < min {
-        quote!((#tokens))
+        code.parenthesized()
     } else {
-        tokens
+        code
     }
 }
 
@@ -386,6 +393,7 @@ fn named_constant(v: f64) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codegen::code::CountOnly;
 
     /// The Rust expression for the node `build` returns, in the variables `x`, `y`, `z`.
     fn rust(build: impl FnOnce(&mut Graph, [NodeId; 3]) -> NodeId) -> (String, usize) {
@@ -397,8 +405,14 @@ mod tests {
             quote::format_ident!("y"),
             quote::format_ident!("z"),
         ];
-        let mut emitter = Emitter::new(&g, &params, Float::F64, quote!(gates));
+        let mut emitter = Emitter::<TokenStream>::new(&g, &params, Float::F64, quote!(gates));
         let (tokens, _) = emitter.expr(root);
+        let mut counter = Emitter::<CountOnly>::new(&g, &params, Float::F64, quote!(gates));
+        counter.expr(root);
+        assert_eq!(
+            counter.ops, emitter.ops,
+            "counting writes what emitting writes"
+        );
         (tokens.to_string(), emitter.ops)
     }
 

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
+use crate::codegen::code::CountOnly;
 use crate::codegen::emit::Prec;
 use crate::codegen::products::share_products;
 use crate::codegen::schedule::needed;
@@ -42,17 +43,17 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     let k = proc_macro2::Literal::usize_unsuffixed(partials.len());
     let wrt_names = grad.wrt.iter().map(|&i| grad.vars[i as usize].as_str());
 
-    let forward_only = ctx.block(&[value], &[], &[], quote!(#name::gates));
+    let forward_only = ctx.block::<TokenStream>(&[value], &[], &[], quote!(#name::gates));
     let (f_lets, f_value) = (&forward_only.lets, &forward_only.roots[0].0);
 
-    let fused = ctx.block(&roots, &[], &[], quote!(gates));
+    let fused = ctx.block::<TokenStream>(&roots, &[], &[], quote!(gates));
     let (grad_lets, grad_value) = (&fused.lets, &fused.roots[0].0);
     let grad_partials = fused.roots[1..].iter().map(|(t, _)| t);
 
     let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
-    let tape = ctx.block(&[value], &[], &saved, quote!(gates));
+    let tape = ctx.block::<TokenStream>(&[value], &[], &saved, quote!(gates));
     let (tape_lets, tape_value) = (&tape.lets, &tape.roots[0].0);
-    let backward = ctx.block(partials, &saved, &[], quote!(gates));
+    let backward = ctx.block::<TokenStream>(partials, &saved, &[], quote!(gates));
     let backward_lets = &backward.lets;
     let dout = fresh("dout", params);
     let scaled = backward.roots.iter().map(|(t, prec)| {
@@ -123,11 +124,11 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
 }
 
 /// Operations written to compute `roots` (what the generated code runs; see
-/// [`crate::count_ops`]).
+/// [`crate::count_ops`]): the block [`generate`] writes, counted without writing it.
 pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
     let (shared, roots) = share_products(g, roots);
     let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
-    ctx.block(&roots, &[], &[], quote!(gates)).ops
+    counted_block(&ctx, &roots)
 }
 
 /// Operations of the value alone and of the value with all partials, counted on one
@@ -136,9 +137,16 @@ pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
 pub(crate) fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
     let (shared, roots) = share_products(&grad.graph, &grad.roots());
     let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
-    let forward = ctx.block(&roots[..1], &[], &[], quote!(gates)).ops;
-    let fused = ctx.block(&roots, &[], &[], quote!(gates)).ops;
-    (forward, fused)
+    (
+        counted_block(&ctx, &roots[..1]),
+        counted_block(&ctx, &roots),
+    )
+}
+
+/// The operations of the block computing `roots`, emitted into nothing.
+fn counted_block(ctx: &Context, roots: &[NodeId]) -> usize {
+    ctx.block::<CountOnly>(roots, &[], &[], TokenStream::new())
+        .ops
 }
 
 /// The forward nodes the backward pass reads: operands of backward-only nodes, and
@@ -179,4 +187,28 @@ fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::op::Op> {
     ops.sort();
     ops.dedup();
     ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting runs the emitter that writes the code, so both agree on every block.
+    #[test]
+    fn counted_blocks_match_the_written_blocks() {
+        for (name, source) in crate::benchmark_formulas::all() {
+            let formula = symgrad_grammar::parse(&source).expect("a benchmark formula parses");
+            let grad = Gradient::all(&formula);
+            let (shared, roots) = share_products(&grad.graph, &grad.roots());
+            let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+            for roots in [&roots[..1], &roots[..]] {
+                let written = ctx.block::<TokenStream>(roots, &[], &[], quote!(gates));
+                assert!(
+                    !written.lets.is_empty() || !written.roots.is_empty(),
+                    "{name}"
+                );
+                assert_eq!(counted_block(&ctx, roots), written.ops, "{name}");
+            }
+        }
+    }
 }

@@ -5,12 +5,14 @@
 //! - `products.rs`: products reuse needed sub-products (`x0·(t·(1-t))`).
 //! - `schedule.rs`: which nodes a function computes and which get a `let`.
 //! - `emit.rs`: expressions with Rust's precedence, `a / b`, `a - b`, `powi`; op counting.
+//! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
 //! - `gates.rs`, `check.rs`: code written once in `core` (via `shared.rs`), compiled and
 //!   tested here, and emitted verbatim.
 
 mod block;
 mod check;
+mod code;
 mod emit;
 mod gates;
 

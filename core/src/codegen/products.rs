@@ -19,15 +19,7 @@ const MAX_CANDIDATES: usize = 64;
 /// A copy of `g` with products shared, and the ids of `roots` in it.
 pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = needed(g, roots, &[]);
-    // The needed products containing each operand, in id order.
-    let mut containing: foldhash::HashMap<NodeId, Vec<NodeId>> = foldhash::HashMap::default();
-    for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
-        if let Node::Apply(Op::Mul, args) = g.node(id) {
-            for &a in args.iter() {
-                containing.entry(a).or_default().push(id);
-            }
-        }
-    }
+    let containing = Containing::new(g, &needed);
     let mut out = Graph::new();
     let mut map: Vec<NodeId> = Vec::with_capacity(needed.len());
     for id in g.ids().take(needed.len()) {
@@ -56,38 +48,103 @@ pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>
     (out, roots)
 }
 
+/// The needed products containing each operand, in id order (a product listed once per
+/// occurrence of the operand), each with its number of operands: one flat array sliced
+/// per operand, so the search reads candidates' lengths without visiting their nodes.
+struct Containing {
+    /// `products[start[i]..start[i + 1]]` contain the node of index `i`.
+    start: Vec<u32>,
+    products: Vec<(NodeId, u32)>,
+}
+
+impl Containing {
+    fn new(g: &Graph, needed: &[bool]) -> Self {
+        let products = || {
+            g.ids()
+                .take(needed.len())
+                .filter(|id| needed[id.index()])
+                .filter_map(|id| match g.node(id) {
+                    Node::Apply(Op::Mul, args) => Some((id, args)),
+                    _ => None,
+                })
+        };
+        let mut start = vec![0u32; needed.len() + 1];
+        for (_, args) in products() {
+            for a in args.iter() {
+                start[a.index() + 1] += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut filled = start.clone();
+        let total = start.last().map_or(0, |&n| n as usize);
+        // Every slot is overwritten below; the first product only fills them until then.
+        let filler = products().next().map(|(id, _)| (id, 0u32));
+        let mut list = filler.map_or_else(Vec::new, |filler| vec![filler; total]);
+        for (id, args) in products() {
+            let len = u32::try_from(args.len()).unwrap_or(u32::MAX);
+            for a in args.iter() {
+                let slot = &mut filled[a.index()];
+                list[*slot as usize] = (id, len);
+                *slot += 1;
+            }
+        }
+        Containing {
+            start,
+            products: list,
+        }
+    }
+
+    /// The needed products containing `a`, with their lengths, in id order.
+    fn of(&self, a: NodeId) -> &[(NodeId, u32)] {
+        let i = a.index();
+        &self.products[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
 /// The needed product built before `id` with the most of its operands `args` (at least two,
 /// not all), and the operands left over.
 fn largest_sub_product(
     g: &Graph,
     id: NodeId,
     args: &[NodeId],
-    containing: &foldhash::HashMap<NodeId, Vec<NodeId>>,
+    containing: &Containing,
 ) -> Option<(NodeId, Vec<NodeId>)> {
-    let mut best: Option<(NodeId, Vec<NodeId>)> = None;
-    let candidates = args
-        .iter()
-        .filter_map(|a| containing.get(a))
-        .flat_map(|products| products.iter().take(MAX_CANDIDATES));
-    for &p in candidates.filter(|&&p| p < id) {
-        let inner = g.node(p).args();
-        let better = best
-            .as_ref()
-            .is_none_or(|(b, _)| inner.len() > g.node(*b).args().len());
-        if inner.len() >= args.len() || !better {
+    let mut best: Option<(NodeId, usize)> = None;
+    let candidates = args.iter().flat_map(|&a| {
+        containing
+            .of(a)
+            .iter()
+            .take(MAX_CANDIDATES)
+            .take_while(|(p, _)| *p < id)
+    });
+    for &(p, len) in candidates {
+        let len = len as usize;
+        if len >= args.len() || best.is_some_and(|(_, longest)| len <= longest) {
             continue;
         }
-        if let Some(rest) = remove_all(args, inner) {
-            best = Some((p, rest));
+        if contains_in_order(args, g.node(p).args()) {
+            best = Some((p, len));
         }
     }
-    best
+    best.map(|(p, _)| (p, remove_all(args, g.node(p).args())))
 }
 
-/// `args` without the elements of `inner` (a sub-multiset of it, both in the same order),
-/// or `None` when `inner` is not contained.
-fn remove_all(args: &[NodeId], inner: &[NodeId]) -> Option<Vec<NodeId>> {
-    let mut rest = Vec::with_capacity(args.len() - inner.len());
+/// Whether `inner` is a sub-multiset of `args` (both in the same order).
+fn contains_in_order(args: &[NodeId], inner: &[NodeId]) -> bool {
+    let mut wanted = inner.iter().peekable();
+    for a in args {
+        if wanted.peek() == Some(&a) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
+/// `args` without the elements of `inner`, a sub-multiset of it in the same order.
+fn remove_all(args: &[NodeId], inner: &[NodeId]) -> Vec<NodeId> {
+    let mut rest = Vec::with_capacity(args.len().saturating_sub(inner.len()));
     let mut wanted = inner.iter().peekable();
     for &a in args {
         if wanted.peek() == Some(&&a) {
@@ -96,7 +153,7 @@ fn remove_all(args: &[NodeId], inner: &[NodeId]) -> Option<Vec<NodeId>> {
             rest.push(a);
         }
     }
-    wanted.peek().is_none().then_some(rest)
+    rest
 }
 
 #[cfg(test)]
@@ -138,6 +195,21 @@ mod tests {
             evaluate(&shared, &roots, &point),
             evaluate(&g, &[cd, bcd, abcde], &point)
         );
+    }
+
+    #[test]
+    fn a_repeated_factor_is_matched_as_often_as_it_occurs() {
+        let mut g = Graph::new();
+        let (x, y) = (g.var(0), g.var(1));
+        let xx = g.mul(&[x, x]);
+        let xy = g.mul(&[x, y]);
+        let xxy = g.mul(&[x, x, y]);
+        let (shared, roots) = share_products(&g, &[xx, xy, xxy]);
+        let operands = shared.node(roots[2]).args();
+        assert_eq!(operands.len(), 2, "x · (x·y) or y · (x·x)");
+        assert!(contains_in_order(&[x, x, y], &[x, x]));
+        assert!(!contains_in_order(&[x, y], &[x, x]));
+        assert_eq!(remove_all(&[x, x, y], &[x, y]), vec![x]);
     }
 
     #[test]
