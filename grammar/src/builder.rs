@@ -368,10 +368,12 @@ fn n_ary<Op>(items: Vec<(Op, Expr)>, kind: fn(Vec<(Op, Expr)>) -> ExprKind) -> E
 
 /// A number literal; `−` may sign its exponent.
 fn number(text: &str, span: Span) -> Result<Expr> {
-    let value = text
-        .replace('−', "-")
-        .parse::<f64>()
-        .map_err(|_| internal(span))?;
+    let value = if text.contains('−') {
+        text.replace('−', "-").parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    }
+    .map_err(|_| internal(span))?;
     if value.is_infinite() {
         return Err(ParseError::new(
             ErrorKind::TooLarge,

@@ -1,10 +1,9 @@
 //! The size and depth limits, checked in one linear pass before pest sees the source.
 //!
-//! pest recurses once per parenthesis or call, so a string of 100 000 `(` would exhaust the
-//! stack before any rule failed, and the AST's users (lowering, `Drop`) recurse once per
-//! node. The pre-scan computes the same nesting depth as the builder ([`crate::MAX_DEPTH`]
-//! explains it) without recursion, and rejects the formula at the first token that goes too
-//! deep.
+//! pest recurses once per parenthesis, call or prefix sign, so a string of 100 000 `(` would
+//! exhaust the stack before any rule failed, and the AST's users (lowering, `Drop`) recurse once
+//! per node. The pre-scan computes the same nesting depth as the builder ([`crate::MAX_DEPTH`]
+//! explains it) without recursion, and rejects the formula at the first token that goes too deep.
 
 use crate::ast::Span;
 use crate::error::{ErrorKind, ParseError};

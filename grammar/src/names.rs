@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use crate::ast::{Constant, ExprKind, Func, Span, VarIndex};
 use crate::error::{ErrorKind, ParseError};
 use crate::{MAX_NAME_LEN, MAX_VARS};
@@ -21,7 +23,8 @@ const LISTED_VARS: usize = 12;
 pub(crate) struct Names<'a> {
     declared: bool,
     vars: Vec<&'a str>,
-    index: HashMap<&'a str, usize>,
+    /// foldhash, not SipHash: every name of the formula is looked up here.
+    index: HashMap<&'a str, usize, RandomState>,
 }
 
 /// What a name before `(` turned out to be.
@@ -38,7 +41,7 @@ impl<'a> Names<'a> {
         Names {
             declared: false,
             vars: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 
@@ -55,7 +58,7 @@ impl<'a> Names<'a> {
                 Span::new(0, 0),
             ));
         }
-        let mut index = HashMap::with_capacity(vars.len());
+        let mut index = HashMap::with_capacity_and_hasher(vars.len(), RandomState::default());
         // A name that is a constant or function stays one (the callers reject such
         // declarations); keeping it out of the index lets `resolve` look variables up first.
         let variables = vars.iter().enumerate().filter(|(_, v)| !reserved(v));
