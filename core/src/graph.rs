@@ -1,7 +1,7 @@
 //! The hash-consed DAG: a flat arena in topological order (operands always have lower
 //! ids than the nodes using them), one node per distinct sub-expression.
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::op::Op;
 
@@ -11,8 +11,30 @@ use crate::op::Op;
 pub const FLATTEN_LIMIT: usize = 16;
 
 /// Index of a node in a [`Graph`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NodeId(u32);
+
+impl Hash for NodeId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u32(self.0);
+    }
+
+    /// Four ids per write: interning hashes every operand list built, and a sum can have
+    /// 10⁵ operands (one write per id was most of `Graph::intern`).
+    fn hash_slice<H: Hasher>(ids: &[Self], state: &mut H) {
+        let mut fours = ids.chunks_exact(4);
+        for four in &mut fours {
+            let word = four
+                .iter()
+                .rev()
+                .fold(0u128, |word, id| word << 32 | u128::from(id.0));
+            state.write_u128(word);
+        }
+        for id in fours.remainder() {
+            state.write_u32(id.0);
+        }
+    }
+}
 
 impl NodeId {
     pub fn index(self) -> usize {
@@ -86,7 +108,9 @@ pub struct Graph {
     nodes: Vec<Node>,
     /// The id of each node, found by the node's hash and compared in `nodes`: a map
     /// keyed by `Node` would hold a second copy of every node (sums of 10⁴ operands).
-    index: hashbrown::HashTable<NodeId>,
+    /// The hash is kept with the id, so growing the table re-hashes no node and a lookup
+    /// compares nodes only when their hashes are equal.
+    index: hashbrown::HashTable<(u64, NodeId)>,
     /// foldhash, not SipHash: interning hashes every node built, and SipHash was ~13% of
     /// a 10⁶-node formula's time.
     hasher: foldhash::fast::RandomState,
@@ -95,6 +119,15 @@ pub struct Graph {
 impl Graph {
     pub fn new() -> Self {
         Graph::default()
+    }
+
+    /// An empty graph with room for `nodes` nodes (for a copy of a graph of known size).
+    pub fn with_capacity(nodes: usize) -> Self {
+        Graph {
+            nodes: Vec::with_capacity(nodes),
+            index: hashbrown::HashTable::with_capacity(nodes),
+            hasher: foldhash::fast::RandomState::default(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -130,13 +163,14 @@ impl Graph {
             hasher,
         } = self;
         let hash = hasher.hash_one(&node);
-        if let Some(&id) = index.find(hash, |id| nodes[id.index()] == node) {
+        if let Some(&(_, id)) = index.find(hash, |&(h, id)| h == hash && nodes[id.index()] == node)
+        {
             return id;
         }
         debug_assert!(node.args().iter().all(|a| a.index() < nodes.len()));
         let id = NodeId(u32::try_from(nodes.len()).expect("graph exceeds 2^32 nodes"));
         nodes.push(node);
-        index.insert_unique(hash, id, |id| hasher.hash_one(&nodes[id.index()]));
+        index.insert_unique(hash, (hash, id), |&(h, _)| h);
         id
     }
 

@@ -20,7 +20,7 @@ const MAX_CANDIDATES: usize = 64;
 pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = needed(g, roots, &[]);
     let containing = Containing::new(g, &needed);
-    let mut out = Graph::new();
+    let mut out = Graph::with_capacity(needed.len());
     let mut map: Vec<NodeId> = Vec::with_capacity(needed.len());
     for id in g.ids().take(needed.len()) {
         let node = match g.node(id) {

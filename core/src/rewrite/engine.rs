@@ -167,7 +167,7 @@ pub(crate) fn reachable(g: &Graph, roots: &[NodeId]) -> Vec<bool> {
 /// rewriting leaves unreachable nodes behind, which later stages need not see.
 pub fn compact(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = reachable(g, roots);
-    let mut out = Graph::new();
+    let mut out = Graph::with_capacity(needed.iter().filter(|&&n| n).count());
     let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
     for id in g.ids().take(needed.len()) {
         if !needed[id.index()] {
