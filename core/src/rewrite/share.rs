@@ -6,7 +6,7 @@
 //! It runs last: the nested products it makes are not in flat canonical form, and
 //! rebuilding through the graph's constructors would flatten them again.
 
-use crate::graph::{FLATTEN_LIMIT, Graph, Node, NodeId};
+use crate::graph::{Graph, Node, NodeId};
 use crate::op::Op;
 use crate::rewrite::live::Live;
 
@@ -85,7 +85,7 @@ fn replace_pair(
             }
             product(g, args)
         } else if let Some(sum) = (op == Op::Add)
-            .then(|| merged_sum(g, &old_args, &args))
+            .then(|| g.add_replacing(&old_args, &args))
             .flatten()
         {
             sum
@@ -183,47 +183,6 @@ fn position(args: &[NodeId], x: NodeId, skip: Option<usize>) -> Option<usize> {
     (0..args.len()).find(|&i| args[i] == x && Some(i) != skip)
 }
 
-/// `g.add(args)` for the canonical sum of `old` after some of its terms were replaced
-/// (`args`): when no new term is a constant or a sum the constructor would flatten, the
-/// terms kept are still in canonical order and merging the new ones in gives that order,
-/// without looking up and sorting a 10⁵-term sum again in every round. `None` otherwise.
-fn merged_sum(g: &mut Graph, old: &[NodeId], args: &[NodeId]) -> Option<NodeId> {
-    let mut kept = Vec::with_capacity(args.len());
-    let mut new = Vec::new();
-    for (&before, &now) in old.iter().zip(args) {
-        if before == now {
-            kept.push(now);
-            continue;
-        }
-        match g.node(now) {
-            Node::Const(_) => return None,
-            Node::Apply(Op::Add, terms) if terms.len() <= FLATTEN_LIMIT => return None,
-            _ => new.push(now),
-        }
-    }
-    // A sum's constant is its last term (canonical order) and stays last.
-    let constant = kept.pop_if(|&mut k| g.as_const(k).is_some());
-    if !kept.is_sorted() {
-        return None;
-    }
-    new.sort_unstable();
-    let mut merged = Vec::with_capacity(args.len());
-    let (mut i, mut j) = (0, 0);
-    while i < kept.len() && j < new.len() {
-        if kept[i] <= new[j] {
-            merged.push(kept[i]);
-            i += 1;
-        } else {
-            merged.push(new[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&kept[i..]);
-    merged.extend_from_slice(&new[j..]);
-    merged.extend(constant);
-    Some(g.intern(Node::Apply(Op::Add, merged.into())))
-}
-
 /// The product of `factors` as they are, in canonical order but not flattened, so a
 /// shared sub-product stays one operand.
 fn product(g: &mut Graph, mut factors: Vec<NodeId>) -> NodeId {
@@ -278,37 +237,5 @@ mod tests {
                 assert!(id == ab || !uses(args, a, b), "{:?}", g.node(id));
             }
         }
-    }
-
-    #[test]
-    fn a_merged_sum_is_the_sum_the_constructor_builds() {
-        let mut g = Graph::new();
-        let [a, b, c, d] = [0, 1, 2, 3].map(|i| g.var(i));
-        let two = g.constant(2.0);
-        let (ab, cd) = (g.mul(&[a, b]), g.mul(&[c, d]));
-        let sin_a = g.apply(Op::Sin, &[a]);
-        let old = g.add(&[ab, sin_a, cd, two]);
-        let old_args = g.node(old).args().to_vec();
-        // Replace `a·b` and `c·d` by new (larger) nodes, as a round does.
-        let (ab2, cd2) = (product(&mut g, vec![a, b, sin_a]), g.apply(Op::Cos, &[c]));
-        let replace = |x: NodeId| match x {
-            x if x == ab => ab2,
-            x if x == cd => cd2,
-            x => x,
-        };
-        let args: Vec<NodeId> = old_args.iter().map(|&x| replace(x)).collect();
-        let merged = merged_sum(&mut g, &old_args, &args).expect("no term to flatten");
-        assert_eq!(merged, g.add(&args));
-        assert_eq!(
-            g.as_const(*g.node(merged).args().last().expect("terms")),
-            Some(2.0)
-        );
-        // A new term the constructor would flatten or fold takes the constructor's path.
-        let small_sum = g.add(&[c, d]);
-        let args: Vec<NodeId> = old_args
-            .iter()
-            .map(|&x| if x == ab { small_sum } else { x })
-            .collect();
-        assert_eq!(merged_sum(&mut g, &old_args, &args), None);
     }
 }
