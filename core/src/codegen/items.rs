@@ -70,7 +70,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     // `#[inline]` on the generated functions (the user's attributes go on `fn f`): without
     // it a caller in another crate pays a call with every parameter and the whole gradient
-    // array passed through memory, 30% of a 101-input neuron's gradient.
+    // array passed through memory: ~30 ns of a 101-input neuron's 130 ns gradient.
     quote! {
         #attrs
         #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
