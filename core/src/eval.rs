@@ -1,8 +1,8 @@
 //! The f64 evaluator: a straight-line program compiled once from the DAG, then run on
 //! any number of points.
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// One instruction: `slot[i] = op(slot[args…])` (constants and variables are loaded).
 #[derive(Clone, Debug)]
@@ -39,17 +39,8 @@ impl Program {
                 roots: Vec::new(),
             };
         };
-        let mut needed = vec![false; last.index() + 1];
-        for r in roots {
-            needed[r.index()] = true;
-        }
-        for id in g.ids().take(last.index() + 1).rev() {
-            if needed[id.index()] {
-                for a in g.node(id).args() {
-                    needed[a.index()] = true;
-                }
-            }
-        }
+        debug_assert!(last.index() < g.len());
+        let needed = g.reachable(roots, &[]);
         let mut slot = vec![usize::MAX; needed.len()];
         let mut steps = Vec::new();
         let mut operands = Vec::new();

@@ -15,40 +15,47 @@
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
 
-mod backward_table;
+//! The pipeline, folder by folder:
+//!
+//! - [`ir`](crate::Graph): the hash-consed DAG and lowering the grammar's AST into it;
+//! - `ops`: the table of operations ([`Op`]), with each one's evaluation and partials;
+//! - [`rewrite`]: simplification by declarative rules, fusing gates;
+//! - `diff`: reverse mode and the pipeline ([`Gradient`]);
+//! - [`share`]: sharing products so that adjoints are computed once;
+//! - `eval`: the f64 evaluator ([`Program`]);
+//! - `notation`: math notation ([`listing`], [`to_math`]);
+//! - `codegen`: the Rust items of `#[derive_grad]` ([`generate`], [`count_ops`]);
+//! - `lecture`: the lecture's computational graph, backward table and gradient check;
+//! - `emitted`: Rust items compiled here and emitted verbatim into generated code.
+
 pub mod benchmark_formulas;
 mod codegen;
-mod computational_graph;
-mod count;
+mod diff;
+mod emitted;
 mod eval;
-mod gate_label;
-mod gradient;
-mod gradient_check;
-mod graph;
-mod lower;
-mod op;
-mod print;
-mod reverse;
+mod ir;
+mod lecture;
+mod notation;
+mod ops;
 pub mod rewrite;
-mod wide_product;
+pub mod share;
 
-pub use backward_table::{BackwardTable, Row};
-pub use codegen::{CodegenOptions, Float, generate, rust_ident};
-pub use computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
-pub use count::{count_forward_and_grad, count_ops};
+pub use codegen::{CodegenOptions, Float, count_forward_and_grad, count_ops, generate, rust_ident};
+pub use diff::pipeline::Gradient;
+pub use diff::reverse::reverse_mode;
 pub use eval::{Program, evaluate};
-pub use gate_label::GateLabel;
-pub use gradient::Gradient;
-pub use gradient_check::{
+pub use ir::graph::{Const, Graph, Node, NodeId};
+pub use ir::lower::{call, lower};
+pub use lecture::backward_table::{BackwardTable, Row};
+pub use lecture::computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
+pub use lecture::gate_label::GateLabel;
+pub use lecture::gradient_check::{
     CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
 };
-pub use graph::{Const, Graph, Node, NodeId};
-pub use lower::{call, lower};
-pub use op::Op;
-pub use print::{Listing, listing, number, to_math};
-pub use reverse::reverse_mode;
+pub use notation::math::{Listing, listing, number, to_math};
+pub use ops::Op;
 
 /// Numerically stable scalar functions, as the evaluator and the generated code use them.
 pub mod stable {
-    pub use crate::op::{max, min, relu, sigmoid, sign, softplus};
+    pub use crate::ops::{max, min, relu, sigmoid, sign, softplus};
 }

@@ -3,7 +3,8 @@
 //! the same value and gradient wherever both are finite.
 
 use proptest::prelude::*;
-use symgrad_core::rewrite::{Pass, RuleTable, compact, share_products, simplify};
+use symgrad_core::rewrite::{Pass, RuleTable, compact, simplify};
+use symgrad_core::share::share_pairs;
 use symgrad_core::{Gradient, Graph, listing, lower, reverse_mode};
 
 const VARS: [&str; 3] = ["x", "y", "z"];
@@ -102,7 +103,7 @@ proptest! {
         let partials = reverse_mode(&mut g, value, &[0, 1, 2]);
         let all: Vec<_> = std::iter::once(value).chain(partials).collect();
         let simplified = simplify(&mut g, &all, rules, Pass::Gradient).roots;
-        let shared = share_products(&mut g, &simplified);
+        let shared = share_pairs(&mut g, &simplified);
         let (fresh, fresh_roots) = compact(&g, &shared);
         let names: Vec<String> = VARS.map(String::from).to_vec();
         let remembered = Gradient::all(&formula);

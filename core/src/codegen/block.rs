@@ -8,7 +8,7 @@ use crate::codegen::Float;
 use crate::codegen::code::Code;
 use crate::codegen::emit::{Emitter, Prec};
 use crate::codegen::schedule::schedule;
-use crate::graph::{Graph, Node, NodeId};
+use crate::ir::graph::{Graph, Node, NodeId};
 
 /// What every block of one generated item shares.
 #[derive(Clone, Debug)]

@@ -9,8 +9,8 @@ use quote::{ToTokens, quote};
 
 use crate::codegen::Float;
 use crate::codegen::code::Code;
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// How tightly an expression binds in Rust, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::Float;
-use crate::codegen::shared::{emit_module, emitted_items};
-use crate::op::Op;
+use crate::emitted::{emit_module, emitted_items};
+use crate::ops::Op;
 
 emitted_items! {
     /// Each gate function, generic over the float type `F`.

@@ -6,13 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
-use crate::codegen::code::CountOnly;
 use crate::codegen::emit::Prec;
-use crate::codegen::products::share_products;
-use crate::codegen::schedule::needed;
-use crate::codegen::{CodegenOptions, check, gates};
-use crate::gradient::Gradient;
-use crate::graph::{Graph, NodeId};
+use crate::share::reuse_sub_products;
+use crate::codegen::{CodegenOptions, gates, test_at};
+use crate::diff::pipeline::Gradient;
+use crate::ir::graph::{Graph, NodeId};
 
 /// The Rust items for `grad` (see SPEC §3 for the API they form).
 ///
@@ -24,7 +22,7 @@ use crate::graph::{Graph, NodeId};
 /// assert!(code.contains("pub fn grad (x : f64 , y : f64) -> (f64 , [f64 ; 2])"), "{code}");
 /// ```
 pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
-    let (shared, roots) = share_products(&grad.graph, &grad.roots());
+    let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
     let g = &shared;
     let (value, partials) = (roots[0], &roots[1..]);
     let saved = tape_values(g, value, partials);
@@ -65,7 +63,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     });
 
     let gates = gates::module(float, &ops_used(g, &roots));
-    let checks = check::tests(name, params, &grad.wrt, float, &options.test_points);
+    let checks = test_at::tests(name, params, &grad.wrt, float, &options.test_points);
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     // `#[inline]` on the generated functions (the user's attributes go on `fn f`): without
@@ -123,37 +121,11 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     }
 }
 
-/// Operations written to compute `roots` (what the generated code runs; see
-/// [`crate::count_ops`]): the block [`generate`] writes, counted without writing it.
-pub(crate) fn count(g: &Graph, roots: &[NodeId]) -> usize {
-    let (shared, roots) = share_products(g, roots);
-    let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
-    counted_block(&ctx, &roots)
-}
-
-/// Operations of the value alone and of the value with all partials, counted on one
-/// copy of the graph with products shared, the copy [`generate`] writes `f` and
-/// `f::grad` from: one sharing pass instead of one per count.
-pub(crate) fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
-    let (shared, roots) = share_products(&grad.graph, &grad.roots());
-    let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
-    (
-        counted_block(&ctx, &roots[..1]),
-        counted_block(&ctx, &roots),
-    )
-}
-
-/// The operations of the block computing `roots`, emitted into nothing.
-fn counted_block(ctx: &Context, roots: &[NodeId]) -> usize {
-    ctx.block::<CountOnly>(roots, &[], &[], TokenStream::new())
-        .ops
-}
-
 /// The forward nodes the backward pass reads: operands of backward-only nodes, and
 /// partials that are forward nodes themselves. Constants are written as literals instead.
 fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
-    let forward = needed(g, &[value], &[]);
-    let all = needed(g, partials, &[]);
+    let forward = g.reachable(&[value], &[]);
+    let all = g.reachable(partials, &[]);
     let in_backward =
         |id: NodeId| all.get(id.index()) == Some(&true) && forward.get(id.index()) != Some(&true);
     let mut saved = vec![false; all.len().max(forward.len())];
@@ -176,8 +148,8 @@ fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
 }
 
 /// Every operation applied in the nodes needed for `roots`.
-fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::op::Op> {
-    let needed = needed(g, roots, &[]);
+fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::ops::Op> {
+    let needed = g.reachable(roots, &[]);
     let mut ops: Vec<_> = g
         .ids()
         .take(needed.len())
@@ -199,7 +171,7 @@ mod tests {
         for (name, source) in crate::benchmark_formulas::all() {
             let formula = symgrad_grammar::parse(&source).expect("a benchmark formula parses");
             let grad = Gradient::all(&formula);
-            let (shared, roots) = share_products(&grad.graph, &grad.roots());
+            let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
             let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
             for roots in [&roots[..1], &roots[..]] {
                 let written = ctx.block::<TokenStream>(roots, &[], &[], quote!(gates));
@@ -207,7 +179,7 @@ mod tests {
                     !written.lets.is_empty() || !written.roots.is_empty(),
                     "{name}"
                 );
-                assert_eq!(counted_block(&ctx, roots), written.ops, "{name}");
+                assert_eq!(crate::codegen::count::counted_block(&ctx, roots), written.ops, "{name}");
             }
         }
     }

@@ -2,16 +2,15 @@
 //! of `#[derive_grad]` as a [`TokenStream`]. One generator serves the proc-macro and
 //! `symgrad rust`.
 //!
-//! - `products.rs`: products reuse needed sub-products (`x0·(t·(1-t))`).
 //! - `schedule.rs`: which nodes a function computes and which get a `let`.
 //! - `emit.rs`: expressions with Rust's precedence, `a / b`, `a - b`, `powi`; op counting.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
-//! - `gates.rs`, `check.rs`: code written once in `core` (via `shared.rs`), compiled and
-//!   tested here, and emitted verbatim.
+//! - `gates.rs`, `test_at.rs`: code written once in `core` (via [`crate::emitted`]),
+//!   compiled and tested here, and emitted verbatim (the gates and the `test_at` checks).
+//! - `count.rs`: the operations the generated code runs, counted by the emitter.
 
 mod block;
-mod check;
 mod code;
 mod emit;
 mod gates;
@@ -19,15 +18,15 @@ mod gates;
 /// The gates' stable forms for `f64`, compiled from the very source the generator emits.
 pub(crate) use gates::gate_items::f64 as gate_functions;
 mod items;
-mod products;
 mod schedule;
-mod shared;
+mod test_at;
+mod count;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 pub use items::generate;
-pub(crate) use items::{count, count_forward_and_grad};
+pub use count::{count_forward_and_grad, count_ops};
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

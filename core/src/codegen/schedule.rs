@@ -3,8 +3,8 @@
 //! saved values), and any node whose inlined expression would nest too deeply. Every
 //! other needed node is inlined at its single use; nodes no root needs are dropped.
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Deepest chain of inlined operations before a `let` is forced, so that emitting an
 /// expression never recurses more than this many levels, whatever the graph's depth.
@@ -31,17 +31,8 @@ pub(crate) fn schedule(g: &Graph, roots: &[NodeId], given: &[NodeId], keep: &[No
     for id in given {
         is_given[id.index()] = true;
     }
-    let mut uses = vec![0u32; n];
-    for r in roots {
-        uses[r.index()] += 1;
-    }
-    for id in g.ids().take(n).rev() {
-        if uses[id.index()] > 0 && !is_given[id.index()] {
-            for a in g.node(id).args() {
-                uses[a.index()] += 1;
-            }
-        }
-    }
+    let mut uses = g.use_counts(roots, given);
+    uses.resize(n, 0);
     let mut kept = vec![false; n];
     for id in keep {
         kept[id.index()] = true;
@@ -74,27 +65,6 @@ fn is_costly(op: Op, args: &[NodeId], g: &Graph) -> bool {
     }
 }
 
-/// Every node needed for `roots`, stopping at `given` nodes.
-pub(crate) fn needed(g: &Graph, roots: &[NodeId], given: &[NodeId]) -> Vec<bool> {
-    let n = roots.iter().chain(given).max().map_or(0, |m| m.index() + 1);
-    let mut needed = vec![false; n];
-    let mut is_given = vec![false; n];
-    for id in given {
-        is_given[id.index()] = true;
-    }
-    for r in roots {
-        needed[r.index()] = true;
-    }
-    for id in g.ids().take(n).rev() {
-        if needed[id.index()] && !is_given[id.index()] {
-            for a in g.node(id).args() {
-                needed[a.index()] = true;
-            }
-        }
-    }
-    needed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +88,7 @@ mod tests {
         let live = g.apply(Op::Cos, &[x]);
         let plan = schedule(&g, &[live], &[], &[]);
         assert_eq!(plan.lets, vec![live]);
-        assert!(!needed(&g, &[live], &[])[dead.index()]);
+        assert!(!g.reachable(&[live], &[])[dead.index()]);
     }
 
     #[test]
@@ -142,7 +112,7 @@ mod tests {
         let s = g.apply(Op::Sin, &[e]);
         let plan = schedule(&g, &[s], &[e], &[]);
         assert_eq!(plan.lets, vec![s]);
-        assert!(needed(&g, &[s], &[e])[e.index()]);
-        assert!(!needed(&g, &[s], &[e])[x.index()]);
+        assert!(g.reachable(&[s], &[e])[e.index()]);
+        assert!(!g.reachable(&[s], &[e])[x.index()]);
     }
 }

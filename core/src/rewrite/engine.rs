@@ -3,7 +3,7 @@
 //! rebuilt node until none fires; passes repeat until one fires nothing. Every loop
 //! runs over node ids, never recursing over the graph's depth.
 
-use crate::graph::{Graph, Node, NodeId};
+use crate::ir::graph::{Graph, Node, NodeId};
 use crate::rewrite::table::{Pass, RuleTable};
 
 /// Passes over the whole graph before giving up on a fixed point.
@@ -103,7 +103,7 @@ fn rebuild(
     fired: &mut Vec<&'static str>,
     settled: &mut Settled,
 ) -> Vec<NodeId> {
-    let needed = reachable(g, roots);
+    let needed = g.reachable(roots, &[]);
     let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
     for id in g.ids().take(needed.len()) {
         if !needed[id.index()] {
@@ -144,29 +144,10 @@ fn rebuild(
         .collect()
 }
 
-/// Which nodes up to the last root the roots depend on.
-pub(crate) fn reachable(g: &Graph, roots: &[NodeId]) -> Vec<bool> {
-    let Some(last) = roots.iter().max() else {
-        return Vec::new();
-    };
-    let mut needed = vec![false; last.index() + 1];
-    for r in roots {
-        needed[r.index()] = true;
-    }
-    for id in g.ids().take(needed.len()).rev() {
-        if needed[id.index()] {
-            for a in g.node(id).args() {
-                needed[a.index()] = true;
-            }
-        }
-    }
-    needed
-}
-
 /// A new graph holding only what `roots` need, in the same order, and the roots in it:
 /// rewriting leaves unreachable nodes behind, which later stages need not see.
 pub fn compact(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
-    let needed = reachable(g, roots);
+    let needed = g.reachable(roots, &[]);
     let mut out = Graph::with_capacity(needed.iter().filter(|&&n| n).count());
     let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
     for id in g.ids().take(needed.len()) {

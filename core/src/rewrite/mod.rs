@@ -11,15 +11,11 @@
 //! - `pattern`: the s-expression patterns and how they match;
 //! - `table`: rules compiled and checked into a [`RuleTable`];
 //! - `rules`: the standard table, one rule a line;
-//! - `engine`: bottom-up rewriting to a fixed point;
-//! - `share`: shared sub-products, so reverse mode's adjoints are computed once;
-//!   `live`: what it keeps up to date between its rounds.
+//! - `engine`: bottom-up rewriting to a fixed point.
 
 mod engine;
-mod live;
 mod pattern;
 mod rules;
-mod share;
 mod table;
 
 use std::sync::LazyLock;
@@ -28,7 +24,6 @@ pub(crate) use engine::{Settled, simplify_settled};
 pub use engine::{Simplified, compact, simplify};
 pub use pattern::PatternError;
 pub use rules::{POSITIVE_CONSTANT, STANDARD};
-pub use share::share_products;
 pub use table::{Guard, Pass, RuleError, RuleSpec, RuleTable};
 
 static STANDARD_TABLE: LazyLock<RuleTable> =

@@ -14,8 +14,8 @@
 
 use std::fmt;
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Index of a pattern variable within its rule.
 pub(crate) type VarId = usize;

@@ -11,7 +11,7 @@
 //! turn the sigmoid's local partial `σ·(1-σ)`, which reuses the forward value, into
 //! `σ(u)·σ(-u)`, a second gate evaluation.
 
-use crate::graph::{Graph, NodeId};
+use crate::ir::graph::{Graph, NodeId};
 use crate::rewrite::table::{Guard, RuleSpec};
 
 /// `?c` is a constant greater than zero.

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::graph::{Graph, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, NodeId};
+use crate::ops::Op;
 use crate::rewrite::pattern::{self, Bindings, MAX_VARS, Pattern, VarId};
 
 /// A named predicate on the node a variable is bound to.

@@ -8,8 +8,8 @@
 //! consumers (the printer) stay shallow. Dividing the product by `ai` would be cheaper but
 //! gives NaN where `ai = 0`, where the true partial is finite.
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Products with more factors than this get their partials from the tree.
 pub(crate) const WIDE: usize = 8;

@@ -11,7 +11,7 @@
 //! difference quotient itself (`64 ε max|f(x±h)| / h`) would exceed the tolerance.
 
 use crate::eval::Program;
-use crate::gradient::Gradient;
+use crate::diff::pipeline::Gradient;
 
 /// The relative error above which a partial derivative fails the check.
 pub const DEFAULT_TOLERANCE: f64 = 1e-6;

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Roots printed in math notation, with the shared sub-expressions they refer to. The
 /// first root is printed with names only for what it shares within itself.
@@ -106,20 +106,7 @@ struct Printer<'a> {
 impl Printer<'_> {
     /// Non-trivial nodes used more than once, in topological order.
     fn shared_nodes(&self, roots: &[NodeId]) -> Vec<NodeId> {
-        let Some(last) = roots.iter().max() else {
-            return Vec::new();
-        };
-        let mut uses = vec![0u32; last.index() + 1];
-        for r in roots {
-            uses[r.index()] += 1;
-        }
-        for id in self.g.ids().take(uses.len()).rev() {
-            if uses[id.index()] > 0 {
-                for a in self.g.node(id).args() {
-                    uses[a.index()] += 1;
-                }
-            }
-        }
+        let uses = self.g.use_counts(roots, &[]);
         self.g
             .ids()
             .take(uses.len())

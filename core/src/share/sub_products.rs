@@ -4,9 +4,8 @@
 //! factor plus all the operands of another needed product becomes `factor · product`, so the
 //! generated code computes `t·(1-t)` once: the neuron's fused gradient costs 11 operations.
 
-use crate::codegen::schedule::needed;
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Longest product searched for a sub-product, and most candidates looked at per operand.
 /// Adjoint chains do make long products: along k weighted gates (`σ(w·h + b)`) the adjoint
@@ -17,8 +16,8 @@ const MAX_SEARCHED_FACTORS: usize = 256;
 const MAX_CANDIDATES: usize = 64;
 
 /// A copy of `g` with products shared, and the ids of `roots` in it.
-pub(crate) fn share_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
-    let needed = needed(g, roots, &[]);
+pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
+    let needed = g.reachable(roots, &[]);
     let containing = Containing::new(g, &needed);
     let mut out = Graph::with_capacity(needed.len());
     let mut map: Vec<NodeId> = Vec::with_capacity(needed.len());
@@ -167,7 +166,7 @@ mod tests {
         let (x, t, u) = (g.var(0), g.var(1), g.var(2));
         let tu = g.mul(&[t, u]);
         let xtu = g.mul(&[x, t, u]);
-        let (shared, roots) = share_products(&g, &[tu, xtu]);
+        let (shared, roots) = reuse_sub_products(&g, &[tu, xtu]);
         assert_eq!(
             shared.node(roots[1]).args(),
             &[shared.node(roots[1]).args()[0], roots[0]]
@@ -186,7 +185,7 @@ mod tests {
         let cd = g.mul(&[c, d]);
         let bcd = g.mul(&[b, c, d]);
         let abcde = g.mul(&[a, b, c, d, e]);
-        let (shared, roots) = share_products(&g, &[cd, bcd, abcde]);
+        let (shared, roots) = reuse_sub_products(&g, &[cd, bcd, abcde]);
         let operands = shared.node(roots[2]).args();
         assert_eq!(operands.len(), 3, "a · e · (b·c·d)");
         assert_eq!(operands[2], roots[1]);
@@ -204,7 +203,7 @@ mod tests {
         let xx = g.mul(&[x, x]);
         let xy = g.mul(&[x, y]);
         let xxy = g.mul(&[x, x, y]);
-        let (shared, roots) = share_products(&g, &[xx, xy, xxy]);
+        let (shared, roots) = reuse_sub_products(&g, &[xx, xy, xxy]);
         let operands = shared.node(roots[2]).args();
         assert_eq!(operands.len(), 2, "x · (x·y) or y · (x·x)");
         assert!(contains_in_order(&[x, x, y], &[x, x]));
@@ -218,7 +217,7 @@ mod tests {
         let (x, t, u) = (g.var(0), g.var(1), g.var(2));
         let _unused = g.mul(&[t, u]);
         let xtu = g.mul(&[x, t, u]);
-        let (shared, roots) = share_products(&g, &[xtu]);
+        let (shared, roots) = reuse_sub_products(&g, &[xtu]);
         assert_eq!(shared.node(roots[0]).args().len(), 3);
     }
 }

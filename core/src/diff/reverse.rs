@@ -2,7 +2,7 @@
 //! topological order, and the gradient nodes are added to the same graph, so they share
 //! every forward sub-expression they use.
 
-use crate::graph::{Graph, Node, NodeId};
+use crate::ir::graph::{Graph, Node, NodeId};
 
 /// Adds `∂output/∂var` for each variable index in `wrt` to `g` and returns those nodes,
 /// in `wrt` order. A variable the output does not depend on gets the constant `0`.

@@ -2,7 +2,7 @@
 //! side. Composite operations (`-`, `/`, `sqrt`, `log2`, …) are built from these
 //! primitives when a formula is lowered, so the table stays short.
 
-use crate::graph::{Graph, NodeId};
+use crate::ir::graph::{Graph, NodeId};
 
 /// A primitive operation of the DAG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,8 +121,8 @@ impl Op {
     /// Every local partial at once where they share work (a product of more than
     /// `wide_product::WIDE` factors); `None`: ask [`Op::partial`] operand by operand.
     pub fn shared_partials(self, g: &mut Graph, args: &[NodeId]) -> Option<Vec<NodeId>> {
-        (self == Op::Mul && args.len() > crate::wide_product::WIDE)
-            .then(|| crate::wide_product::product_partials(g, args))
+        (self == Op::Mul && args.len() > crate::diff::product_partials::WIDE)
+            .then(|| crate::diff::product_partials::product_partials(g, args))
     }
 
     /// The local partial `∂out/∂args[i]`, built in `g` from the operands and the node's

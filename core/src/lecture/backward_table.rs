@@ -4,7 +4,7 @@
 //! input (upstream × local). Adjoints are summed where a node feeds several gates, so the
 //! numbers are the chain rule applied one gate at a time, as on the lecture's slides.
 
-use crate::computational_graph::{ComputationalGraph, Input, NodeKind};
+use crate::lecture::computational_graph::{ComputationalGraph, Input, NodeKind};
 use crate::eval::Program;
 
 /// The forward and backward numbers of every node, in the graph's evaluation order.

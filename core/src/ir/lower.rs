@@ -4,8 +4,8 @@
 
 use symgrad_grammar::{Constant, Expr, ExprKind, Formula, Func, MulOp, Sign};
 
-use crate::graph::{Graph, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, NodeId};
+use crate::ops::Op;
 
 /// Adds `formula` to `g` and returns its root. Variable `i` of the formula is
 /// `Node::Var(i)`. Recursion depth is bounded by the grammar's nesting limit.

@@ -2,8 +2,16 @@
 //!
 //! The count is what code generation writes: an n-term sum is n-1 operations (`a - b` is
 //! one), `a / b` is one, a call or a gate is one, and each shared node is computed once.
+//! It is the emitter itself, writing into [`CountOnly`], so counting and writing agree.
 
-use crate::graph::{Graph, NodeId};
+use proc_macro2::TokenStream;
+
+use crate::codegen::Float;
+use crate::codegen::block::Context;
+use crate::codegen::code::CountOnly;
+use crate::diff::pipeline::Gradient;
+use crate::ir::graph::{Graph, NodeId};
+use crate::share::reuse_sub_products;
 
 /// Operations the generated code runs to compute all `roots` (the value alone gives
 /// `ops.forward`, the value and the partials `ops.grad`).
@@ -19,7 +27,9 @@ use crate::graph::{Graph, NodeId};
 /// assert_eq!(count_ops(&grad.graph, &grad.roots()), 11);
 /// ```
 pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
-    crate::codegen::count(g, roots)
+    let (shared, roots) = reuse_sub_products(g, roots);
+    let ctx = Context::new(&shared, &[], Float::F64);
+    counted_block(&ctx, &roots)
 }
 
 /// `ops.forward` and `ops.grad` of a gradient together: the operations of the generated
@@ -31,6 +41,17 @@ pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
 /// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
 /// assert_eq!(count_forward_and_grad(&Gradient::all(&f)), (5, 11));
 /// ```
-pub fn count_forward_and_grad(grad: &crate::Gradient) -> (usize, usize) {
-    crate::codegen::count_forward_and_grad(grad)
+pub fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
+    let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
+    let ctx = Context::new(&shared, &[], Float::F64);
+    (
+        counted_block(&ctx, &roots[..1]),
+        counted_block(&ctx, &roots),
+    )
+}
+
+/// The operations of the block computing `roots`, emitted into nothing.
+pub(crate) fn counted_block(ctx: &Context, roots: &[NodeId]) -> usize {
+    ctx.block::<CountOnly>(roots, &[], &[], TokenStream::new())
+        .ops
 }

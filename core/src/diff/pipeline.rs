@@ -2,10 +2,10 @@
 
 use symgrad_grammar::Formula;
 
-use crate::graph::{Graph, NodeId};
-use crate::lower::lower;
-use crate::reverse::reverse_mode;
-use crate::rewrite::{Pass, RuleTable, Settled, compact, share_products, simplify_settled};
+use crate::ir::graph::{Graph, NodeId};
+use crate::ir::lower::lower;
+use crate::diff::reverse::reverse_mode;
+use crate::rewrite::{Pass, RuleTable, Settled, compact, simplify_settled};
 
 /// A formula's value and partial derivatives, as nodes of one DAG.
 #[derive(Clone, Debug)]
@@ -74,7 +74,7 @@ impl Gradient {
         let partials = reverse_mode(&mut graph, forward.roots[0], wrt);
         let all: Vec<NodeId> = std::iter::once(forward.roots[0]).chain(partials).collect();
         let backward = simplify_settled(&mut graph, &all, rules, Pass::Gradient, &mut settled);
-        let roots = share_products(&mut graph, &backward.roots);
+        let roots = crate::share::share_pairs(&mut graph, &backward.roots);
         let (graph, roots) = compact(&graph, &roots);
         let mut fired: Vec<&'static str> = Vec::new();
         for rule in forward.fired.into_iter().chain(backward.fired) {

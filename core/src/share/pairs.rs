@@ -6,9 +6,9 @@
 //! It runs last: the nested products it makes are not in flat canonical form, and
 //! rebuilding through the graph's constructors would flatten them again.
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
-use crate::rewrite::live::Live;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
+use crate::share::pair_index::Live;
 
 /// Rounds of pair extraction at most.
 const MAX_ROUNDS: usize = 64;
@@ -16,17 +16,17 @@ const MAX_ROUNDS: usize = 64;
 /// `roots` after sharing common pairs of factors between products.
 ///
 /// ```
-/// use symgrad_core::rewrite::share_products;
+/// use symgrad_core::share::share_pairs;
 /// use symgrad_core::{Graph, count_ops};
 /// let mut g = Graph::new();
 /// let (a, b, x, y) = (g.var(0), g.var(1), g.var(2), g.var(3));
 /// let p = g.mul(&[a, b, x]);
 /// let q = g.mul(&[a, b, y]);
 /// assert_eq!(count_ops(&g, &[p, q]), 4);
-/// let shared = share_products(&mut g, &[p, q]);
+/// let shared = share_pairs(&mut g, &[p, q]);
 /// assert_eq!(count_ops(&g, &shared), 3); // a·b once, then ·x and ·y
 /// ```
-pub fn share_products(g: &mut Graph, roots: &[NodeId]) -> Vec<NodeId> {
+pub fn share_pairs(g: &mut Graph, roots: &[NodeId]) -> Vec<NodeId> {
     let mut roots = roots.to_vec();
     let mut live = Live::new(g, &roots);
     let mut marks = Marks::default();
@@ -217,7 +217,7 @@ mod tests {
         let mut g = Graph::new();
         let roots = layered(&mut g);
         let before = crate::count_ops(&g, &roots);
-        let shared = share_products(&mut g, &roots);
+        let shared = share_pairs(&mut g, &roots);
         let point = [0.5, -1.5, 2.0, 3.0, -0.25];
         assert_eq!(evaluate(&g, &shared, &point), evaluate(&g, &roots, &point));
         assert!(crate::count_ops(&g, &shared) < before);
@@ -227,11 +227,11 @@ mod tests {
     fn a_shared_pair_becomes_one_operand_everywhere() {
         let mut g = Graph::new();
         let roots = layered(&mut g);
-        let shared = share_products(&mut g, &roots);
+        let shared = share_pairs(&mut g, &roots);
         let [a, b] = [0, 1].map(|i| g.var(i));
         let ab = g.mul(&[a, b]);
         // No reachable product holds `a` and `b` side by side any more.
-        let needed = crate::rewrite::engine::reachable(&g, &shared);
+        let needed = g.reachable(&shared, &[]);
         for id in g.ids().take(needed.len()).filter(|id| needed[id.index()]) {
             if let Node::Apply(Op::Mul, args) = g.node(id) {
                 assert!(id == ab || !uses(args, a, b), "{:?}", g.node(id));

@@ -1,4 +1,4 @@
-//! What `share_products` keeps up to date between its rounds instead of recomputing it
+//! What `share_pairs` keeps up to date between its rounds instead of recomputing it
 //! from the whole graph each round: which nodes the roots reach (reference counts), who
 //! uses each reachable node, and how many reachable products hold each pair of factors.
 //! A round then costs what it changes, not the size of the graph (recounting every pair
@@ -12,8 +12,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// Products with more factors are not counted: pairs grow quadratically with them.
 pub(crate) const MAX_COUNTED_FACTORS: usize = 16;

@@ -3,7 +3,7 @@
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use crate::op::Op;
+use crate::ops::Op;
 
 /// A nested sum or product with more operands than this stays one operand: reverse
 /// mode multiplies each adjoint by a local partial, and flattening a long adjoint
@@ -235,6 +235,52 @@ impl Graph {
             _ => {}
         }
         self.intern(Node::Apply(Op::Pow, [base, exponent].into()))
+    }
+
+    /// How often each node is used on the way from `roots`, indexed by [`NodeId::index`]
+    /// up to the last of `roots` and `stop`: a root counts once per time it is listed, and
+    /// every node counted once or more counts once more for each of its operands. The walk
+    /// does not go through `stop` nodes (values already at hand: a tape's fields), whose
+    /// operands are then not counted for them. One loop in reverse id order, the order in
+    /// which every user of a node comes before it.
+    ///
+    /// ```
+    /// use symgrad_core::{Graph, Op};
+    /// let mut g = Graph::new();
+    /// let x = g.var(0);
+    /// let e = g.apply(Op::Exp, &[x]);
+    /// let f = g.mul(&[e, e, x]);
+    /// let uses = g.use_counts(&[f], &[]);
+    /// assert_eq!((uses[x.index()], uses[e.index()], uses[f.index()]), (2, 1, 1));
+    /// assert_eq!(g.use_counts(&[f], &[e])[x.index()], 1);
+    /// ```
+    pub fn use_counts(&self, roots: &[NodeId], stop: &[NodeId]) -> Vec<u32> {
+        let n = roots.iter().chain(stop).max().map_or(0, |m| m.index() + 1);
+        let mut uses = vec![0u32; n];
+        let mut stopped = vec![false; n];
+        for s in stop {
+            stopped[s.index()] = true;
+        }
+        for r in roots {
+            uses[r.index()] += 1;
+        }
+        for id in self.ids().take(n).rev() {
+            if uses[id.index()] > 0 && !stopped[id.index()] {
+                for a in self.node(id).args() {
+                    uses[a.index()] += 1;
+                }
+            }
+        }
+        uses
+    }
+
+    /// Which nodes `roots` depend on (themselves included), not looking past `stop` nodes,
+    /// indexed like [`Graph::use_counts`].
+    pub fn reachable(&self, roots: &[NodeId], stop: &[NodeId]) -> Vec<bool> {
+        self.use_counts(roots, stop)
+            .into_iter()
+            .map(|uses| uses > 0)
+            .collect()
     }
 
     fn const_values(&self, args: &[NodeId]) -> Option<Vec<f64>> {

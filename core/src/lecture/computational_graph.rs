@@ -5,11 +5,11 @@
 //! The local partials are nodes built by [`Op::partial`], the one place derivatives are
 //! stated, so the table the lecture draws and the gradient symgrad emits cannot disagree.
 
-use crate::gate_label::GateLabel;
-use crate::gradient::Gradient;
-use crate::graph::{Graph, Node, NodeId};
-use crate::op::Op;
-use crate::print::number;
+use crate::lecture::gate_label::GateLabel;
+use crate::diff::pipeline::Gradient;
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
+use crate::notation::math::number;
 
 /// The forward graph of a [`Gradient`], ready to be drawn or run backwards at a point.
 ///
@@ -228,15 +228,7 @@ fn expression(op: Op, inputs: &[Input], names: &[String]) -> String {
 /// The nodes `output` depends on, itself included, constants excluded, in id order
 /// (which is evaluation order).
 fn forward_nodes(g: &Graph, output: NodeId) -> Vec<NodeId> {
-    let mut needed = vec![false; output.index() + 1];
-    needed[output.index()] = true;
-    for id in g.ids().take(needed.len()).rev() {
-        if needed[id.index()] {
-            for a in g.node(id).args() {
-                needed[a.index()] = true;
-            }
-        }
-    }
+    let needed = g.reachable(&[output], &[]);
     g.ids()
         .take(needed.len())
         .filter(|&id| needed[id.index()] && g.as_const(id).is_none())

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::codegen::Float;
 use crate::codegen::emit::float_literal;
-use crate::codegen::shared::{emit_module, emitted_items};
+use crate::emitted::{emit_module, emitted_items};
 
 emitted_items! {
     /// The gradient check, generic over the float type `F`.

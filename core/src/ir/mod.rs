@@ -1,0 +1,5 @@
+//! The IR: the hash-consed DAG ([`graph`]) and lowering the grammar's AST into it
+//! ([`lower`]).
+
+pub(crate) mod graph;
+pub(crate) mod lower;
