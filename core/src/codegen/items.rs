@@ -7,10 +7,10 @@ use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
 use crate::codegen::emit::Prec;
-use crate::share::reuse_sub_products;
 use crate::codegen::{CodegenOptions, gates, test_at};
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, NodeId};
+use crate::share::reuse_sub_products;
 
 /// The Rust items for `grad` (see SPEC §3 for the API they form).
 ///
@@ -179,7 +179,11 @@ mod tests {
                     !written.lets.is_empty() || !written.roots.is_empty(),
                     "{name}"
                 );
-                assert_eq!(crate::codegen::count::counted_block(&ctx, roots), written.ops, "{name}");
+                assert_eq!(
+                    crate::codegen::count::counted_block(&ctx, roots),
+                    written.ops,
+                    "{name}"
+                );
             }
         }
     }

@@ -17,16 +17,16 @@ mod gates;
 
 /// The gates' stable forms for `f64`, compiled from the very source the generator emits.
 pub(crate) use gates::gate_items::f64 as gate_functions;
+mod count;
 mod items;
 mod schedule;
 mod test_at;
-mod count;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-pub use items::generate;
 pub use count::{count_forward_and_grad, count_ops};
+pub use items::generate;
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 
 use symgrad_grammar::Formula;
 
+use crate::diff::reverse::reverse_mode;
 use crate::ir::graph::{Graph, NodeId};
 use crate::ir::lower::lower;
-use crate::diff::reverse::reverse_mode;
 use crate::rewrite::{Pass, RuleTable, Settled, compact, simplify_settled};
 
 /// A formula's value and partial derivatives, as nodes of one DAG.

@@ -251,7 +251,7 @@ impl Graph {
     /// let e = g.apply(Op::Exp, &[x]);
     /// let f = g.mul(&[e, e, x]);
     /// let uses = g.use_counts(&[f], &[]);
-    /// assert_eq!((uses[x.index()], uses[e.index()], uses[f.index()]), (2, 1, 1));
+    /// assert_eq!((uses[x.index()], uses[e.index()], uses[f.index()]), (2, 2, 1));
     /// assert_eq!(g.use_counts(&[f], &[e])[x.index()], 1);
     /// ```
     pub fn use_counts(&self, roots: &[NodeId], stop: &[NodeId]) -> Vec<u32> {

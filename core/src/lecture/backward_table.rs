@@ -4,8 +4,8 @@
 //! input (upstream × local). Adjoints are summed where a node feeds several gates, so the
 //! numbers are the chain rule applied one gate at a time, as on the lecture's slides.
 
-use crate::lecture::computational_graph::{ComputationalGraph, Input, NodeKind};
 use crate::eval::Program;
+use crate::lecture::computational_graph::{ComputationalGraph, Input, NodeKind};
 
 /// The forward and backward numbers of every node, in the graph's evaluation order.
 ///

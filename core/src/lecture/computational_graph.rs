@@ -5,11 +5,11 @@
 //! The local partials are nodes built by [`Op::partial`], the one place derivatives are
 //! stated, so the table the lecture draws and the gradient symgrad emits cannot disagree.
 
-use crate::lecture::gate_label::GateLabel;
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::ops::Op;
+use crate::lecture::gate_label::GateLabel;
 use crate::notation::math::number;
+use crate::ops::Op;
 
 /// The forward graph of a [`Gradient`], ready to be drawn or run backwards at a point.
 ///

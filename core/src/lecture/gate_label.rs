@@ -1,8 +1,8 @@
 //! What the lecture calls each gate: "add gate", "mul gate", "max gate", "sigmoid gate",
 //! the `*-1`, `+1` and `1/x` gates of its neuron, and how each one treats the gradient.
 
-use crate::ops::Op;
 use crate::notation::math::number;
+use crate::ops::Op;
 
 /// How the lecture names and draws one operation node.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,8 +10,8 @@
 //! noise into large relative errors: it is the level below which the rounding error of the
 //! difference quotient itself (`64 ε max|f(x±h)| / h`) would exceed the tolerance.
 
-use crate::eval::Program;
 use crate::diff::pipeline::Gradient;
+use crate::eval::Program;
 
 /// The relative error above which a partial derivative fails the check.
 pub const DEFAULT_TOLERANCE: f64 = 1e-6;
