@@ -9,8 +9,8 @@ use layout::std_shapes::render::get_shape_size;
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use crate::dot::{GRADIENT_COLOR, Picture, VALUE_COLOR};
 use crate::input::Failure;
+use crate::picture::{GRADIENT_COLOR, Picture, VALUE_COLOR};
 
 const FONT_SIZE: usize = 14;
 
