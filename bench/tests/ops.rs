@@ -1,6 +1,6 @@
-//! Reverse mode's cheap-gradient bound on every benchmark formula (SPEC §5): the value and
-//! all partials together cost at most 4× the value alone, counted as `symgrad grad --json`
-//! counts (`ops.grad / ops.forward`).
+//! Reverse mode's cheap-gradient bound on every benchmark formula (SPEC §5), the one test
+//! of it: the value and all partials together cost at most 4× the value alone, counted as
+//! `symgrad grad --json` counts (`ops.grad / ops.forward`).
 
 use symgrad_bench::{Interpreter, formulas};
 

@@ -3,8 +3,7 @@
 //! reverse-mode differentiation into the same DAG, an f64 evaluator, and math notation;
 //! for the lecture's tools, the forward graph with its gates named as CS231n names them,
 //! its backward table at a point, and the central-difference gradient check;
-//! [`rewrite`] fuses sigmoid and other stable gates by declarative rules, and
-//! [`benchmark_formulas`] holds the formulas SPEC §5 measures.
+//! [`rewrite`] fuses sigmoid and other stable gates by declarative rules.
 //!
 //! ```
 //! use symgrad_core::Gradient;
@@ -28,7 +27,6 @@
 //! - `lecture`: the lecture's computational graph, backward table and gradient check;
 //! - `emitted`: Rust items compiled here and emitted verbatim into generated code.
 
-pub mod benchmark_formulas;
 mod codegen;
 mod diff;
 mod emitted;
@@ -50,7 +48,8 @@ pub use lecture::backward_table::{BackwardTable, Row};
 pub use lecture::computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use lecture::gate_label::GateLabel;
 pub use lecture::gradient_check::{
-    CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
+    CheckOptions, DEFAULT_TOLERANCE, PartialCheck, central_difference, check_gradient,
+    compare_with_central_differences,
 };
 pub use notation::math::{Listing, listing, number, to_math};
 pub use ops::Op;

@@ -9,11 +9,7 @@
 /// ```
 pub fn central_difference(f: impl Fn(&[f64]) -> f64, point: &[f64], i: usize) -> f64 {
     let h = f64::EPSILON.cbrt() * point[i].abs().max(1.0);
-    let mut up = point.to_vec();
-    let mut down = point.to_vec();
-    up[i] += h;
-    down[i] -= h;
-    (f(&up) - f(&down)) / (up[i] - down[i])
+    symgrad_core::central_difference(f, point, i, h)
 }
 
 /// Whether `a` and `b` agree to `tolerance` relative to `max(1, |a|, |b|)`; two NaNs and

@@ -22,6 +22,9 @@ mod items;
 mod schedule;
 mod test_at;
 
+/// The central difference for `f64`, compiled from the source `test_at` emits.
+pub(crate) use test_at::check_items::f64::central_difference;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 

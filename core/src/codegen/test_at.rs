@@ -12,6 +12,18 @@ use crate::emitted::{emit_module, emitted_items};
 emitted_items! {
     /// The gradient check, generic over the float type `F`.
     mod check_items {
+        central_difference => /// `(f(x + h·eᵢ) - f(x - h·eᵢ)) / step` in coordinate `i` of `point`, where `step` is
+        /// the step actually taken (rounding of `x ± h` changes it); also the two values of
+        /// `f`, which the difference's rounding noise scales with.
+        pub fn central_difference(f: &dyn Fn(&[F]) -> F, point: &[F], i: usize, h: F) -> (F, F, F) {
+            let mut p = point.to_vec();
+            p[i] = point[i] + h;
+            let above = f(&p);
+            p[i] = point[i] - h;
+            let below = f(&p);
+            let taken = (point[i] + h) - (point[i] - h);
+            ((above - below) / taken, above, below)
+        }
         check_gradient => /// Compares `analytic[k]`, the partial derivative of `f` by `point[wrt[k]]`,
         /// with a central difference, `Err` naming the first that disagrees.
         pub fn check_gradient(
@@ -27,12 +39,7 @@ emitted_items! {
             let tolerance = 1000.0 * step * step;
             let value = f(point);
             for (k, &i) in wrt.iter().enumerate() {
-                let h = step * point[i].abs().max(1.0);
-                let mut up = point.to_vec();
-                let mut down = point.to_vec();
-                up[i] += h;
-                down[i] -= h;
-                let numeric = (f(&up) - f(&down)) / (up[i] - down[i]);
+                let (numeric, _, _) = central_difference(f, point, i, step * point[i].abs().max(1.0));
                 let scale = analytic[k].abs().max(numeric.abs()).max(value.abs()).max(1.0);
                 let error = (analytic[k] - numeric).abs();
                 if error.is_nan() || error > tolerance * scale {
@@ -64,7 +71,7 @@ pub(crate) fn tests(
         quote!(#[cfg(test)] mod check),
         float,
         check_items::SOURCES,
-        &["check_gradient"],
+        &["central_difference", "check_gradient"],
     );
     let arity = Literal::usize_unsuffixed(params.len());
     let args: Vec<TokenStream> = (0..params.len())

@@ -63,6 +63,18 @@ pub fn check_gradient(grad: &Gradient, point: &[f64], options: &CheckOptions) ->
     compare_with_central_differences(grad, &analytic, point, options)
 }
 
+/// The central difference `(f(x + h) - f(x - h)) / step` of `f` in coordinate `i` of
+/// `point`, `step` being the step that rounding of `x ± h` leaves: the one definition, which
+/// `test_at` also emits into the user's crate.
+///
+/// ```
+/// let d = symgrad_core::central_difference(|p| p[0] * p[0], &[3.0], 0, 1e-5);
+/// assert!((d - 6.0).abs() < 1e-9);
+/// ```
+pub fn central_difference(f: impl Fn(&[f64]) -> f64, point: &[f64], i: usize, h: f64) -> f64 {
+    crate::codegen::central_difference(&f, point, i, h).0
+}
+
 /// Checks a given `analytic` gradient (in `grad.wrt` order) against central differences
 /// of `grad`'s value; [`check_gradient`] passes `grad`'s own partials.
 pub fn compare_with_central_differences(
@@ -81,14 +93,7 @@ pub fn compare_with_central_differences(
             let h = options
                 .step
                 .unwrap_or_else(|| f64::EPSILON.cbrt() * point[i].abs().max(1.0));
-            let mut p = point.to_vec();
-            p[i] = point[i] + h;
-            let above = f(&p);
-            p[i] = point[i] - h;
-            let below = f(&p);
-            // The step actually taken, as rounding of x ± h leaves it.
-            let taken = (point[i] + h) - (point[i] - h);
-            let n = (above - below) / taken;
+            let (n, above, below) = crate::codegen::central_difference(&f, point, i, h);
             let noise = 64.0 * f64::EPSILON * above.abs().max(below.abs()) / h;
             let relative_error = relative_error(a, n, noise / options.tolerance);
             PartialCheck {

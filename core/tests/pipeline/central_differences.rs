@@ -47,12 +47,7 @@ fn formula() -> impl Strategy<Value = String> {
 /// `f'` by central differences with step `h = 1e-5·max(1, |x|)`.
 fn central_difference(grad: &Gradient, point: &[f64], i: usize) -> f64 {
     let h = 1e-5 * point[i].abs().max(1.0);
-    let mut p = point.to_vec();
-    p[i] = point[i] + h;
-    let up = grad.evaluate(&p).0;
-    p[i] = point[i] - h;
-    let down = grad.evaluate(&p).0;
-    (up - down) / (2.0 * h)
+    symgrad_core::central_difference(|p| grad.evaluate(p).0, point, i, h)
 }
 
 proptest! {

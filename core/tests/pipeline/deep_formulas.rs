@@ -3,8 +3,7 @@
 //! build: the gradient graph is deeper than the formula (each level adds an adjoint
 //! product), and the printer recurses over it.
 
-#[path = "../../fuzz/src/lib.rs"]
-mod pipeline;
+use crate::fuzz_target as pipeline;
 
 use symgrad_grammar::MAX_DEPTH;
 

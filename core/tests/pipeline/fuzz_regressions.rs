@@ -2,8 +2,7 @@
 //! from (`fuzz/seeds/pipeline/`) runs through the fuzz target's own checks, on the 2 MiB
 //! stack of a test thread, so a fixed finding stays fixed without libFuzzer.
 
-#[path = "../../fuzz/src/lib.rs"]
-mod pipeline;
+use crate::fuzz_target as pipeline;
 
 use std::path::{Path, PathBuf};
 

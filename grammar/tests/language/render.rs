@@ -63,9 +63,14 @@ fn styled_rendering_has_colors() {
 }
 
 #[test]
-fn rendering_against_another_source_does_not_panic() {
-    // A span past the end or inside a character is clamped.
+fn rendering_against_another_source_clamps_the_span() {
+    // A span past the end or inside a character is clamped: the message and the other
+    // source's line are still shown, with the caret at its end.
     let e = error("x + θθθθθ $");
-    let _ = e.render("θ");
-    let _ = e.render("");
+    let header = format!("error: {}\n", e.message);
+    let shorter = e.render("θ");
+    assert!(shorter.starts_with(&header), "{shorter}");
+    assert!(shorter.contains("1 | θ\n"), "{shorter}");
+    let empty = e.render("");
+    assert!(empty.starts_with(&header), "{empty}");
 }
