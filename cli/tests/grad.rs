@@ -2,21 +2,10 @@
 
 mod support;
 
-use std::process::Output;
-
-use support::{stderr, symgrad, symgrad_stdin};
+use support::{json, stderr, symgrad, symgrad_stdin};
 
 const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
 const LECTURE_POINT: &str = "w0=2,x0=-1,w1=-3,x1=-2,w2=-3";
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-}
 
 #[test]
 fn neuron_json_has_the_lecture_numbers() {

@@ -6,7 +6,7 @@ mod support;
 
 use std::process::Output;
 
-use support::{stderr, symgrad, symgrad_stdin};
+use support::{json, stderr, symgrad, symgrad_stdin};
 use symgrad_grammar::{MAX_DEPTH, MAX_NAME_LEN, MAX_SOURCE_LEN};
 
 /// Exit status 2, nothing on standard output, and every `needle` in the diagnostic, which
@@ -24,11 +24,6 @@ fn assert_bad_input(out: &Output, needles: &[&str]) {
         assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
     }
     assert!(!err.contains("panicked"), "{err}");
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
 }
 
 #[test]

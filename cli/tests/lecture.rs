@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{stdout, symgrad};
+use support::{json, stdout, symgrad};
 
 use serde_json::Value;
 
@@ -19,8 +19,8 @@ fn bad_input(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(&symgrad(args))).expect("stdout is one JSON object")
+fn json_of(args: &[&str]) -> Value {
+    json(&symgrad(args))
 }
 
 fn number(v: &Value) -> f64 {
@@ -59,7 +59,7 @@ fn assert_lecture_gradient(v: &Value) {
 
 #[test]
 fn explain_add_then_multiply_shows_q_and_f() {
-    let v = json(&["explain", "(x+y)z", "--at", "x=-2,y=5,z=-4", "--json"]);
+    let v = json_of(&["explain", "(x+y)z", "--at", "x=-2,y=5,z=-4", "--json"]);
     let q = row(&v, "q");
     assert_eq!(q["definition"], "q = x + y");
     assert_eq!(q["gate"], "add gate");
@@ -107,7 +107,7 @@ fn explain_table_reads_like_the_lecture() {
 
 #[test]
 fn explain_sigmoid_neuron_reproduces_the_lecture() {
-    let v = json(&["explain", SIGMOID_NEURON, "--at", LECTURE_POINT, "--json"]);
+    let v = json_of(&["explain", SIGMOID_NEURON, "--at", LECTURE_POINT, "--json"]);
     assert_eq!(v["value"], 0.7310585786300049);
     let sigmoid: Vec<&Value> = v["rows"]
         .as_array()
@@ -144,8 +144,8 @@ fn explain_sigmoid_neuron_reproduces_the_lecture() {
 
 #[test]
 fn explain_neuron_as_written_has_the_same_gradient() {
-    let written = json(&["explain", NEURON, "--at", LECTURE_POINT, "--json"]);
-    let gated = json(&["explain", SIGMOID_NEURON, "--at", LECTURE_POINT, "--json"]);
+    let written = json_of(&["explain", NEURON, "--at", LECTURE_POINT, "--json"]);
+    let gated = json_of(&["explain", SIGMOID_NEURON, "--at", LECTURE_POINT, "--json"]);
     assert_lecture_gradient(&written);
     for name in ["w0", "x0", "w1", "x1", "w2"] {
         assert_close(

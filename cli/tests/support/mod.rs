@@ -49,3 +49,9 @@ pub fn stdout(out: &Output) -> String {
     );
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
+
+/// Standard output as the one JSON object it must be, from a run that succeeded.
+pub fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "stderr: {}", stderr(out));
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
