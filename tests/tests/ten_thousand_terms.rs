@@ -1,4 +1,4 @@
-//! Macro robustness (issue 6): an expression string of 10 000 terms expands and compiles,
+//! Macro robustness: an expression string of 10 000 terms expands and compiles,
 //! and its gradient matches the sums computed here term by term. Before generated sums were
 //! grouped (`core/src/codegen/emit.rs`, `SUM_GROUP`), rustc overflowed its stack on the
 //! one 10 000-term expression. The formula is `Σ k·x^(k mod 7)·y` for k = 1 … 10 000; the

@@ -33,7 +33,8 @@ pub struct RuleSpec {
     /// `(variable, predicate)`: the rule fires only when the predicate holds for the
     /// node the variable is bound to.
     pub guard: Option<(&'static str, Guard)>,
-    pub forward_only: bool,
+    /// The passes the rule runs in.
+    pub passes: &'static [Pass],
 }
 
 impl RuleSpec {
@@ -43,7 +44,7 @@ impl RuleSpec {
             lhs,
             rhs,
             guard: None,
-            forward_only: false,
+            passes: &[Pass::Forward, Pass::Gradient],
         }
     }
 
@@ -58,7 +59,7 @@ impl RuleSpec {
     /// Runs on the formula only, not on the gradient nodes.
     pub const fn forward_only(self) -> Self {
         RuleSpec {
-            forward_only: true,
+            passes: &[Pass::Forward],
             ..self
         }
     }
@@ -177,7 +178,7 @@ impl RuleTable {
     ) -> Option<(&'static str, NodeId)> {
         let op = g.node(node).op()?;
         for rule in &self.rules {
-            if rule.root != op || (pass == Pass::Gradient && rule.spec.forward_only) {
+            if rule.root != op || !rule.spec.passes.contains(&pass) {
                 continue;
             }
             let mut b: Bindings = [None; MAX_VARS];
