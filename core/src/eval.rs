@@ -31,6 +31,7 @@ pub struct Program {
 }
 
 impl Program {
+    /// Compiles the nodes `roots` need, in topological order.
     pub fn new(g: &Graph, roots: &[NodeId]) -> Self {
         let Some(last) = roots.iter().max() else {
             return Program {

@@ -34,8 +34,10 @@ pub use items::generate;
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Float {
+    /// `f64`, the default.
     #[default]
     F64,
+    /// `f32`, when every parameter and the return type are `f32`.
     F32,
 }
 
@@ -66,6 +68,7 @@ pub struct CodegenOptions {
     /// One parameter per variable of the gradient, in order (the user's identifiers, with
     /// their spans, in the macro).
     pub params: Vec<Ident>,
+    /// The float type of the parameters, the value and the gradient.
     pub float: Float,
     /// Visibility of `fn f` and `mod f` (`pub`, `pub(crate)`, or nothing).
     pub vis: TokenStream,

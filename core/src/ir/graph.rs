@@ -37,6 +37,7 @@ impl Hash for NodeId {
 }
 
 impl NodeId {
+    /// The node's position in the arena, for side tables indexed by node.
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -47,10 +48,12 @@ impl NodeId {
 pub struct Const(u64);
 
 impl Const {
+    /// The constant `value`, kept by its bits.
     pub fn new(value: f64) -> Self {
         Const(value.to_bits())
     }
 
+    /// The value it holds.
     pub fn value(self) -> f64 {
         f64::from_bits(self.0)
     }
@@ -59,6 +62,7 @@ impl Const {
 /// One node of the DAG.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
+    /// A number.
     Const(Const),
     /// The variable at this position of the formula's variable list.
     Var(u32),
@@ -68,6 +72,7 @@ pub enum Node {
 }
 
 impl Node {
+    /// The value of a constant node, `None` for any other.
     pub fn as_const(&self) -> Option<f64> {
         match self {
             Node::Const(c) => Some(c.value()),
@@ -83,6 +88,7 @@ impl Node {
         }
     }
 
+    /// The operation of an `Apply` node, `None` for a leaf.
     pub fn op(&self) -> Option<Op> {
         match self {
             Node::Apply(op, _) => Some(*op),
@@ -117,6 +123,7 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// An empty graph.
     pub fn new() -> Self {
         Graph::default()
     }
@@ -130,14 +137,17 @@ impl Graph {
         }
     }
 
+    /// Number of nodes.
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
 
+    /// Whether the graph has no node yet.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
 
+    /// The node `id` names.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
     }
@@ -147,10 +157,12 @@ impl Graph {
         (0..self.nodes.len() as u32).map(NodeId)
     }
 
+    /// The value of `id` when it is a constant.
     pub fn as_const(&self, id: NodeId) -> Option<f64> {
         self.node(id).as_const()
     }
 
+    /// Whether `id` is the constant `value`.
     pub fn is_const(&self, id: NodeId, value: f64) -> bool {
         self.as_const(id) == Some(value)
     }
@@ -174,10 +186,12 @@ impl Graph {
         id
     }
 
+    /// The constant `value` (`-0.0` and each NaN payload are nodes of their own).
     pub fn constant(&mut self, value: f64) -> NodeId {
         self.intern(Node::Const(Const::new(value)))
     }
 
+    /// The variable at position `index` of the formula's variable list.
     pub fn var(&mut self, index: u32) -> NodeId {
         self.intern(Node::Var(index))
     }
@@ -209,11 +223,13 @@ impl Graph {
         self.associative(Op::Mul, factors, 1.0)
     }
 
+    /// `-x`, which is `(-1)·x` (so `--x` is `x`).
     pub fn neg(&mut self, x: NodeId) -> NodeId {
         let minus_one = self.constant(-1.0);
         self.mul(&[minus_one, x])
     }
 
+    /// `a - b`, which is `a + (-1)·b`.
     pub fn sub(&mut self, a: NodeId, b: NodeId) -> NodeId {
         let nb = self.neg(b);
         self.add(&[a, nb])

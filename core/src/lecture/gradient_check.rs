@@ -39,7 +39,9 @@ impl Default for CheckOptions {
 pub struct PartialCheck {
     /// The variable, as an index into the gradient's `vars`.
     pub var: u32,
+    /// The partial derivative as differentiated.
     pub analytic: f64,
+    /// The central difference it is compared with.
     pub numeric: f64,
     /// The step used for this variable.
     pub step: f64,

@@ -14,7 +14,9 @@ const MAX_REWRITES_PER_NODE: usize = 16;
 /// The roots after rewriting, and every rule that fired, in firing order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Simplified {
+    /// The rewritten roots, in the order given.
     pub roots: Vec<NodeId>,
+    /// The names of the rules that fired, once per firing.
     pub fired: Vec<&'static str>,
 }
 

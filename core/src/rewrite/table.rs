@@ -10,7 +10,9 @@ use crate::rewrite::pattern::{self, Bindings, MAX_VARS, Pattern, VarId};
 /// A named predicate on the node a variable is bound to.
 #[derive(Clone, Copy, Debug)]
 pub struct Guard {
+    /// The predicate's name, for messages.
     pub name: &'static str,
+    /// Whether the node passes.
     pub holds: fn(&Graph, NodeId) -> bool,
 }
 
@@ -27,8 +29,11 @@ pub enum Pass {
 /// A rule as written in the table: `lhs` rewrites to `rhs` when the guard holds.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleSpec {
+    /// The rule's name, unique in its table and reported when it fires.
     pub name: &'static str,
+    /// The pattern it matches, an s-expression.
     pub lhs: &'static str,
+    /// What a match becomes, in the left side's variables.
     pub rhs: &'static str,
     /// `(variable, predicate)`: the rule fires only when the predicate holds for the
     /// node the variable is bound to.
@@ -38,6 +43,13 @@ pub struct RuleSpec {
 }
 
 impl RuleSpec {
+    /// `lhs` rewrites to `rhs` in every pass, with no guard.
+    ///
+    /// ```
+    /// use symgrad_core::rewrite::{RuleSpec, RuleTable};
+    /// let rules = [RuleSpec::new("ln-exp", "(ln (exp ?x))", "?x")];
+    /// assert!(RuleTable::new(&rules).is_ok());
+    /// ```
     pub const fn new(name: &'static str, lhs: &'static str, rhs: &'static str) -> Self {
         RuleSpec {
             name,
@@ -68,7 +80,9 @@ impl RuleSpec {
 /// A rule the table failed to compile, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleError {
+    /// The rule's name.
     pub rule: &'static str,
+    /// What is wrong with it.
     pub message: String,
 }
 
