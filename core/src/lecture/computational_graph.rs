@@ -39,6 +39,7 @@ pub struct GraphNode {
     pub id: NodeId,
     /// How the table refers to it: the variable's name, `f` for the output, `q`, `t1`, …
     pub name: String,
+    /// An input, or a gate with its operation and label.
     pub kind: NodeKind,
     /// The operands, in the DAG's order (empty for an input).
     pub inputs: Vec<Input>,
@@ -190,6 +191,7 @@ impl ComputationalGraph {
 }
 
 impl GraphNode {
+    /// The gate's operation, `None` for an input.
     pub fn op(&self) -> Option<Op> {
         match &self.kind {
             NodeKind::Gate(op, _) => Some(*op),
@@ -197,6 +199,7 @@ impl GraphNode {
         }
     }
 
+    /// How the lecture names and draws the gate, `None` for an input.
     pub fn label(&self) -> Option<&GateLabel> {
         match &self.kind {
             NodeKind::Gate(_, label) => Some(label),
