@@ -26,9 +26,13 @@ pub enum ErrorKind {
 /// A fault in a formula, with the byte span it points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
+    /// What kind of fault it is.
     pub kind: ErrorKind,
+    /// The message, lowercase and with the user's syntax in backticks.
     pub message: String,
+    /// The bytes of the source it points at.
     pub span: Span,
+    /// A `help:` line: what exists, or how to write what was meant.
     pub hint: Option<String>,
 }
 
