@@ -3,6 +3,9 @@
 //! call the generated `gates` module. The emitter also counts the operations it writes
 //! (an n-term sum n-1, `a / b` one, a call one), which is what [`crate::count_ops`] reports;
 //! written into [`CountOnly`](super::code::CountOnly) it only counts.
+//!
+//! How a sum, product or power reads (signs, divisors, roots) is decided in
+//! [`surface`], which the math printer reads too; here it is only spelled.
 
 use proc_macro2::{Ident, TokenStream};
 
