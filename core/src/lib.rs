@@ -51,7 +51,8 @@ pub use lecture::gradient_check::{
     CheckOptions, DEFAULT_TOLERANCE, PartialCheck, central_difference, check_gradient,
     compare_with_central_differences,
 };
-pub use notation::math::{Listing, listing, number, to_math};
+pub use notation::listing::{Listing, listing};
+pub use notation::math::{number, to_math};
 pub use ops::Op;
 
 /// Numerically stable scalar functions, as the evaluator and the generated code use them.

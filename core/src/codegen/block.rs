@@ -6,7 +6,8 @@ use quote::format_ident;
 
 use crate::codegen::Float;
 use crate::codegen::code::Code;
-use crate::codegen::emit::{Emitter, Prec};
+use crate::codegen::emit::Emitter;
+use crate::codegen::rust_syntax::Prec;
 use crate::codegen::schedule::schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
 

@@ -8,7 +8,7 @@ use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenS
 use quote::{ToTokens, TokenStreamExt};
 
 use crate::codegen::Float;
-use crate::codegen::emit::float_literal;
+use crate::codegen::rust_syntax::float_literal;
 
 /// An expression (or a sequence of statements) under construction.
 pub(crate) trait Code: Sized {

@@ -3,7 +3,9 @@
 //! `symgrad rust`.
 //!
 //! - `schedule.rs`: which nodes a function computes and which get a `let`.
-//! - `emit.rs`: expressions with Rust's precedence, `a / b`, `a - b`, `powi`; op counting.
+//! - `emit.rs`: the forms of `notation/surface.rs` as Rust expressions with Rust's
+//!   precedence (`a / b`, `a - b`, `powi`), gate calls; op counting.
+//! - `rust_syntax.rs`: Rust's precedence levels and how float constants are spelled.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
 //! - `gates.rs`, `test_at.rs`: code written once in `core` (via [`crate::emitted`]),
@@ -19,6 +21,7 @@ mod gates;
 pub(crate) use gates::gate_items::f64 as gate_functions;
 mod count;
 mod items;
+mod rust_syntax;
 mod schedule;
 mod test_at;
 

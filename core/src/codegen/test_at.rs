@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::codegen::Float;
-use crate::codegen::emit::float_literal;
+use crate::codegen::rust_syntax::float_literal;
 use crate::emitted::{emit_module, emitted_items};
 
 emitted_items! {

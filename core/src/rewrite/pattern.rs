@@ -15,6 +15,7 @@
 use std::fmt;
 
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::notation::surface;
 use crate::ops::Op;
 
 /// Index of a pattern variable within its rule.
@@ -374,13 +375,10 @@ fn negation(g: &mut Graph, node: NodeId, inner: &Pattern) -> Option<NodeId> {
         .then(|| g.neg(node))
 }
 
-/// A negative constant, or a product with a negative coefficient.
+/// A negative constant, or a product with a negative coefficient: what the printers write
+/// with a leading `-` (a pattern sees no names, so no node is kept atomic).
 fn reads_negated(g: &Graph, node: NodeId) -> bool {
-    match g.node(node) {
-        Node::Const(c) => c.value() < 0.0,
-        Node::Apply(Op::Mul, args) => g.as_const(args[0]).is_some_and(|c| c < 0.0),
-        _ => false,
-    }
+    surface::negation(g, node, |_| false).is_some()
 }
 
 #[cfg(test)]
