@@ -11,9 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 
 use crate::codegen::Float;
 use crate::codegen::code::Code;
-// Re-exported: the item writer still names `Prec` through the emitter.
-pub(crate) use crate::codegen::rust_syntax::Prec;
-use crate::codegen::rust_syntax::literal_prec;
+use crate::codegen::rust_syntax::{Prec, literal_prec};
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::notation::surface::{self, Exponent, Negation, Power, Raised, Signed};
 use crate::ops::Op;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
-use crate::codegen::emit::Prec;
+use crate::codegen::rust_syntax::Prec;
 use crate::codegen::{CodegenOptions, gates, test_at};
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, NodeId};
