@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 
 use clap::Args;
-use symgrad_grammar::{ExprKind, Formula, Func};
+use symgrad_grammar::{ExprKind, Formula, is_reserved};
 
 /// The formula and the options that say what to differentiate where.
 #[derive(Debug, Args)]
@@ -144,7 +144,7 @@ fn check_declared(vars: &[String]) -> Result<(), Failure> {
                 None,
             ));
         }
-        if Func::from_name(v).is_some() || matches!(v.as_str(), "e" | "pi" | "π") {
+        if is_reserved(v) {
             return Err(Failure::new(
                 format!("`--vars`: `{v}` is a function or constant, not a variable name"),
                 Some("rename the variable".to_string()),

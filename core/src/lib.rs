@@ -43,7 +43,7 @@ pub use diff::pipeline::Gradient;
 pub use diff::reverse::reverse_mode;
 pub use eval::{Program, evaluate};
 pub use ir::graph::{Const, Graph, Node, NodeId};
-pub use ir::lower::{call, lower};
+pub use ir::lower::{call, fold_constant, lower};
 pub use lecture::backward_table::{BackwardTable, Row};
 pub use lecture::computational_graph::{ComputationalGraph, GraphNode, Input, NodeKind};
 pub use lecture::gate_label::GateLabel;

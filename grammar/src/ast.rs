@@ -31,6 +31,10 @@ pub struct Expr {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VarIndex(pub usize);
 
+/// The position of a shared sub-expression in [`Formula::bindings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BindingIndex(pub usize);
+
 /// What an expression is. Sums and products are n-ary so that a long chain
 /// `x1 + x2 + … + xn` is one flat node, not a tree n levels deep.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +56,9 @@ pub enum ExprKind {
     Pow(Box<Expr>, Box<Expr>),
     /// A call of a built-in function with its arguments (arity already checked).
     Call(Func, Vec<Expr>),
+    /// The value of a shared sub-expression (a `let` of the Rust-body form), written once
+    /// however often it is used.
+    Binding(BindingIndex),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +111,10 @@ pub enum Func {
     Sinh,
     Cosh,
     Tanh,
+    /// `exp_m1(x)` = e^x − 1, accurate near 0.
+    ExpM1,
+    /// `ln_1p(x)` = ln(1 + x), accurate near 0.
+    Ln1p,
     /// `sigmoid` and `σ`.
     Sigmoid,
     Softplus,
@@ -115,7 +126,7 @@ pub enum Func {
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 22] = [
+    pub const ALL: [Func; 24] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -132,6 +143,8 @@ impl Func {
         Func::Sinh,
         Func::Cosh,
         Func::Tanh,
+        Func::ExpM1,
+        Func::Ln1p,
         Func::Sigmoid,
         Func::Softplus,
         Func::Relu,
@@ -159,6 +172,8 @@ impl Func {
             Func::Sinh => "sinh",
             Func::Cosh => "cosh",
             Func::Tanh => "tanh",
+            Func::ExpM1 => "exp_m1",
+            Func::Ln1p => "ln_1p",
             Func::Sigmoid => "sigmoid",
             Func::Softplus => "softplus",
             Func::Relu => "relu",
@@ -166,6 +181,11 @@ impl Func {
             Func::Min => "min",
             Func::Pow => "pow",
         }
+    }
+
+    /// The other name the function is called by: `σ` for `sigmoid`.
+    pub fn alias(self) -> Option<&'static str> {
+        (self == Func::Sigmoid).then_some("σ")
     }
 
     /// Number of arguments.
@@ -179,14 +199,13 @@ impl Func {
     /// Looks a function up by a name as written in a formula (`σ`, `sigmoid`, `log`…);
     /// `log` gives `Ln` (its two-argument form is `LogBase`, chosen by the parser).
     pub fn from_name(name: &str) -> Option<Func> {
-        match name {
-            "σ" => Some(Func::Sigmoid),
-            "log" => Some(Func::Ln),
-            _ => Func::ALL
-                .iter()
-                .copied()
-                .find(|f| *f != Func::LogBase && f.name() == name),
+        if name == "log" {
+            return Some(Func::Ln);
         }
+        Func::ALL
+            .iter()
+            .copied()
+            .find(|f| *f != Func::LogBase && (f.name() == name || f.alias() == Some(name)))
     }
 }
 
@@ -204,4 +223,7 @@ pub struct Formula {
     pub expr: Expr,
     /// Variable names: the declared list, or every free name in order of first appearance.
     pub vars: Vec<String>,
+    /// Shared sub-expressions, in order: binding `i` refers only to bindings before it, and
+    /// is lowered once, before `expr`. The math-notation form has none.
+    pub bindings: Vec<Expr>,
 }

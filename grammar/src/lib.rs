@@ -5,8 +5,12 @@
 //! - `limits.rs`: size limits and the depth pre-scan that runs before pest; `lex.rs`: the
 //!   linear tokenizer it and the error messages use.
 //! - `builder.rs`: pest pairs → [`Expr`] (precedence, flat sums and products, depth).
-//! - `names.rs`: constants, functions, variables, and the hints for unknown names.
-//! - `diagnose.rs`: pest errors in the user's words; `render.rs`: rustc-style output.
+//! - `names.rs`: constants, functions, variables, and the hints for unknown names;
+//!   [`is_reserved`].
+//! - `rust_methods.rs`: the float methods of Rust that mean functions ([`RustMethod`]),
+//!   for `#[derive_grad]`'s Rust-body form.
+//! - `diagnose.rs`: pest errors in the user's words; `render.rs`: rustc-style output, and a
+//!   compact form for inside another message.
 //! - `sexpr.rs`: [`Formula::to_sexpr`], a compact view for tests.
 
 pub mod ast;
@@ -19,10 +23,13 @@ mod limits;
 mod names;
 mod parser;
 mod render;
+mod rust_methods;
 mod sexpr;
 
-pub use ast::{Constant, Expr, ExprKind, Formula, Func, MulOp, Sign, Span, VarIndex};
+pub use ast::{BindingIndex, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign, Span, VarIndex};
 pub use error::{ErrorKind, ParseError};
+pub use names::is_reserved;
+pub use rust_methods::RustMethod;
 
 /// Deepest nesting of parentheses, calls, unary operators and powers accepted.
 ///

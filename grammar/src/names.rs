@@ -9,11 +9,13 @@ use crate::ast::{Constant, ExprKind, Func, Span, VarIndex};
 use crate::error::{ErrorKind, ParseError};
 use crate::{MAX_NAME_LEN, MAX_VARS};
 
-/// Every name a function can be called by, in the order hints list them.
-const FUNCTION_NAMES: [&str; 23] = [
-    "exp", "ln", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "asin", "acos",
-    "atan", "sinh", "cosh", "tanh", "sigmoid", "σ", "softplus", "relu", "max", "min", "pow",
-];
+/// Every name a function can be called by, in the order hints list them: [`Func::ALL`]'s,
+/// each followed by its alias (`sigmoid`, `σ`).
+fn function_names() -> impl Iterator<Item = &'static str> {
+    Func::ALL
+        .iter()
+        .flat_map(|f| std::iter::once(f.name()).chain(f.alias()))
+}
 
 /// How many variable names a hint lists before it says how many it left out.
 const LISTED_VARS: usize = 12;
@@ -61,7 +63,7 @@ impl<'a> Names<'a> {
         let mut index = HashMap::with_capacity_and_hasher(vars.len(), RandomState::default());
         // A name that is a constant or function stays one (the callers reject such
         // declarations); keeping it out of the index lets `resolve` look variables up first.
-        let variables = vars.iter().enumerate().filter(|(_, v)| !reserved(v));
+        let variables = vars.iter().enumerate().filter(|(_, v)| !is_reserved(v));
         for (i, v) in variables {
             index.entry(*v).or_insert(i);
         }
@@ -144,7 +146,8 @@ impl<'a> Names<'a> {
         if let Some(product) = self.function_suffix(name) {
             return error.with_hint(format!("did you mean `{product}{args}`?"));
         }
-        let mut hint = format!("expected one of {}", backticked(&FUNCTION_NAMES));
+        let functions: Vec<&str> = function_names().collect();
+        let mut hint = format!("expected one of {}", backticked(&functions));
         if !self.declared {
             hint.push_str(&format!("; write `{name}*{args}` for a product"));
         }
@@ -153,7 +156,7 @@ impl<'a> Names<'a> {
 
     /// `xsin` → `x*sin`: the name is a variable (or product of them) times a function.
     fn function_suffix(&self, name: &str) -> Option<String> {
-        FUNCTION_NAMES.iter().find_map(|f| {
+        function_names().find_map(|f| {
             let prefix = name.strip_suffix(f).filter(|p| !p.is_empty())?;
             let factors = if self.declared {
                 self.split(prefix)
@@ -214,8 +217,15 @@ impl<'a> Names<'a> {
     }
 }
 
-/// A constant's or function's name.
-fn reserved(name: &str) -> bool {
+/// Whether `name` is a constant's or a function's name in formulas (`e`, `pi`, `sin`, `σ`…),
+/// which no variable or parameter may take.
+///
+/// ```
+/// assert!(symgrad_grammar::is_reserved("π"));
+/// assert!(symgrad_grammar::is_reserved("ln_1p"));
+/// assert!(!symgrad_grammar::is_reserved("x"));
+/// ```
+pub fn is_reserved(name: &str) -> bool {
     constant(name).is_some() || Func::from_name(name).is_some()
 }
 
@@ -287,5 +297,26 @@ mod tests {
     #[test]
     fn split_handles_multibyte_letters() {
         assert_eq!(declared(&["θ", "x"]).split("θx"), Some(vec!["θ", "x"]));
+    }
+
+    #[test]
+    fn constants_and_every_function_name_are_reserved() {
+        for name in ["e", "pi", "π", "σ", "log", "exp_m1", "ln_1p"] {
+            assert!(is_reserved(name), "{name}");
+        }
+        for f in Func::ALL {
+            assert!(is_reserved(f.name()), "{f}");
+        }
+        for name in ["x", "E", "exp1", "powi", "recip"] {
+            assert!(!is_reserved(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn hints_list_every_function_with_sigma_after_sigmoid() {
+        let names: Vec<&str> = function_names().collect();
+        assert_eq!(names.len(), Func::ALL.len() + 1);
+        let sigmoid = names.iter().position(|n| *n == "sigmoid");
+        assert_eq!(sigmoid.map(|i| names[i + 1]), Some("σ"));
     }
 }

@@ -33,5 +33,6 @@ pub(crate) fn parse<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, Pa
         source: source.to_owned(),
         expr,
         vars: builder.names.into_vars(),
+        bindings: Vec::new(),
     })
 }

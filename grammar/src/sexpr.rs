@@ -8,9 +8,15 @@ use crate::ast::{Constant, Expr, ExprKind, Formula, MulOp, Sign};
 impl Formula {
     /// The expression as an s-expression: `(+ a -b)` for `a - b`, `(* a /b)` for `a/b`,
     /// `(- x)` for `-x`, `(^ x 2)`, `(sin x)`, `(log x b)` for a logarithm in base `b`;
-    /// variables by name, constants as `e` and `π`, numbers in shortest form.
+    /// variables by name, constants as `e` and `π`, numbers in shortest form; binding `i`
+    /// is `$i`, and the bindings come first: `$0=(* x y) (+ $0 $0)`.
     pub fn to_sexpr(&self) -> String {
         let mut out = String::new();
+        for (i, binding) in self.bindings.iter().enumerate() {
+            let _ = write!(out, "${i}=");
+            write_sexpr(&mut out, binding, &self.vars);
+            out.push(' ');
+        }
         write_sexpr(&mut out, &self.expr, &self.vars);
         out
     }
@@ -48,6 +54,9 @@ fn write_sexpr(out: &mut String, expr: &Expr, vars: &[String]) {
             list(out, "^", [("", &**base), ("", &**exponent)], vars);
         }
         ExprKind::Call(f, args) => list(out, f.name(), args.iter().map(|a| ("", a)), vars),
+        ExprKind::Binding(i) => {
+            let _ = write!(out, "${}", i.0);
+        }
     }
 }
 

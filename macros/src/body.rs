@@ -1,12 +1,17 @@
-//! The Rust-body form: the function's body lowered into the DAG through `core`'s builder.
+//! The Rust-body form: the function's body read into the grammar's syntax tree, which
+//! `core` lowers exactly as it lowers the math-notation form; each `let` is one binding
+//! ([`Formula::bindings`]), however often it is used.
 //! Accepted (SPEC §3): immutable `let`s, parentheses, `+ - * /`, unary `-`, float and
 //! integer literals, the float methods and `f64::`/`f32::` functions of the formula
-//! language, and `std::f64::consts::{E, PI}`. Anything else is a spanned error.
+//! language ([`RustMethod`]), and `std::f64::consts::{E, PI}`. Anything else is a spanned
+//! error.
 
 use std::collections::HashMap;
 
-use symgrad_core::{Graph, NodeId, Op, call};
-use symgrad_grammar::Func;
+use symgrad_core::fold_constant;
+use symgrad_grammar::{
+    BindingIndex, Constant, ExprKind, Formula, MulOp, RustMethod, Sign, Span, VarIndex,
+};
 use syn::ext::IdentExt;
 use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
 
@@ -16,52 +21,56 @@ use crate::errors::{Errors, list};
 /// stack; deeper formulas name intermediate results with `let`.
 pub(crate) const MAX_BODY_DEPTH: usize = 128;
 
-/// The methods accepted, as `x.name(…)` or `f64::name(x, …)`.
-const METHODS: [&str; 23] = [
-    "exp", "ln", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "asin", "acos",
-    "atan", "sinh", "cosh", "tanh", "powi", "powf", "recip", "max", "min", "exp_m1", "ln_1p",
-];
-
-/// The body's value as a node of a new graph whose variable `i` is parameter `i`, or
-/// `None` when an error was pushed.
-pub(crate) fn lower(
-    body: &Block,
-    params: &[String],
-    errors: &mut Errors,
-) -> Option<(Graph, NodeId)> {
+/// The body as a formula whose variable `i` is parameter `i`, or `None` when an error was
+/// pushed. Its spans are empty: errors point at the body's tokens, found here.
+pub(crate) fn lower(body: &Block, params: &[String], errors: &mut Errors) -> Option<Formula> {
     let mut lowering = Lowering {
-        g: Graph::new(),
         scope: HashMap::new(),
+        bindings: Vec::new(),
+        constants: Vec::new(),
         param_index: params
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.as_str(),
-                    u32::try_from(i).expect("a Rust function has fewer than 2^32 parameters"),
-                )
-            })
+            .map(|(i, p)| (p.as_str(), i))
             .collect(),
         params,
         errors,
     };
-    let value = lowering.block(body);
-    value.map(|v| (lowering.g, v))
+    let expr = lowering.block(body)?;
+    Some(Formula {
+        source: String::new(),
+        expr,
+        vars: params.to_vec(),
+        bindings: lowering.bindings,
+    })
+}
+
+/// A grammar expression of the body: its tokens have no place in a formula's source.
+type Ast = symgrad_grammar::Expr;
+
+fn ast(kind: ExprKind) -> Ast {
+    Ast {
+        kind,
+        span: Span::default(),
+    }
 }
 
 struct Lowering<'a> {
-    g: Graph,
     /// `let` bindings by name (a later `let` shadows); the parameters are looked up after.
     /// `None` for a `let` whose error is reported already, so its uses add no more.
-    scope: HashMap<String, Option<NodeId>>,
+    scope: HashMap<String, Option<BindingIndex>>,
+    /// Each `let`'s value, in order.
+    bindings: Vec<Ast>,
+    /// The constant each binding folds to, if any, for `powi`'s check.
+    constants: Vec<Option<f64>>,
     /// Each parameter's position (a variable's index).
-    param_index: HashMap<&'a str, u32>,
+    param_index: HashMap<&'a str, usize>,
     params: &'a [String],
     errors: &'a mut Errors,
 }
 
 impl Lowering<'_> {
-    fn block(&mut self, body: &Block) -> Option<NodeId> {
+    fn block(&mut self, body: &Block) -> Option<Ast> {
         let mut ok = true;
         let mut tail = None;
         for (k, stmt) in body.stmts.iter().enumerate() {
@@ -103,14 +112,18 @@ impl Lowering<'_> {
     /// `let name = expr;` or `let name: f64 = expr;`.
     fn local(&mut self, local: &syn::Local) -> Option<()> {
         let name = local_name(&local.pat);
-        let value = self.local_value(local);
+        let binding = self.local_value(local).map(|value| {
+            self.constants.push(fold_constant(&value, &self.constants));
+            self.bindings.push(value);
+            BindingIndex(self.bindings.len() - 1)
+        });
         if let Some(name) = name {
-            self.scope.insert(name, value);
+            self.scope.insert(name, binding);
         }
-        value.map(|_| ())
+        binding.map(|_| ())
     }
 
-    fn local_value(&mut self, local: &syn::Local) -> Option<NodeId> {
+    fn local_value(&mut self, local: &syn::Local) -> Option<Ast> {
         let pat = match &local.pat {
             Pat::Type(t) => &*t.pat,
             p => p,
@@ -153,7 +166,7 @@ impl Lowering<'_> {
         true
     }
 
-    fn expr(&mut self, e: &Expr, depth: usize) -> Option<NodeId> {
+    fn expr(&mut self, e: &Expr, depth: usize) -> Option<Ast> {
         if depth > MAX_BODY_DEPTH {
             self.errors.at(
                 e,
@@ -170,7 +183,7 @@ impl Lowering<'_> {
             Expr::Unary(u) => match u.op {
                 UnOp::Neg(_) => {
                     let x = self.expr(&u.expr, depth)?;
-                    Some(self.g.neg(x))
+                    Some(ast(ExprKind::Neg(Box::new(x))))
                 }
                 _ => {
                     self.errors
@@ -188,7 +201,7 @@ impl Lowering<'_> {
                 }
                 let mut all = vec![receiver?];
                 all.extend(args?);
-                self.method(&m.method, &all, m)
+                self.method(&m.method, all, m)
             }
             Expr::Call(c) => self.call(c, depth),
             _ => {
@@ -202,12 +215,12 @@ impl Lowering<'_> {
         &mut self,
         args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
         depth: usize,
-    ) -> Option<Vec<NodeId>> {
-        let lowered: Vec<Option<NodeId>> = args.iter().map(|a| self.expr(a, depth)).collect();
+    ) -> Option<Vec<Ast>> {
+        let lowered: Vec<Option<Ast>> = args.iter().map(|a| self.expr(a, depth)).collect();
         lowered.into_iter().collect()
     }
 
-    fn literal(&mut self, lit: &Lit) -> Option<NodeId> {
+    fn literal(&mut self, lit: &Lit) -> Option<Ast> {
         let value = match lit {
             Lit::Float(f) => f.base10_parse::<f64>(),
             Lit::Int(i) => i.base10_digits().parse::<f64>().map_err(|_| {
@@ -219,20 +232,18 @@ impl Lowering<'_> {
             )),
         };
         let value = self.errors.ok(value)?;
-        Some(self.g.constant(value))
+        Some(ast(ExprKind::Number(value)))
     }
 
     /// A parameter, a `let` name, or `std::f64::consts::{E, PI}`.
-    fn path(&mut self, p: &syn::ExprPath) -> Option<NodeId> {
+    fn path(&mut self, p: &syn::ExprPath) -> Option<Ast> {
         if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
             let name = ident.unraw().to_string();
             if let Some(&binding) = self.scope.get(&name) {
-                return binding;
+                return binding.map(|b| ast(ExprKind::Binding(b)));
             }
-            // Variables enter the graph at first use, as in the string form, so that
-            // both forms order commutative operands, and so round, alike.
             if let Some(&i) = self.param_index.get(name.as_str()) {
-                return Some(self.g.var(i));
+                return Some(ast(ExprKind::Var(VarIndex(i))));
             }
             let hint = if matches!(name.as_str(), "E" | "PI") {
                 format!("; write `std::f64::consts::{name}`")
@@ -258,9 +269,9 @@ impl Lowering<'_> {
             .collect();
         let prefix_ok = segments.len() == 3
             || (segments.len() == 4 && matches!(segments[0].as_str(), "std" | "core"));
-        let value = match tail.as_slice() {
-            ["f64" | "f32", "consts", "E"] if prefix_ok => std::f64::consts::E,
-            ["f64" | "f32", "consts", "PI"] if prefix_ok => std::f64::consts::PI,
+        let constant = match tail.as_slice() {
+            ["f64" | "f32", "consts", "E"] if prefix_ok => Constant::E,
+            ["f64" | "f32", "consts", "PI"] if prefix_ok => Constant::Pi,
             _ => {
                 self.errors.at(
                     p,
@@ -269,10 +280,10 @@ impl Lowering<'_> {
                 return None;
             }
         };
-        Some(self.g.constant(value))
+        Some(ast(ExprKind::Constant(constant)))
     }
 
-    fn binary(&mut self, b: &syn::ExprBinary, depth: usize) -> Option<NodeId> {
+    fn binary(&mut self, b: &syn::ExprBinary, depth: usize) -> Option<Ast> {
         let supported = matches!(
             b.op,
             BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Div(_)
@@ -309,30 +320,28 @@ impl Lowering<'_> {
             }
         }
         operands.reverse();
+        // Every operand is read (and its errors reported) before any is found missing.
+        let lowered: Vec<Option<Ast>> = operands.iter().map(|(_, e)| self.expr(e, depth)).collect();
+        let lowered: Vec<Ast> = lowered.into_iter().collect::<Option<_>>()?;
         // The first operand is positive whatever `b.op` is; the others follow their operator.
-        let lowered: Vec<Option<NodeId>> =
-            operands.iter().map(|(_, e)| self.expr(e, depth)).collect();
-        let mut nodes = Vec::with_capacity(lowered.len());
-        for (k, ((op, _), node)) in operands.iter().zip(lowered).enumerate() {
-            let node = node?;
-            nodes.push(match op {
-                BinOp::Sub(_) if k > 0 => self.g.neg(node),
-                BinOp::Div(_) if k > 0 => {
-                    let minus_one = self.g.constant(-1.0);
-                    self.g.pow(node, minus_one)
-                }
-                _ => node,
+        let kind = if additive(&b.op) {
+            let signs = operands.iter().enumerate().map(|(k, (op, _))| match op {
+                BinOp::Sub(_) if k > 0 => Sign::Minus,
+                _ => Sign::Plus,
             });
-        }
-        Some(if additive(&b.op) {
-            self.g.add(&nodes)
+            ExprKind::Sum(signs.zip(lowered).collect())
         } else {
-            self.g.mul(&nodes)
-        })
+            let ops = operands.iter().enumerate().map(|(k, (op, _))| match op {
+                BinOp::Div(_) if k > 0 => MulOp::Div,
+                _ => MulOp::Mul,
+            });
+            ExprKind::Product(ops.zip(lowered).collect())
+        };
+        Some(ast(kind))
     }
 
     /// `f64::method(x, …)` / `f32::method(x, …)`; any other call is an error.
-    fn call(&mut self, c: &syn::ExprCall, depth: usize) -> Option<NodeId> {
+    fn call(&mut self, c: &syn::ExprCall, depth: usize) -> Option<Ast> {
         let method = match &*c.func {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 2 => {
                 let ty = &p.path.segments[0].ident;
@@ -359,31 +368,28 @@ impl Lowering<'_> {
             );
             return None;
         }
-        self.method(&method, &args, c)
+        self.method(&method, args, c)
     }
 
     /// `args[0].method(args[1..])`.
     fn method(
         &mut self,
         method: &syn::Ident,
-        args: &[NodeId],
+        args: Vec<Ast>,
         whole: &dyn quote::ToTokens,
-    ) -> Option<NodeId> {
+    ) -> Option<Ast> {
         let name = method.to_string();
-        if !METHODS.contains(&name.as_str()) {
+        let Some(meaning) = RustMethod::from_name(&name) else {
             self.errors.at(
                 method,
                 format!(
                     "unsupported method `{name}`; expected one of {}",
-                    list(METHODS)
+                    list(RustMethod::names())
                 ),
             );
             return None;
-        }
-        let expected = match name.as_str() {
-            "log" | "powi" | "powf" | "max" | "min" => 2,
-            _ => 1,
         };
+        let expected = meaning.arity();
         if args.len() != expected {
             self.errors.at(
                 whole,
@@ -395,29 +401,16 @@ impl Lowering<'_> {
             );
             return None;
         }
-        if name == "powi" && !self.g.as_const(args[1]).is_some_and(|k| k.fract() == 0.0) {
+        if meaning == RustMethod::Powi
+            && !fold_constant(&args[1], &self.constants).is_some_and(|k| k.fract() == 0.0)
+        {
             self.errors.at(
                 whole,
                 "`powi` needs a constant integer exponent such as `2`",
             );
             return None;
         }
-        let g = &mut self.g;
-        let x = args[0];
-        Some(match name.as_str() {
-            "powi" | "powf" => g.pow(x, args[1]),
-            "recip" => {
-                let one = g.constant(1.0);
-                g.div(one, x)
-            }
-            "log" => call(g, Func::LogBase, args),
-            "exp_m1" => g.apply(Op::ExpM1, args),
-            "ln_1p" => g.apply(Op::Ln1p, args),
-            other => {
-                let func = Func::from_name(other).expect("METHODS holds formula functions");
-                call(g, func, args)
-            }
-        })
+        Some(meaning.apply(args, Span::default()))
     }
 
     fn unsupported(&mut self, e: &Expr) {
@@ -497,3 +490,6 @@ fn is_compound_assignment(op: &BinOp) -> bool {
             | BinOp::ShrAssign(_)
     )
 }
+
+#[cfg(test)]
+mod tests;

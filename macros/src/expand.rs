@@ -88,13 +88,8 @@ fn differentiate(
             Some(Gradient::new(&formula, wrt))
         }
         (None, Some(body)) => {
-            let (graph, value) = body::lower(body, &params.names, errors)?;
-            Some(Gradient::from_graph(
-                graph,
-                params.names.clone(),
-                value,
-                wrt,
-            ))
+            let formula = body::lower(body, &params.names, errors)?;
+            Some(Gradient::new(&formula, wrt))
         }
         (None, None) => {
             errors.at(
@@ -237,6 +232,31 @@ mod tests {
             ),
         );
         assert_eq!(string, body);
+    }
+
+    #[test]
+    fn both_forms_of_one_formula_expand_alike() {
+        for (string, body) in [
+            ("x - y + z", quote!(x - y + z)),
+            ("x/y*sin(z)", quote!(x / y * z.sin())),
+            (
+                "1/x + ln_1p(y) - exp_m1(z)",
+                quote!(x.recip() + y.ln_1p() - z.exp_m1()),
+            ),
+            ("log(x, y)^3 - z", quote!(x.log(y).powi(3) - z)),
+        ] {
+            let string = expand(
+                quote!(#string),
+                quote!(
+                    fn f(x: f64, y: f64, z: f64) -> f64;
+                ),
+            );
+            let body = expand(
+                quote!(),
+                quote!(fn f(x: f64, y: f64, z: f64) -> f64 { #body }),
+            );
+            assert_eq!(string, body);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `f32`) not named like a formula's constant or function; a float return type.
 
 use symgrad_core::Float;
-use symgrad_grammar::Func;
+use symgrad_grammar::{Func, is_reserved};
 use syn::ext::IdentExt;
 use syn::{FnArg, Ident, Pat, ReturnType, Signature, Type};
 
@@ -143,17 +143,15 @@ fn float_type(ty: &Type) -> Option<Float> {
 /// A parameter may not take the name of a formula's constant or function.
 fn check_name(ident: &Ident, errors: &mut Errors) {
     let name = ident.unraw().to_string();
-    if matches!(name.as_str(), "e" | "pi" | "π") {
-        errors.at(
-            ident,
-            format!("parameter `{name}` has the name of a constant in formulas (`e`, `pi`, `π`); rename it"),
-        );
-    } else if Func::from_name(&name).is_some() {
-        errors.at(
-            ident,
-            format!(
-                "parameter `{name}` has the name of the function `{name}` in formulas; rename it"
-            ),
-        );
+    if !is_reserved(&name) {
+        return;
     }
+    let message = if Func::from_name(&name).is_some() {
+        format!("parameter `{name}` has the name of the function `{name}` in formulas; rename it")
+    } else {
+        format!(
+            "parameter `{name}` has the name of a constant in formulas (`e`, `pi`, `π`); rename it"
+        )
+    };
+    errors.at(ident, message);
 }

@@ -43,21 +43,6 @@ impl Gradient {
         Gradient::from_graph_with(graph, formula.vars.clone(), value, wrt, rules)
     }
 
-    /// Differentiates the node `value` of a graph built by another front end (the
-    /// macro's Rust-body form), through the same pipeline as [`Gradient::new`].
-    ///
-    /// ```
-    /// use symgrad_core::{Gradient, Graph};
-    /// let mut g = Graph::new();
-    /// let (x, y) = (g.var(0), g.var(1));
-    /// let f = g.mul(&[x, y]);
-    /// let grad = Gradient::from_graph(g, vec!["x".into(), "y".into()], f, &[1]);
-    /// assert_eq!(grad.evaluate(&[3.0, 4.0]), (12.0, vec![3.0]));
-    /// ```
-    pub fn from_graph(graph: Graph, vars: Vec<String>, value: NodeId, wrt: &[u32]) -> Self {
-        Gradient::from_graph_with(graph, vars, value, wrt, RuleTable::standard())
-    }
-
     /// The pipeline from a lowered formula: simplify, differentiate in reverse mode,
     /// simplify the gradient nodes, share common sub-products, and keep only the nodes
     /// the roots need.

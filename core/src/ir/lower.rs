@@ -2,33 +2,71 @@
 //! with primitives here (`a - b` = `a + (-1)·b`, `a/b` = `a·b^-1`, `sqrt(x)` = `x^0.5`,
 //! `e^u` = `exp(u)`, `log2(x)` = `ln(x)·(1/ln 2)`), so the operation table stays short.
 
-use symgrad_grammar::{Constant, Expr, ExprKind, Formula, Func, MulOp, Sign};
+use symgrad_grammar::{BindingIndex, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign};
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::ops::Op;
 
 /// Adds `formula` to `g` and returns its root. Variable `i` of the formula is
-/// `Node::Var(i)`. Recursion depth is bounded by the grammar's nesting limit.
+/// `Node::Var(i)`. Each binding is lowered once, in order, before the expression (as the
+/// Rust-body form evaluates its `let`s), however often it is used. Recursion depth is
+/// bounded by the grammar's nesting limit.
+///
+/// # Panics
+///
+/// If a binding refers to itself or a later one, which no front end builds.
 pub fn lower(g: &mut Graph, formula: &Formula) -> NodeId {
-    lower_expr(g, &formula.expr)
+    let mut bindings = Vec::with_capacity(formula.bindings.len());
+    for binding in &formula.bindings {
+        let id = lower_expr(g, binding, &mut |_, i| bindings[i.0]);
+        bindings.push(id);
+    }
+    lower_expr(g, &formula.expr, &mut |_, i| bindings[i.0])
 }
 
-fn lower_expr(g: &mut Graph, e: &Expr) -> NodeId {
+/// The constant `e` folds to when lowered, if it is one: `2 * 1.5`, `y^0` and `sin(0)` are,
+/// `x` is not. `bindings[i]` is binding `i`'s constant, or `None` when it is not one.
+///
+/// ```
+/// use symgrad_grammar::{Expr, ExprKind, Span};
+/// let two = symgrad_grammar::parse("x^0 + 1").unwrap();
+/// assert_eq!(symgrad_core::fold_constant(&two.expr, &[]), Some(2.0));
+/// let binding = Expr { kind: ExprKind::Binding(symgrad_grammar::BindingIndex(0)), span: Span::default() };
+/// assert_eq!(symgrad_core::fold_constant(&binding, &[Some(3.0)]), Some(3.0));
+/// assert_eq!(symgrad_core::fold_constant(&binding, &[None]), None);
+/// ```
+pub fn fold_constant(e: &Expr, bindings: &[Option<f64>]) -> Option<f64> {
+    let mut g = Graph::new();
+    // Folding depends only on which operands are constants (and their values), so any
+    // variable stands for a binding that is not one.
+    let root = lower_expr(&mut g, e, &mut |g, i| match bindings[i.0] {
+        Some(value) => g.constant(value),
+        None => g.var(0),
+    });
+    g.as_const(root)
+}
+
+fn lower_expr(
+    g: &mut Graph,
+    e: &Expr,
+    binding: &mut impl FnMut(&mut Graph, BindingIndex) -> NodeId,
+) -> NodeId {
     match &e.kind {
         ExprKind::Number(v) => g.constant(*v),
         ExprKind::Constant(c) => g.constant(c.value()),
         ExprKind::Var(i) => {
             g.var(u32::try_from(i.0).expect("variable count is limited by the grammar"))
         }
+        ExprKind::Binding(i) => binding(g, *i),
         ExprKind::Neg(x) => {
-            let x = lower_expr(g, x);
+            let x = lower_expr(g, x, binding);
             g.neg(x)
         }
         ExprKind::Sum(terms) => {
             let ids: Vec<NodeId> = terms
                 .iter()
                 .map(|(sign, t)| {
-                    let t = lower_expr(g, t);
+                    let t = lower_expr(g, t, binding);
                     match sign {
                         Sign::Plus => t,
                         Sign::Minus => g.neg(t),
@@ -41,7 +79,7 @@ fn lower_expr(g: &mut Graph, e: &Expr) -> NodeId {
             let ids: Vec<NodeId> = factors
                 .iter()
                 .map(|(op, f)| {
-                    let f = lower_expr(g, f);
+                    let f = lower_expr(g, f, binding);
                     match op {
                         MulOp::Mul => f,
                         MulOp::Div => {
@@ -54,15 +92,15 @@ fn lower_expr(g: &mut Graph, e: &Expr) -> NodeId {
             g.mul(&ids)
         }
         ExprKind::Pow(base, exponent) => {
-            let x = lower_expr(g, exponent);
+            let x = lower_expr(g, exponent, binding);
             if base.kind == ExprKind::Constant(Constant::E) {
                 return g.apply(Op::Exp, &[x]);
             }
-            let b = lower_expr(g, base);
+            let b = lower_expr(g, base, binding);
             g.pow(b, x)
         }
         ExprKind::Call(func, args) => {
-            let args: Vec<NodeId> = args.iter().map(|a| lower_expr(g, a)).collect();
+            let args: Vec<NodeId> = args.iter().map(|a| lower_expr(g, a, binding)).collect();
             call(g, *func, &args)
         }
     }
@@ -84,6 +122,8 @@ pub fn call(g: &mut Graph, func: Func, args: &[NodeId]) -> NodeId {
         Func::Sinh => Op::Sinh,
         Func::Cosh => Op::Cosh,
         Func::Tanh => Op::Tanh,
+        Func::ExpM1 => Op::ExpM1,
+        Func::Ln1p => Op::Ln1p,
         Func::Sigmoid => Op::Sigmoid,
         Func::Softplus => Op::Softplus,
         Func::Relu => Op::Relu,

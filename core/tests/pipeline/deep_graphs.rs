@@ -25,7 +25,7 @@ fn a_chain_of_100_000_nodes_fuses_without_overflow() {
     let depth = 25_000;
     let (g, root) = nested_sigmoids(depth);
     assert!(g.len() >= 100_000);
-    let grad = Gradient::from_graph(g, vec!["x".into()], root, &[0]);
+    let grad = Gradient::from_graph_with(g, vec!["x".into()], root, &[0], RuleTable::standard());
     let gates = grad
         .graph
         .ids()

@@ -385,6 +385,11 @@ fn pow_call() {
 }
 
 #[test]
+fn stable_forms_are_functions() {
+    assert_eq!(sexpr("ln_1p(x) + exp_m1(y)"), "(+ (ln_1p x) (exp_m1 y))");
+}
+
+#[test]
 fn space_before_call_parenthesis() {
     assert_eq!(sexpr("exp (x)"), "(exp x)");
 }

@@ -23,7 +23,10 @@ fn all_spans_valid(source: &str, expr: &Expr) -> bool {
             ExprKind::Sum(terms) => todo.extend(terms.iter().map(|(_, t)| t)),
             ExprKind::Product(factors) => todo.extend(factors.iter().map(|(_, f)| f)),
             ExprKind::Call(_, args) => todo.extend(args),
-            ExprKind::Number(_) | ExprKind::Constant(_) | ExprKind::Var(_) => {}
+            ExprKind::Number(_)
+            | ExprKind::Constant(_)
+            | ExprKind::Var(_)
+            | ExprKind::Binding(_) => {}
         }
     }
     true

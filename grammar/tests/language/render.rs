@@ -74,3 +74,17 @@ fn rendering_against_another_source_clamps_the_span() {
     let empty = e.render("");
     assert!(empty.starts_with(&header), "{empty}");
 }
+
+#[test]
+fn compact_rendering_puts_carets_under_the_span_on_its_line() {
+    let source = "x +\n  σ(y) $ 2";
+    let rendered = error(source).render_compact(source);
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert_eq!(lines[1..3], ["    σ(y) $ 2", "         ^"], "{rendered}");
+}
+
+#[test]
+fn compact_rendering_shows_one_caret_for_an_empty_span() {
+    let rendered = error("").render_compact("");
+    assert_eq!(rendered.lines().nth(2), Some("  ^"), "{rendered}");
+}

@@ -1,0 +1,101 @@
+//! The body read into the grammar's syntax tree, construct by construct.
+
+use quote::quote;
+
+use super::*;
+
+/// The body's formula as an s-expression, or the errors' messages.
+fn read(params: &[&str], body: proc_macro2::TokenStream) -> Result<String, String> {
+    let block: Block = syn::parse2(quote!({ #body })).expect("a block");
+    let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+    let mut errors = Errors::default();
+    match lower(&block, &params, &mut errors) {
+        Some(formula) if errors.is_empty() => Ok(formula.to_sexpr()),
+        _ => Err(errors.into_compile_errors().to_string()),
+    }
+}
+
+#[test]
+fn arithmetic_chains_are_flat() {
+    assert_eq!(
+        read(&["x", "y", "z"], quote!(x - y + z * 2 / y)),
+        Ok("(+ x -y (* z 2 /y))".into())
+    );
+}
+
+#[test]
+fn parentheses_and_unary_minus() {
+    assert_eq!(
+        read(&["x", "y"], quote!(-(x + y))),
+        Ok("(- (+ x y))".into())
+    );
+}
+
+#[test]
+fn literals_and_constants() {
+    assert_eq!(
+        read(
+            &["x"],
+            quote!(2 * x + 0.5 + std::f64::consts::PI - f32::consts::E)
+        ),
+        Ok("(+ (* 2 x) 0.5 π -e)".into())
+    );
+}
+
+#[test]
+fn methods_and_associated_functions_are_calls() {
+    assert_eq!(
+        read(
+            &["x", "b"],
+            quote!(x.sin() + f64::log(x, b) + x.ln_1p() + b.exp_m1())
+        ),
+        Ok("(+ (sin x) (log x b) (ln_1p x) (exp_m1 b))".into())
+    );
+}
+
+#[test]
+fn powers_and_reciprocals() {
+    assert_eq!(
+        read(&["x", "y"], quote!(x.powi(2) + x.powf(y) + y.recip())),
+        Ok("(+ (pow x 2) (pow x y) (* 1 /y))".into())
+    );
+}
+
+#[test]
+fn powi_needs_an_integer_constant_which_lets_may_hold() {
+    assert_eq!(
+        read(&["x"], quote!(let k = 2.0 * 1.5; x.powi(k))),
+        Ok("$0=(* 2 1.5) (pow x $0)".into())
+    );
+    let error = read(&["x"], quote!(let k = 0.5; x.powi(k))).expect_err("not an integer");
+    assert!(error.contains("`powi` needs a constant integer"), "{error}");
+}
+
+#[test]
+fn each_let_is_one_binding_and_a_later_let_shadows() {
+    assert_eq!(
+        read(&["x"], quote!(let s = x * x; let s = s + s; s * x)),
+        Ok("$0=(* x x) $1=(+ $0 $0) (* $1 x)".into())
+    );
+}
+
+#[test]
+fn a_let_used_two_to_the_64_times_is_lowered_once() {
+    let mut body = quote!(let a0 = x;);
+    for k in 1..=64usize {
+        let (prev, next) = (
+            quote::format_ident!("a{}", k - 1),
+            quote::format_ident!("a{k}"),
+        );
+        body.extend(quote!(let #next = #prev * #prev;));
+    }
+    body.extend(quote!(a64));
+    let block: Block = syn::parse2(quote!({ #body })).expect("a block");
+    let mut errors = Errors::default();
+    let formula = lower(&block, &["x".to_owned()], &mut errors).expect("no error");
+    assert_eq!(formula.bindings.len(), 65);
+    // Unshared, the value would have 2^64 leaves; lowered once per binding, the graph
+    // holds one node per binding.
+    let grad = symgrad_core::Gradient::new(&formula, &[0]);
+    assert!(grad.graph.len() < 1000, "{} nodes", grad.graph.len());
+}
