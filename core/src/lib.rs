@@ -18,7 +18,8 @@
 //! The pipeline, folder by folder:
 //!
 //! - [`ir`](crate::Graph): the hash-consed DAG and lowering the grammar's AST into it;
-//! - `ops`: the table of operations ([`Op`]), with each one's evaluation and partials;
+//! - `ops`: the table of operations ([`Op`]), with each one's evaluation and partials,
+//!   and the gates' [`stable`] forms;
 //! - [`rewrite`]: simplification by declarative rules, fusing gates;
 //! - `diff`: reverse mode and the pipeline ([`Gradient`]);
 //! - [`share`]: sharing products so that adjoints are computed once;
@@ -53,9 +54,4 @@ pub use lecture::gradient_check::{
     CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
 };
 pub use notation::math::{Listing, listing, number, to_math};
-pub use ops::Op;
-
-/// Numerically stable scalar functions, as the evaluator and the generated code use them.
-pub mod stable {
-    pub use crate::ops::{max, min, relu, sigmoid, sign, softplus};
-}
+pub use ops::{Op, stable};

@@ -2,6 +2,10 @@
 //! side. Composite operations (`-`, `/`, `sqrt`, `log2`, …) are built from these
 //! primitives when a formula is lowered, so the table stays short.
 
+pub mod stable;
+
+use stable::{ge, gt, max, min, relu, sigmoid, sign, softplus};
+
 use crate::ir::graph::{Graph, NodeId};
 
 /// A primitive operation of the DAG.
@@ -113,8 +117,8 @@ impl Op {
             Op::Max => max(x[0], x[1]),
             Op::Min => min(x[0], x[1]),
             Op::Sign => sign(x[0]),
-            Op::Ge => indicator(x[0] >= x[1]),
-            Op::Gt => indicator(x[0] > x[1]),
+            Op::Ge => ge(x[0], x[1]),
+            Op::Gt => gt(x[0], x[1]),
         }
     }
 
@@ -249,12 +253,4 @@ pub fn pow(a: f64, b: f64) -> f64 {
     } else {
         a.powf(b)
     }
-}
-
-// The gates' stable forms are written once, in the source that code generation emits
-// into the user's crate, and compiled here for the evaluator: one definition serves both.
-pub use crate::codegen::gate_functions::{max, min, relu, sigmoid, sign, softplus};
-
-fn indicator(c: bool) -> f64 {
-    if c { 1.0 } else { 0.0 }
 }
