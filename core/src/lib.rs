@@ -54,4 +54,4 @@ pub use lecture::gradient_check::{
     CheckOptions, DEFAULT_TOLERANCE, PartialCheck, check_gradient, compare_with_central_differences,
 };
 pub use notation::math::{Listing, listing, number, to_math};
-pub use ops::{Op, stable};
+pub use ops::{Build, Op, stable};

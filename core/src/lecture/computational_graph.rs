@@ -5,6 +5,7 @@
 //! The local partials are nodes built by [`Op::partial`], the one place derivatives are
 //! stated, so the table the lecture draws and the gradient symgrad emits cannot disagree.
 
+use crate::diff::partials::LocalPartials;
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::lecture::gate_label::GateLabel;
@@ -96,12 +97,11 @@ impl ComputationalGraph {
                             (None, None) => unreachable!("operands come before their users"),
                         })
                         .collect();
-                    let shared = op.shared_partials(&mut graph, &args);
+                    let partials = LocalPartials::new(&mut graph, op, &args, id);
                     let local = (0..args.len())
-                        .map(|i| match (inputs[i], &shared) {
-                            (Input::Constant(_), _) => None,
-                            (Input::Node(_), Some(locals)) => Some(locals[i]),
-                            (Input::Node(_), None) => Some(op.partial(&mut graph, &args, id, i)),
+                        .map(|i| match inputs[i] {
+                            Input::Constant(_) => None,
+                            Input::Node(_) => Some(partials.get(&mut graph, i)),
                         })
                         .collect();
                     let constants: Vec<Option<f64>> = inputs

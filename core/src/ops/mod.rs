@@ -6,7 +6,25 @@ pub mod stable;
 
 use stable::{ge, gt, max, min, relu, sigmoid, sign, softplus};
 
-use crate::ir::graph::{Graph, NodeId};
+/// What the table's partials are written against: the IR's [`Graph`](crate::Graph)
+/// implements it, so the table needs no graph of its own and each partial builds exactly
+/// the nodes it names, in order.
+pub trait Build {
+    /// A handle to a built node.
+    type Node: Copy;
+    /// The constant `v`.
+    fn constant(&mut self, v: f64) -> Self::Node;
+    /// The sum of `terms`.
+    fn add(&mut self, terms: &[Self::Node]) -> Self::Node;
+    /// The product of `factors`.
+    fn mul(&mut self, factors: &[Self::Node]) -> Self::Node;
+    /// `-x`.
+    fn neg(&mut self, x: Self::Node) -> Self::Node;
+    /// `base ^ exponent`.
+    fn pow(&mut self, base: Self::Node, exponent: Self::Node) -> Self::Node;
+    /// `op(args…)`.
+    fn apply(&mut self, op: Op, args: &[Self::Node]) -> Self::Node;
+}
 
 /// A primitive operation of the DAG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,21 +140,14 @@ impl Op {
         }
     }
 
-    /// Every local partial at once where they share work (a product of more than
-    /// `wide_product::WIDE` factors); `None`: ask [`Op::partial`] operand by operand.
-    pub fn shared_partials(self, g: &mut Graph, args: &[NodeId]) -> Option<Vec<NodeId>> {
-        (self == Op::Mul && args.len() > crate::diff::product_partials::WIDE)
-            .then(|| crate::diff::product_partials::product_partials(g, args))
-    }
-
-    /// The local partial `∂out/∂args[i]`, built in `g` from the operands and the node's
+    /// The local partial `∂out/∂args[i]`, built with `g` from the operands and the node's
     /// own output `out` (the sigmoid's is `σ·(1-σ)`, reusing the forward value).
-    pub fn partial(self, g: &mut Graph, args: &[NodeId], out: NodeId, i: usize) -> NodeId {
+    pub fn partial<B: Build>(self, g: &mut B, args: &[B::Node], out: B::Node, i: usize) -> B::Node {
         let a = args[0];
         match self {
             Op::Add => g.constant(1.0),
             Op::Mul => {
-                let others: Vec<NodeId> = (0..args.len())
+                let others: Vec<B::Node> = (0..args.len())
                     .filter(|&j| j != i)
                     .map(|j| args[j])
                     .collect();
@@ -224,18 +235,18 @@ impl Op {
     }
 }
 
-fn recip(g: &mut Graph, x: NodeId) -> NodeId {
+fn recip<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let minus_one = g.constant(-1.0);
     g.pow(x, minus_one)
 }
 
-fn square(g: &mut Graph, x: NodeId) -> NodeId {
+fn square<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let two = g.constant(2.0);
     g.pow(x, two)
 }
 
 /// `(1 - x²)^p`
-fn one_minus_square_pow(g: &mut Graph, x: NodeId, p: f64) -> NodeId {
+fn one_minus_square_pow<B: Build>(g: &mut B, x: B::Node, p: f64) -> B::Node {
     let one = g.constant(1.0);
     let sq = square(g, x);
     let nsq = g.neg(sq);
