@@ -18,8 +18,8 @@
 //! The pipeline, folder by folder:
 //!
 //! - [`ir`](crate::Graph): the hash-consed DAG and lowering the grammar's AST into it;
-//! - `ops`: the table of operations ([`Op`]), with each one's evaluation and partials,
-//!   and the gates' [`stable`] forms;
+//! - `ops`: the table of operations ([`Op`]), one entry each: evaluation, partials, Rust
+//!   spelling, lecture label; and their [`stable`] forms;
 //! - [`rewrite`]: simplification by declarative rules, fusing gates;
 //! - `diff`: reverse mode and the pipeline ([`Gradient`]);
 //! - [`share`]: sharing products so that adjoints are computed once;
@@ -37,6 +37,8 @@ mod eval;
 mod ir;
 mod lecture;
 mod notation;
+#[cfg(test)]
+mod op_table_tests;
 mod ops;
 pub mod rewrite;
 pub mod share;

@@ -10,7 +10,7 @@ use quote::{ToTokens, quote};
 use crate::codegen::Float;
 use crate::codegen::code::Code;
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::ops::Op;
+use crate::ops::{Op, Operator, Rust};
 
 /// How tightly an expression binds in Rust, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,17 +84,16 @@ impl<'a, C: Code> Emitter<'a, C> {
     }
 
     fn apply(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
-        match op {
-            Op::Add => return self.sum(args),
-            Op::Mul => return self.product(args),
-            Op::Pow => return self.power(args[0], args[1]),
-            _ if super::gates::is_gate(op) => return self.gate(op, args),
-            // Every other operation is the float method of its name (`exp`, `ln_1p`, …).
-            _ => {}
+        match op.rust() {
+            Rust::Operator(Operator::Sum) => self.sum(args),
+            Rust::Operator(Operator::Product) => self.product(args),
+            Rust::Operator(Operator::Power) => self.power(args[0], args[1]),
+            Rust::Method(method) => {
+                self.ops += 1;
+                (self.method(args[0], method, C::empty()), Prec::Atom)
+            }
+            Rust::Gate(name) => self.gate(name, args),
         }
-        let method = op.name();
-        self.ops += 1;
-        (self.method(args[0], method, C::empty()), Prec::Atom)
     }
 
     /// `x.method(extra)`, or `f64::method(x, extra)` when `x` is a literal (whose type a
@@ -108,10 +107,11 @@ impl<'a, C: Code> Emitter<'a, C> {
             .method_call(method, extra)
     }
 
-    fn gate(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
+    /// `gates::name(args…)`.
+    fn gate(&mut self, name: &str, args: &[NodeId]) -> (C, Prec) {
         self.ops += 1;
         let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
-        (C::gate_call(&self.gates, gate_name(op), args), Prec::Atom)
+        (C::gate_call(&self.gates, name, args), Prec::Atom)
     }
 
     fn sum(&mut self, terms: &[NodeId]) -> (C, Prec) {
@@ -342,15 +342,6 @@ enum Negated {
     Constant(f64),
     /// `-(c · rest)` for this positive `c` and the product node.
     Product(f64, NodeId),
-}
-
-/// The gate's function in the generated `gates` module.
-pub(crate) fn gate_name(op: Op) -> &'static str {
-    // Every gate's name in the op table is a Rust identifier, except `σ`.
-    match op {
-        Op::Sigmoid => "sigmoid",
-        _ => op.name(),
-    }
 }
 
 fn parenthesize<C: Code>(code: C, prec: Prec, min: Prec) -> C {

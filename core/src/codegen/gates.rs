@@ -6,22 +6,16 @@ use quote::quote;
 
 use crate::codegen::Float;
 use crate::emitted::emit_module;
-use crate::ops::{Op, stable};
+use crate::ops::{Op, Rust, stable};
 
-/// Whether `op` is computed by a function of the generated `gates` module.
-pub(crate) fn is_gate(op: Op) -> bool {
-    matches!(
-        op,
-        Op::Sigmoid | Op::Softplus | Op::Relu | Op::Max | Op::Min | Op::Sign | Op::Ge | Op::Gt
-    )
-}
-
-/// `pub(super) mod gates { … }` with the functions of the gates `ops`, or nothing.
+/// `pub(super) mod gates { … }` with the functions of the gates among `ops`, or nothing.
 pub(crate) fn module(float: Float, ops: &[Op]) -> TokenStream {
     let names: Vec<&str> = ops
         .iter()
-        .filter(|op| is_gate(**op))
-        .map(|&op| super::emit::gate_name(op))
+        .filter_map(|op| match op.rust() {
+            Rust::Gate(name) => Some(name),
+            Rust::Operator(_) | Rust::Method(_) => None,
+        })
         .collect();
     if names.is_empty() {
         return TokenStream::new();

@@ -10,7 +10,7 @@ use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::lecture::gate_label::GateLabel;
 use crate::notation::math::number;
-use crate::ops::Op;
+use crate::ops::{Lecture, Op, Operator};
 
 /// The forward graph of a [`Gradient`], ready to be drawn or run backwards at a point.
 ///
@@ -207,8 +207,8 @@ impl GraphNode {
 
 /// One gate's operation in math notation, given its inputs' names.
 fn expression(op: Op, inputs: &[Input], names: &[String]) -> String {
-    match op {
-        Op::Add => {
+    match op.lecture() {
+        Lecture::Operator(Operator::Sum) => {
             let mut text = names[0].clone();
             for (input, name) in inputs.iter().zip(names).skip(1) {
                 match input {
@@ -218,10 +218,12 @@ fn expression(op: Op, inputs: &[Input], names: &[String]) -> String {
             }
             text
         }
-        Op::Mul => names.join("·"),
-        Op::Pow if inputs[1] == Input::Constant(-1.0) => format!("1/{}", names[0]),
-        Op::Pow => format!("{}^{}", names[0], names[1]),
-        _ => format!("{}({})", op.name(), names.join(", ")),
+        Lecture::Operator(Operator::Product) => names.join("·"),
+        Lecture::Operator(Operator::Power) if inputs[1] == Input::Constant(-1.0) => {
+            format!("1/{}", names[0])
+        }
+        Lecture::Operator(Operator::Power) => format!("{}^{}", names[0], names[1]),
+        Lecture::Gate(..) => format!("{}({})", op.name(), names.join(", ")),
     }
 }
 
