@@ -4,8 +4,9 @@
 //! (`-`, `/`, `sqrt`, `log2`, …) are built from these primitives when a formula is
 //! lowered, so the table stays short.
 //!
-//! Adding a gate is one entry here, its stable source in [`stable`] when the generated
-//! code calls it, and a rule line if a disguise should fuse into it.
+//! Adding a gate is one entry here (its stable source in [`stable`] when the generated
+//! code calls it), the grammar's `Func` variant if formulas may call it by name, and a
+//! rule line if a disguise of it should fuse into it.
 
 mod define;
 pub mod stable;
@@ -15,6 +16,15 @@ use define::define_ops;
 /// What the table's partials are written against: the IR's [`Graph`](crate::Graph)
 /// implements it, so the table needs no graph of its own and each partial builds exactly
 /// the nodes it names, in order.
+///
+/// ```
+/// use symgrad_core::{Graph, Op, evaluate};
+/// let mut g = Graph::new();
+/// let x = g.var(0);
+/// let out = g.apply(Op::Sin, &[x]);
+/// let d = Op::Sin.partial(&mut g, &[x], out, 0);
+/// assert_eq!(evaluate(&g, &[d], &[0.5]), vec![0.5f64.cos()]);
+/// ```
 pub trait Build {
     /// A handle to a built node.
     type Node: Copy;
