@@ -30,7 +30,7 @@ pub(crate) use emitted_items;
 /// The source of the items named `names`, inside `mod $module { type F = $float; … }`.
 pub(crate) fn emit_module(
     module: proc_macro2::TokenStream,
-    float: crate::codegen::Float,
+    float: impl quote::ToTokens,
     sources: &[(&str, &str)],
     names: &[&str],
 ) -> proc_macro2::TokenStream {

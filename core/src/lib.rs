@@ -17,7 +17,8 @@
 //! The pipeline, folder by folder:
 //!
 //! - [`ir`](crate::Graph): the hash-consed DAG and lowering the grammar's AST into it;
-//! - `ops`: the table of operations ([`Op`]), with each one's evaluation and partials;
+//! - `ops`: the table of operations ([`Op`]), one entry each: evaluation, partials, Rust
+//!   spelling, lecture label; and their [`stable`] forms;
 //! - [`rewrite`]: simplification by declarative rules, fusing gates;
 //! - `diff`: reverse mode and the pipeline ([`Gradient`]);
 //! - [`share`]: sharing products so that adjoints are computed once;
@@ -34,6 +35,8 @@ mod eval;
 mod ir;
 mod lecture;
 mod notation;
+#[cfg(test)]
+mod op_table_tests;
 mod ops;
 pub mod rewrite;
 pub mod share;
@@ -53,9 +56,4 @@ pub use lecture::gradient_check::{
 };
 pub use notation::listing::{Listing, listing};
 pub use notation::math::{number, to_math};
-pub use ops::Op;
-
-/// Numerically stable scalar functions, as the evaluator and the generated code use them.
-pub mod stable {
-    pub use crate::ops::{max, min, relu, sigmoid, sign, softplus};
-}
+pub use ops::{Build, Op, stable};

@@ -14,7 +14,7 @@ use crate::codegen::code::Code;
 use crate::codegen::rust_syntax::{Prec, literal_prec};
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::notation::surface::{self, Exponent, Negation, Power, Raised, Signed};
-use crate::ops::Op;
+use crate::ops::{Op, Operator, Rust};
 
 /// Writes expressions for one generated function as `C`.
 #[derive(Debug)]
@@ -77,17 +77,16 @@ impl<'a, C: Code> Emitter<'a, C> {
     }
 
     fn apply(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
-        match op {
-            Op::Add => return self.sum(args),
-            Op::Mul => return self.product(args),
-            Op::Pow => return self.power(args[0], args[1]),
-            _ if super::gates::is_gate(op) => return self.gate(op, args),
-            // Every other operation is the float method of its name (`exp`, `ln_1p`, …).
-            _ => {}
+        match op.rust() {
+            Rust::Operator(Operator::Sum) => self.sum(args),
+            Rust::Operator(Operator::Product) => self.product(args),
+            Rust::Operator(Operator::Power) => self.power(args[0], args[1]),
+            Rust::Method(method) => {
+                self.ops += 1;
+                (self.method(args[0], method, C::empty()), Prec::Atom)
+            }
+            Rust::Gate(name) => self.gate(name, args),
         }
-        let method = op.name();
-        self.ops += 1;
-        (self.method(args[0], method, C::empty()), Prec::Atom)
     }
 
     /// `x.method(extra)`, or `f64::method(x, extra)` when `x` is a literal (whose type a
@@ -101,10 +100,11 @@ impl<'a, C: Code> Emitter<'a, C> {
             .method_call(method, extra)
     }
 
-    fn gate(&mut self, op: Op, args: &[NodeId]) -> (C, Prec) {
+    /// `gates::name(args…)`.
+    fn gate(&mut self, name: &str, args: &[NodeId]) -> (C, Prec) {
         self.ops += 1;
         let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
-        (C::gate_call(&self.gates, gate_name(op), args), Prec::Atom)
+        (C::gate_call(&self.gates, name, args), Prec::Atom)
     }
 
     fn sum(&mut self, terms: &[NodeId]) -> (C, Prec) {
@@ -257,15 +257,6 @@ impl<'a, C: Code> Emitter<'a, C> {
     /// A constant of type `F`.
     pub fn literal(&self, v: f64) -> (C, Prec) {
         (C::literal(self.float, v), literal_prec(self.float, v))
-    }
-}
-
-/// The gate's function in the generated `gates` module.
-pub(crate) fn gate_name(op: Op) -> &'static str {
-    // Every gate's name in the op table is a Rust identifier, except `σ`.
-    match op {
-        Op::Sigmoid => "sigmoid",
-        _ => op.name(),
     }
 }
 

@@ -8,18 +8,16 @@
 //! - `rust_syntax.rs`: Rust's precedence levels and how float constants are spelled.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
-//! - `gates.rs`, `test_at.rs`: code written once in `core` (via [`crate::emitted`]),
-//!   compiled and tested here, and emitted verbatim (the gates and the `test_at` checks).
+//! - `gates.rs`: the generated `mod gates`, from the sources in [`crate::stable`].
+//! - `test_at.rs`: the `test_at` checks, written once in `core` (via [`crate::emitted`]),
+//!   compiled and tested here, and emitted verbatim.
 //! - `count.rs`: the operations the generated code runs, counted by the emitter.
 
 mod block;
 mod code;
+mod count;
 mod emit;
 mod gates;
-
-/// The gates' stable forms for `f64`, compiled from the very source the generator emits.
-pub(crate) use gates::gate_items::f64 as gate_functions;
-mod count;
 mod items;
 mod rust_syntax;
 mod schedule;

@@ -4,7 +4,7 @@
 //! other needed node is inlined at its single use; nodes no root needs are dropped.
 
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::ops::Op;
+use crate::ops::{Op, Operator, Rust};
 
 /// Deepest chain of inlined operations before a `let` is forced, so that emitting an
 /// expression never recurses more than this many levels, whatever the graph's depth.
@@ -58,10 +58,10 @@ pub(crate) fn schedule(g: &Graph, roots: &[NodeId], given: &[NodeId], keep: &[No
 
 /// A function call worth a name of its own; arithmetic and integer powers inline.
 fn is_costly(op: Op, args: &[NodeId], g: &Graph) -> bool {
-    match op {
-        Op::Add | Op::Mul => false,
-        Op::Pow => g.as_const(args[1]).is_none(),
-        _ => true,
+    match op.rust() {
+        Rust::Operator(Operator::Sum | Operator::Product) => false,
+        Rust::Operator(Operator::Power) => g.as_const(args[1]).is_none(),
+        Rust::Method(_) | Rust::Gate(_) => true,
     }
 }
 

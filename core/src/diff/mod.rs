@@ -1,6 +1,8 @@
 //! Differentiation: the pipeline every front end shares ([`pipeline`]), reverse mode on
-//! the DAG ([`reverse`]), and the partials of a wide product at once ([`product_partials`]).
+//! the DAG ([`reverse`]), each node's local partials ([`partials`]: the op table's, or
+//! those of a wide product at once, [`product_partials`]).
 
+pub(crate) mod partials;
 pub(crate) mod pipeline;
 pub(crate) mod product_partials;
 pub(crate) mod reverse;

@@ -2,6 +2,7 @@
 //! topological order, and the gradient nodes are added to the same graph, so they share
 //! every forward sub-expression they use.
 
+use crate::diff::partials::LocalPartials;
 use crate::ir::graph::{Graph, Node, NodeId};
 
 /// Adds `∂output/∂var` for each variable index in `wrt` to `g` and returns those nodes,
@@ -42,15 +43,12 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
                 if op.is_piecewise_constant() {
                     continue;
                 }
-                let shared = op.shared_partials(g, &args);
+                let partials = LocalPartials::new(g, op, &args, id);
                 for (i, &arg) in args.iter().enumerate() {
                     if !active[arg.index()] {
                         continue;
                     }
-                    let local = match &shared {
-                        Some(locals) => locals[i],
-                        None => op.partial(g, &args, id, i),
-                    };
+                    let local = partials.get(g, i);
                     if g.is_const(local, 0.0) {
                         continue;
                     }

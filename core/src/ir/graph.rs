@@ -3,7 +3,7 @@
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use crate::ops::Op;
+use crate::ops::{Build, Op};
 
 /// A nested sum or product with more operands than this stays one operand: reverse
 /// mode multiplies each adjoint by a local partial, and flattening a long adjoint
@@ -390,6 +390,35 @@ impl Graph {
             return flat[0];
         }
         self.intern(Node::Apply(op, flat.into()))
+    }
+}
+
+/// The op table's partials build their nodes here, through the constructors above.
+impl Build for Graph {
+    type Node = NodeId;
+
+    fn constant(&mut self, v: f64) -> NodeId {
+        Graph::constant(self, v)
+    }
+
+    fn add(&mut self, terms: &[NodeId]) -> NodeId {
+        Graph::add(self, terms)
+    }
+
+    fn mul(&mut self, factors: &[NodeId]) -> NodeId {
+        Graph::mul(self, factors)
+    }
+
+    fn neg(&mut self, x: NodeId) -> NodeId {
+        Graph::neg(self, x)
+    }
+
+    fn pow(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        Graph::pow(self, base, exponent)
+    }
+
+    fn apply(&mut self, op: Op, args: &[NodeId]) -> NodeId {
+        Graph::apply(self, op, args)
     }
 }
 

@@ -106,44 +106,30 @@ fn lower_expr(
     }
 }
 
-/// A built-in function applied to lowered arguments.
+/// A built-in function applied to lowered arguments: the operation the op table lowers
+/// `func` to, or its spelling with primitives.
 pub fn call(g: &mut Graph, func: Func, args: &[NodeId]) -> NodeId {
+    if let Some(op) = Op::of_func(func) {
+        return g.apply(op, args);
+    }
     let x = args[0];
-    let op = match func {
-        Func::Exp => Op::Exp,
-        Func::Ln => Op::Ln,
-        Func::Abs => Op::Abs,
-        Func::Sin => Op::Sin,
-        Func::Cos => Op::Cos,
-        Func::Tan => Op::Tan,
-        Func::Asin => Op::Asin,
-        Func::Acos => Op::Acos,
-        Func::Atan => Op::Atan,
-        Func::Sinh => Op::Sinh,
-        Func::Cosh => Op::Cosh,
-        Func::Tanh => Op::Tanh,
-        Func::ExpM1 => Op::ExpM1,
-        Func::Ln1p => Op::Ln1p,
-        Func::Sigmoid => Op::Sigmoid,
-        Func::Softplus => Op::Softplus,
-        Func::Relu => Op::Relu,
-        Func::Max => Op::Max,
-        Func::Min => Op::Min,
-        Func::Pow => return g.pow(x, args[1]),
+    match func {
+        Func::Pow => g.pow(x, args[1]),
         Func::Sqrt => {
             let half = g.constant(0.5);
-            return g.pow(x, half);
+            g.pow(x, half)
         }
-        Func::Log2 => return log_base(g, x, std::f64::consts::LN_2),
-        Func::Log10 => return log_base(g, x, std::f64::consts::LN_10),
+        Func::Log2 => log_base(g, x, std::f64::consts::LN_2),
+        Func::Log10 => log_base(g, x, std::f64::consts::LN_10),
         Func::LogBase => {
             // ln(x) / ln(b)
             let ln_x = g.apply(Op::Ln, &[x]);
             let ln_b = g.apply(Op::Ln, &[args[1]]);
-            return g.div(ln_x, ln_b);
+            g.div(ln_x, ln_b)
         }
-    };
-    g.apply(op, args)
+        // A function the table does not lower is a composite: it needs an arm above.
+        _ => unreachable!("`{func}` is neither in the op table nor a composite"),
+    }
 }
 
 fn log_base(g: &mut Graph, x: NodeId, ln_base: f64) -> NodeId {

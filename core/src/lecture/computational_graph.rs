@@ -5,11 +5,12 @@
 //! The local partials are nodes built by [`Op::partial`], the one place derivatives are
 //! stated, so the table the lecture draws and the gradient symgrad emits cannot disagree.
 
+use crate::diff::partials::LocalPartials;
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::lecture::gate_label::GateLabel;
 use crate::notation::math::number;
-use crate::ops::Op;
+use crate::ops::{Lecture, Op, Operator};
 
 /// The forward graph of a [`Gradient`], ready to be drawn or run backwards at a point.
 ///
@@ -97,12 +98,11 @@ impl ComputationalGraph {
                             (None, None) => unreachable!("operands come before their users"),
                         })
                         .collect();
-                    let shared = op.shared_partials(&mut graph, &args);
+                    let partials = LocalPartials::new(&mut graph, op, &args, id);
                     let local = (0..args.len())
-                        .map(|i| match (inputs[i], &shared) {
-                            (Input::Constant(_), _) => None,
-                            (Input::Node(_), Some(locals)) => Some(locals[i]),
-                            (Input::Node(_), None) => Some(op.partial(&mut graph, &args, id, i)),
+                        .map(|i| match inputs[i] {
+                            Input::Constant(_) => None,
+                            Input::Node(_) => Some(partials.get(&mut graph, i)),
                         })
                         .collect();
                     let constants: Vec<Option<f64>> = inputs
@@ -210,8 +210,8 @@ impl GraphNode {
 
 /// One gate's operation in math notation, given its inputs' names.
 fn expression(op: Op, inputs: &[Input], names: &[String]) -> String {
-    match op {
-        Op::Add => {
+    match op.lecture() {
+        Lecture::Operator(Operator::Sum) => {
             let mut text = names[0].clone();
             for (input, name) in inputs.iter().zip(names).skip(1) {
                 match input {
@@ -221,10 +221,12 @@ fn expression(op: Op, inputs: &[Input], names: &[String]) -> String {
             }
             text
         }
-        Op::Mul => names.join("·"),
-        Op::Pow if inputs[1] == Input::Constant(-1.0) => format!("1/{}", names[0]),
-        Op::Pow => format!("{}^{}", names[0], names[1]),
-        _ => format!("{}({})", op.name(), names.join(", ")),
+        Lecture::Operator(Operator::Product) => names.join("·"),
+        Lecture::Operator(Operator::Power) if inputs[1] == Input::Constant(-1.0) => {
+            format!("1/{}", names[0])
+        }
+        Lecture::Operator(Operator::Power) => format!("{}^{}", names[0], names[1]),
+        Lecture::Gate(..) => format!("{}({})", op.name(), names.join(", ")),
     }
 }
 

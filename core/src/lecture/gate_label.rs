@@ -2,7 +2,7 @@
 //! the `*-1`, `+1` and `1/x` gates of its neuron, and how each one treats the gradient.
 
 use crate::notation::math::number;
-use crate::ops::Op;
+use crate::ops::{Lecture, Op, Operator};
 
 /// How the lecture names and draws one operation node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,8 +35,8 @@ impl GateLabel {
             symbol,
             role,
         };
-        match op {
-            Op::Add => label(
+        match op.lecture() {
+            Lecture::Operator(Operator::Sum) => label(
                 "add gate",
                 match constant {
                     Some(c) if c < 0.0 => number(c),
@@ -45,7 +45,7 @@ impl GateLabel {
                 },
                 Some("distributor"),
             ),
-            Op::Mul => label(
+            Lecture::Operator(Operator::Product) => label(
                 "mul gate",
                 match constant {
                     Some(c) => format!("*{}", number(c)),
@@ -57,7 +57,7 @@ impl GateLabel {
                     _ => "product of the other inputs",
                 }),
             ),
-            Op::Pow => match (inputs[0], inputs[1]) {
+            Lecture::Operator(Operator::Power) => match (inputs[0], inputs[1]) {
                 (None, Some(-1.0)) => {
                     label("1/x gate", "1/x".to_string(), Some("local gradient -1/x²"))
                 }
@@ -65,25 +65,9 @@ impl GateLabel {
                 (Some(b), None) => label("pow gate", format!("{}^x", number(b)), None),
                 _ => label("pow gate", "^".to_string(), None),
             },
-            Op::Max => label("max gate", "max".to_string(), Some("router")),
-            Op::Min => label("min gate", "min".to_string(), Some("router")),
-            Op::Relu => label("relu gate", "relu".to_string(), Some("router")),
-            Op::Sigmoid => label(
-                "sigmoid gate",
-                "σ".to_string(),
-                Some("local gradient σ(1-σ) from its output"),
-            ),
-            Op::Exp => label(
-                "exp gate",
-                "exp".to_string(),
-                Some("local gradient = its output"),
-            ),
-            Op::Tanh => label(
-                "tanh gate",
-                "tanh".to_string(),
-                Some("local gradient 1-tanh² from its output"),
-            ),
-            _ => label(&format!("{} gate", op.name()), op.name().to_string(), None),
+            Lecture::Gate(word, role) => {
+                label(&format!("{word} gate"), op.name().to_string(), role)
+            }
         }
     }
 }

@@ -1,237 +1,370 @@
-//! The table of operations: each states its evaluation and its local partials side by
-//! side. Composite operations (`-`, `/`, `sqrt`, `log2`, …) are built from these
-//! primitives when a formula is lowered, so the table stays short.
+//! The table of operations: one entry per operation states its name, arity, evaluation,
+//! local partials, the name rewrite patterns call it by, the grammar function that lowers
+//! to it, its Rust spelling and its lecture label, side by side. Composite operations
+//! (`-`, `/`, `sqrt`, `log2`, …) are built from these primitives when a formula is
+//! lowered, so the table stays short.
+//!
+//! Adding a gate is one entry here (its stable source in [`stable`] when the generated
+//! code calls it), the grammar's `Func` variant if formulas may call it by name, and a
+//! rule line if a disguise of it should fuse into it.
 
-use crate::ir::graph::{Graph, NodeId};
+mod define;
+pub mod stable;
 
-/// A primitive operation of the DAG.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Op {
+use define::define_ops;
+
+/// What the table's partials are written against: the IR's [`Graph`](crate::Graph)
+/// implements it, so the table needs no graph of its own and each partial builds exactly
+/// the nodes it names, in order.
+///
+/// ```
+/// use symgrad_core::{Graph, Op, evaluate};
+/// let mut g = Graph::new();
+/// let x = g.var(0);
+/// let out = g.apply(Op::Sin, &[x]);
+/// let d = Op::Sin.partial(&mut g, &[x], out, 0);
+/// assert_eq!(evaluate(&g, &[d], &[0.5]), vec![0.5f64.cos()]);
+/// ```
+pub trait Build {
+    /// A handle to a built node.
+    type Node: Copy;
+    /// The constant `v`.
+    fn constant(&mut self, v: f64) -> Self::Node;
+    /// The sum of `terms`.
+    fn add(&mut self, terms: &[Self::Node]) -> Self::Node;
+    /// The product of `factors`.
+    fn mul(&mut self, factors: &[Self::Node]) -> Self::Node;
+    /// `-x`.
+    fn neg(&mut self, x: Self::Node) -> Self::Node;
+    /// `base ^ exponent`.
+    fn pow(&mut self, base: Self::Node, exponent: Self::Node) -> Self::Node;
+    /// `op(args…)`.
+    fn apply(&mut self, op: Op, args: &[Self::Node]) -> Self::Node;
+}
+
+/// An operation the generated code and the lecture write by its shape, not by a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Operator {
+    /// `a + b - c`.
+    Sum,
+    /// `a * b / c`.
+    Product,
+    /// `x.powi(k)`, `x.sqrt()`, `1 / x`, `x.powf(y)`.
+    Power,
+}
+
+/// How the generated Rust code spells an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rust {
+    /// Written by its shape with Rust's operators.
+    Operator(Operator),
+    /// The float method of this name: `x.exp()`.
+    Method(&'static str),
+    /// The function of this name in the generated `gates` module, whose source is in
+    /// [`stable`]: `gates::sigmoid(x)`.
+    Gate(&'static str),
+}
+
+/// How the lecture names and draws an operation's gate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lecture {
+    /// Labelled by its constant inputs too (`+1`, `*-1`, `1/x`).
+    Operator(Operator),
+    /// The `{word} gate`, drawn with the operation's name, and what it does with the
+    /// upstream gradient where the lecture says.
+    Gate(&'static str, Option<&'static str>),
+}
+
+define_ops! {
     /// n-ary sum.
-    Add,
+    Add {
+        name: "+", arity: 2, pattern: "+",
+        rust: Rust::Operator(Operator::Sum),
+        lecture: Lecture::Operator(Operator::Sum),
+        eval: |x| x.iter().sum(),
+        partial: |g, _, _, _| g.constant(1.0),
+    }
     /// n-ary product (`-x` is `(-1)·x`, `a/b` is `a·b^-1`).
-    Mul,
+    Mul {
+        name: "·", arity: 2, pattern: "*",
+        rust: Rust::Operator(Operator::Product),
+        lecture: Lecture::Operator(Operator::Product),
+        eval: |x| x.iter().product(),
+        partial: |g, args, _, i| {
+            let others: Vec<_> = (0..args.len()).filter(|&j| j != i).map(|j| args[j]).collect();
+            g.mul(&others)
+        },
+    }
     /// `a ^ b`.
-    Pow,
-    Exp,
-    Ln,
+    Pow {
+        name: "^", arity: 2, pattern: "pow",
+        rust: Rust::Operator(Operator::Power),
+        lecture: Lecture::Operator(Operator::Power),
+        eval: |x| pow(x[0], x[1]),
+        partial: |g, args, out, i| if i == 0 {
+            // b·a^(b-1)
+            let minus_one = g.constant(-1.0);
+            let b1 = g.add(&[args[1], minus_one]);
+            let p = g.pow(args[0], b1);
+            g.mul(&[args[1], p])
+        } else {
+            // ln(a)·a^b
+            let ln = g.apply(Op::Ln, &[args[0]]);
+            g.mul(&[ln, out])
+        },
+    }
+    /// `e^x`.
+    Exp {
+        name: "exp", arity: 1, pattern: "exp", grammar: Exp,
+        rust: Rust::Method("exp"),
+        lecture: Lecture::Gate("exp", Some("local gradient = its output")),
+        eval: |x| x[0].exp(),
+        partial: |_, _, out, _| out,
+    }
+    /// The natural logarithm.
+    Ln {
+        name: "ln", arity: 1, pattern: "ln", grammar: Ln,
+        rust: Rust::Method("ln"),
+        lecture: Lecture::Gate("ln", None),
+        eval: |x| x[0].ln(),
+        partial: |g, args, _, _| recip(g, args[0]),
+    }
     /// `ln(1 + x)`, accurate near 0.
-    Ln1p,
+    Ln1p {
+        name: "ln_1p", arity: 1, pattern: "ln_1p", grammar: Ln1p,
+        rust: Rust::Method("ln_1p"),
+        lecture: Lecture::Gate("ln_1p", None),
+        eval: |x| x[0].ln_1p(),
+        partial: |g, args, _, _| {
+            let one = g.constant(1.0);
+            let s = g.add(&[one, args[0]]);
+            recip(g, s)
+        },
+    }
     /// `e^x - 1`, accurate near 0.
-    ExpM1,
-    Sin,
-    Cos,
-    Tan,
-    Asin,
-    Acos,
-    Atan,
-    Sinh,
-    Cosh,
-    Tanh,
-    Abs,
+    ExpM1 {
+        name: "exp_m1", arity: 1, pattern: "exp_m1", grammar: ExpM1,
+        rust: Rust::Method("exp_m1"),
+        lecture: Lecture::Gate("exp_m1", None),
+        eval: |x| x[0].exp_m1(),
+        partial: |g, _, out, _| {
+            let one = g.constant(1.0);
+            g.add(&[out, one])
+        },
+    }
+    /// The sine.
+    Sin {
+        name: "sin", arity: 1, pattern: "sin", grammar: Sin,
+        rust: Rust::Method("sin"),
+        lecture: Lecture::Gate("sin", None),
+        eval: |x| x[0].sin(),
+        partial: |g, args, _, _| g.apply(Op::Cos, args),
+    }
+    /// The cosine.
+    Cos {
+        name: "cos", arity: 1, pattern: "cos", grammar: Cos,
+        rust: Rust::Method("cos"),
+        lecture: Lecture::Gate("cos", None),
+        eval: |x| x[0].cos(),
+        partial: |g, args, _, _| {
+            let s = g.apply(Op::Sin, args);
+            g.neg(s)
+        },
+    }
+    /// The tangent.
+    Tan {
+        name: "tan", arity: 1, pattern: "tan", grammar: Tan,
+        rust: Rust::Method("tan"),
+        lecture: Lecture::Gate("tan", None),
+        eval: |x| x[0].tan(),
+        partial: |g, _, out, _| {
+            // 1 + tan²
+            let one = g.constant(1.0);
+            let sq = square(g, out);
+            g.add(&[one, sq])
+        },
+    }
+    /// The arcsine.
+    Asin {
+        name: "asin", arity: 1, pattern: "asin", grammar: Asin,
+        rust: Rust::Method("asin"),
+        lecture: Lecture::Gate("asin", None),
+        eval: |x| x[0].asin(),
+        partial: |g, args, _, _| one_minus_square_pow(g, args[0], -0.5),
+    }
+    /// The arccosine.
+    Acos {
+        name: "acos", arity: 1, pattern: "acos", grammar: Acos,
+        rust: Rust::Method("acos"),
+        lecture: Lecture::Gate("acos", None),
+        eval: |x| x[0].acos(),
+        partial: |g, args, _, _| {
+            let p = one_minus_square_pow(g, args[0], -0.5);
+            g.neg(p)
+        },
+    }
+    /// The arctangent.
+    Atan {
+        name: "atan", arity: 1, pattern: "atan", grammar: Atan,
+        rust: Rust::Method("atan"),
+        lecture: Lecture::Gate("atan", None),
+        eval: |x| x[0].atan(),
+        partial: |g, args, _, _| {
+            let one = g.constant(1.0);
+            let sq = square(g, args[0]);
+            let s = g.add(&[one, sq]);
+            recip(g, s)
+        },
+    }
+    /// The hyperbolic sine.
+    Sinh {
+        name: "sinh", arity: 1, pattern: "sinh", grammar: Sinh,
+        rust: Rust::Method("sinh"),
+        lecture: Lecture::Gate("sinh", None),
+        eval: |x| x[0].sinh(),
+        partial: |g, args, _, _| g.apply(Op::Cosh, args),
+    }
+    /// The hyperbolic cosine.
+    Cosh {
+        name: "cosh", arity: 1, pattern: "cosh", grammar: Cosh,
+        rust: Rust::Method("cosh"),
+        lecture: Lecture::Gate("cosh", None),
+        eval: |x| x[0].cosh(),
+        partial: |g, args, _, _| g.apply(Op::Sinh, args),
+    }
+    /// The hyperbolic tangent.
+    Tanh {
+        name: "tanh", arity: 1, pattern: "tanh", grammar: Tanh,
+        rust: Rust::Method("tanh"),
+        lecture: Lecture::Gate("tanh", Some("local gradient 1-tanh² from its output")),
+        eval: |x| x[0].tanh(),
+        partial: |g, _, out, _| {
+            // 1 - tanh²
+            let one = g.constant(1.0);
+            let sq = square(g, out);
+            let nsq = g.neg(sq);
+            g.add(&[one, nsq])
+        },
+    }
+    /// The absolute value.
+    Abs {
+        name: "abs", arity: 1, pattern: "abs", grammar: Abs,
+        rust: Rust::Method("abs"),
+        lecture: Lecture::Gate("abs", None),
+        eval: |x| x[0].abs(),
+        partial: |g, args, _, _| g.apply(Op::Sign, args),
+    }
     /// The sigmoid gate `σ(x) = 1/(1+e^-x)`, evaluated without overflow.
-    Sigmoid,
+    Sigmoid {
+        name: "σ", arity: 1, pattern: "σ", grammar: Sigmoid,
+        rust: Rust::Gate("sigmoid"),
+        lecture: Lecture::Gate("sigmoid", Some("local gradient σ(1-σ) from its output")),
+        eval: |x| stable::sigmoid(x[0]),
+        partial: |g, _, out, _| {
+            // σ·(1-σ)
+            let one = g.constant(1.0);
+            let n = g.neg(out);
+            let one_minus = g.add(&[one, n]);
+            g.mul(&[out, one_minus])
+        },
+    }
     /// `softplus(x) = ln(1+e^x)`, evaluated without overflow.
-    Softplus,
+    Softplus {
+        name: "softplus", arity: 1, pattern: "softplus", grammar: Softplus,
+        rust: Rust::Gate("softplus"),
+        lecture: Lecture::Gate("softplus", None),
+        eval: |x| stable::softplus(x[0]),
+        partial: |g, args, _, _| g.apply(Op::Sigmoid, args),
+    }
     /// `max(0, x)`.
-    Relu,
+    Relu {
+        name: "relu", arity: 1, pattern: "relu", grammar: Relu,
+        rust: Rust::Gate("relu"),
+        lecture: Lecture::Gate("relu", Some("router")),
+        eval: |x| stable::relu(x[0]),
+        partial: |g, args, _, _| {
+            let zero = g.constant(0.0);
+            g.apply(Op::Gt, &[args[0], zero])
+        },
+    }
     /// `max(a, b)`; ties go to `a`.
-    Max,
+    Max {
+        name: "max", arity: 2, pattern: "max", grammar: Max,
+        rust: Rust::Gate("max"),
+        lecture: Lecture::Gate("max", Some("router")),
+        eval: |x| stable::max(x[0], x[1]),
+        partial: |g, args, _, i| if i == 0 {
+            g.apply(Op::Ge, &[args[0], args[1]])
+        } else {
+            g.apply(Op::Gt, &[args[1], args[0]])
+        },
+    }
     /// `min(a, b)`; ties go to `a`.
-    Min,
+    Min {
+        name: "min", arity: 2, pattern: "min", grammar: Min,
+        rust: Rust::Gate("min"),
+        lecture: Lecture::Gate("min", Some("router")),
+        eval: |x| stable::min(x[0], x[1]),
+        partial: |g, args, _, i| if i == 0 {
+            g.apply(Op::Ge, &[args[1], args[0]])
+        } else {
+            g.apply(Op::Gt, &[args[0], args[1]])
+        },
+    }
     /// `1` for positive, `-1` for negative, `0` at zero: the subgradient of `abs`.
-    Sign,
+    Sign {
+        name: "sign", arity: 1, pattern: "sign",
+        rust: Rust::Gate("sign"),
+        lecture: Lecture::Gate("sign", None),
+        eval: |x| stable::sign(x[0]),
+        partial: zero,
+    }
     /// `1` if `a ≥ b` else `0`: the max gate's router.
-    Ge,
+    Ge {
+        name: "ge", arity: 2, pattern: "ge",
+        rust: Rust::Gate("ge"),
+        lecture: Lecture::Gate("ge", None),
+        eval: |x| stable::ge(x[0], x[1]),
+        partial: zero,
+    }
     /// `1` if `a > b` else `0`.
-    Gt,
+    Gt {
+        name: "gt", arity: 2, pattern: "gt",
+        rust: Rust::Gate("gt"),
+        lecture: Lecture::Gate("gt", None),
+        eval: |x| stable::gt(x[0], x[1]),
+        partial: zero,
+    }
 }
 
 impl Op {
-    /// Number of operands; `Add` and `Mul` take two or more (this returns 2).
-    pub fn arity(self) -> usize {
-        match self {
-            Op::Add | Op::Mul | Op::Pow | Op::Max | Op::Min | Op::Ge | Op::Gt => 2,
-            _ => 1,
-        }
+    /// The operation the grammar's `func` lowers to directly; `None` for the composites
+    /// (`pow`, `sqrt`, `log2`, …), which lowering spells with primitives.
+    pub(crate) fn of_func(func: symgrad_grammar::Func) -> Option<Op> {
+        Op::ALL
+            .iter()
+            .copied()
+            .find(|op| op.grammar() == Some(func))
     }
 
-    /// The name a formula or the generated code calls it by.
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::Add => "+",
-            Op::Mul => "·",
-            Op::Pow => "^",
-            Op::Exp => "exp",
-            Op::Ln => "ln",
-            Op::Ln1p => "ln_1p",
-            Op::ExpM1 => "exp_m1",
-            Op::Sin => "sin",
-            Op::Cos => "cos",
-            Op::Tan => "tan",
-            Op::Asin => "asin",
-            Op::Acos => "acos",
-            Op::Atan => "atan",
-            Op::Sinh => "sinh",
-            Op::Cosh => "cosh",
-            Op::Tanh => "tanh",
-            Op::Abs => "abs",
-            Op::Sigmoid => "σ",
-            Op::Softplus => "softplus",
-            Op::Relu => "relu",
-            Op::Max => "max",
-            Op::Min => "min",
-            Op::Sign => "sign",
-            Op::Ge => "ge",
-            Op::Gt => "gt",
-        }
-    }
-
-    /// The forward value, in IEEE arithmetic; gates use their stable forms.
-    pub fn eval(self, x: &[f64]) -> f64 {
-        match self {
-            Op::Add => x.iter().sum(),
-            Op::Mul => x.iter().product(),
-            Op::Pow => pow(x[0], x[1]),
-            Op::Exp => x[0].exp(),
-            Op::Ln => x[0].ln(),
-            Op::Ln1p => x[0].ln_1p(),
-            Op::ExpM1 => x[0].exp_m1(),
-            Op::Sin => x[0].sin(),
-            Op::Cos => x[0].cos(),
-            Op::Tan => x[0].tan(),
-            Op::Asin => x[0].asin(),
-            Op::Acos => x[0].acos(),
-            Op::Atan => x[0].atan(),
-            Op::Sinh => x[0].sinh(),
-            Op::Cosh => x[0].cosh(),
-            Op::Tanh => x[0].tanh(),
-            Op::Abs => x[0].abs(),
-            Op::Sigmoid => sigmoid(x[0]),
-            Op::Softplus => softplus(x[0]),
-            Op::Relu => relu(x[0]),
-            Op::Max => max(x[0], x[1]),
-            Op::Min => min(x[0], x[1]),
-            Op::Sign => sign(x[0]),
-            Op::Ge => indicator(x[0] >= x[1]),
-            Op::Gt => indicator(x[0] > x[1]),
-        }
-    }
-
-    /// Every local partial at once where they share work (a product of more than
-    /// `wide_product::WIDE` factors); `None`: ask [`Op::partial`] operand by operand.
-    pub fn shared_partials(self, g: &mut Graph, args: &[NodeId]) -> Option<Vec<NodeId>> {
-        (self == Op::Mul && args.len() > crate::diff::product_partials::WIDE)
-            .then(|| crate::diff::product_partials::product_partials(g, args))
-    }
-
-    /// The local partial `∂out/∂args[i]`, built in `g` from the operands and the node's
-    /// own output `out` (the sigmoid's is `σ·(1-σ)`, reusing the forward value).
-    pub fn partial(self, g: &mut Graph, args: &[NodeId], out: NodeId, i: usize) -> NodeId {
-        let a = args[0];
-        match self {
-            Op::Add => g.constant(1.0),
-            Op::Mul => {
-                let others: Vec<NodeId> = (0..args.len())
-                    .filter(|&j| j != i)
-                    .map(|j| args[j])
-                    .collect();
-                g.mul(&others)
-            }
-            Op::Pow if i == 0 => {
-                // b·a^(b-1)
-                let b = args[1];
-                let minus_one = g.constant(-1.0);
-                let b1 = g.add(&[b, minus_one]);
-                let p = g.pow(a, b1);
-                g.mul(&[b, p])
-            }
-            Op::Pow => {
-                // ln(a)·a^b
-                let ln = g.apply(Op::Ln, &[a]);
-                g.mul(&[ln, out])
-            }
-            Op::Exp => out,
-            Op::Ln => recip(g, a),
-            Op::Ln1p => {
-                let one = g.constant(1.0);
-                let s = g.add(&[one, a]);
-                recip(g, s)
-            }
-            Op::ExpM1 => {
-                let one = g.constant(1.0);
-                g.add(&[out, one])
-            }
-            Op::Sin => g.apply(Op::Cos, &[a]),
-            Op::Cos => {
-                let s = g.apply(Op::Sin, &[a]);
-                g.neg(s)
-            }
-            Op::Tan => {
-                // 1 + tan²
-                let one = g.constant(1.0);
-                let sq = square(g, out);
-                g.add(&[one, sq])
-            }
-            Op::Asin => one_minus_square_pow(g, a, -0.5),
-            Op::Acos => {
-                let p = one_minus_square_pow(g, a, -0.5);
-                g.neg(p)
-            }
-            Op::Atan => {
-                let one = g.constant(1.0);
-                let sq = square(g, a);
-                let s = g.add(&[one, sq]);
-                recip(g, s)
-            }
-            Op::Sinh => g.apply(Op::Cosh, &[a]),
-            Op::Cosh => g.apply(Op::Sinh, &[a]),
-            Op::Tanh => {
-                // 1 - tanh²
-                let one = g.constant(1.0);
-                let sq = square(g, out);
-                let nsq = g.neg(sq);
-                g.add(&[one, nsq])
-            }
-            Op::Abs => g.apply(Op::Sign, &[a]),
-            Op::Sigmoid => {
-                // σ·(1-σ)
-                let one = g.constant(1.0);
-                let n = g.neg(out);
-                let one_minus = g.add(&[one, n]);
-                g.mul(&[out, one_minus])
-            }
-            Op::Softplus => g.apply(Op::Sigmoid, &[a]),
-            Op::Relu => {
-                let zero = g.constant(0.0);
-                g.apply(Op::Gt, &[a, zero])
-            }
-            Op::Max if i == 0 => g.apply(Op::Ge, &[a, args[1]]),
-            Op::Max => g.apply(Op::Gt, &[args[1], a]),
-            Op::Min if i == 0 => g.apply(Op::Ge, &[args[1], a]),
-            Op::Min => g.apply(Op::Gt, &[a, args[1]]),
-            Op::Sign | Op::Ge | Op::Gt => g.constant(0.0),
-        }
-    }
-
-    /// Whether the operation is piecewise constant (its partials are all zero).
-    pub fn is_piecewise_constant(self) -> bool {
-        matches!(self, Op::Sign | Op::Ge | Op::Gt)
+    /// The operation a rewrite pattern names `name`.
+    pub(crate) fn of_pattern_name(name: &str) -> Option<Op> {
+        Op::ALL.iter().copied().find(|op| op.pattern_name() == name)
     }
 }
 
-fn recip(g: &mut Graph, x: NodeId) -> NodeId {
+fn recip<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let minus_one = g.constant(-1.0);
     g.pow(x, minus_one)
 }
 
-fn square(g: &mut Graph, x: NodeId) -> NodeId {
+fn square<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let two = g.constant(2.0);
     g.pow(x, two)
 }
 
 /// `(1 - x²)^p`
-fn one_minus_square_pow(g: &mut Graph, x: NodeId, p: f64) -> NodeId {
+fn one_minus_square_pow<B: Build>(g: &mut B, x: B::Node, p: f64) -> B::Node {
     let one = g.constant(1.0);
     let sq = square(g, x);
     let nsq = g.neg(sq);
@@ -249,12 +382,4 @@ pub fn pow(a: f64, b: f64) -> f64 {
     } else {
         a.powf(b)
     }
-}
-
-// The gates' stable forms are written once, in the source that code generation emits
-// into the user's crate, and compiled here for the evaluator: one definition serves both.
-pub use crate::codegen::gate_functions::{max, min, relu, sigmoid, sign, softplus};
-
-fn indicator(c: bool) -> f64 {
-    if c { 1.0 } else { 0.0 }
 }

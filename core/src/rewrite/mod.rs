@@ -14,7 +14,7 @@
 //! - `engine`: bottom-up rewriting to a fixed point.
 
 mod engine;
-mod pattern;
+pub(crate) mod pattern;
 mod rules;
 mod table;
 

@@ -146,7 +146,8 @@ fn parse_form(
             Pattern::Negated(inner)
         });
     }
-    let op = op_named(&head).ok_or_else(|| PatternError(format!("unknown operation `{head}`")))?;
+    let op = Op::of_pattern_name(&head)
+        .ok_or_else(|| PatternError(format!("unknown operation `{head}`")))?;
     if matches!(op, Op::Add | Op::Mul) {
         if operands.is_empty() {
             return Err(PatternError(format!("`{head}` needs an operand")));
@@ -189,26 +190,6 @@ fn var_id(name: &str, vars: &mut Vec<String>) -> Result<VarId, PatternError> {
     }
     vars.push(name.to_string());
     Ok(vars.len() - 1)
-}
-
-/// The operations a pattern may name.
-fn op_named(name: &str) -> Option<Op> {
-    Some(match name {
-        "+" => Op::Add,
-        "*" => Op::Mul,
-        "pow" => Op::Pow,
-        "exp" => Op::Exp,
-        "ln" => Op::Ln,
-        "ln_1p" => Op::Ln1p,
-        "exp_m1" => Op::ExpM1,
-        "tanh" => Op::Tanh,
-        "σ" => Op::Sigmoid,
-        "softplus" => Op::Softplus,
-        "relu" => Op::Relu,
-        "max" => Op::Max,
-        "min" => Op::Min,
-        _ => return None,
-    })
 }
 
 impl Pattern {

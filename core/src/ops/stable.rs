@@ -1,0 +1,188 @@
+//! Numerically stable scalar functions, as the evaluator and the generated code use them.
+//!
+//! Each gate's stable form is written once, as the source that code generation emits into
+//! the user's crate (`mod gates` inside the generated `mod f`), and compiled here for the
+//! evaluator: one definition serves both.
+//!
+//! ```
+//! use symgrad_core::stable::{sigmoid, softplus};
+//! assert_eq!(sigmoid(-800.0), 0.0);
+//! assert_eq!(softplus(800.0), 800.0);
+//! ```
+
+use crate::emitted::emitted_items;
+
+emitted_items! {
+    /// Each gate function, generic over the float type `F`.
+    mod gates {
+        sigmoid => /// `1/(1+e^-x)`, without overflow: `e^x/(1+e^x)` for negative `x`.
+        /// One `e^-|x|` and a select rather than a branch, so that `σ(u)`, `σ(-u)` and
+        /// `softplus(±u)` inlined side by side share one exponential.
+        #[inline]
+        pub fn sigmoid(x: F) -> F {
+            let e = (-x.abs()).exp();
+            let numerator = if x >= 0.0 { 1.0 } else { e };
+            numerator / (1.0 + e)
+        }
+        softplus => /// `ln(1+e^x)`, without overflow: `max(x, 0) + ln(1+e^-|x|)`.
+        #[inline]
+        pub fn softplus(x: F) -> F {
+            let positive_part = if x > 0.0 { x } else { 0.0 };
+            positive_part + (-x.abs()).exp().ln_1p()
+        }
+        relu => /// `max(0, x)`, keeping NaN.
+        #[inline]
+        pub fn relu(x: F) -> F {
+            if x > 0.0 || x.is_nan() { x } else { 0.0 }
+        }
+        max => /// The larger of `a` and `b`; ties and NaN `b` give `a`.
+        #[inline]
+        pub fn max(a: F, b: F) -> F {
+            if b > a { b } else { a }
+        }
+        min => /// The smaller of `a` and `b`; ties and NaN `b` give `a`.
+        #[inline]
+        pub fn min(a: F, b: F) -> F {
+            if b < a { b } else { a }
+        }
+        sign => /// `1`, `-1`, or `x·0` at zero and NaN: the subgradient of `abs`.
+        #[inline]
+        pub fn sign(x: F) -> F {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                x * 0.0
+            }
+        }
+        ge => /// `1` when `a ≥ b`, else `0`: routes the max gate's gradient.
+        #[inline]
+        pub fn ge(a: F, b: F) -> F {
+            if a >= b { 1.0 } else { 0.0 }
+        }
+        gt => /// `1` when `a > b`, else `0`.
+        #[inline]
+        pub fn gt(a: F, b: F) -> F {
+            if a > b { 1.0 } else { 0.0 }
+        }
+    }
+}
+
+pub use gates::f64::*;
+
+/// `(name, source)` of each gate function, in definition order, for emission.
+pub(crate) use gates::SOURCES;
+
+#[cfg(test)]
+mod tests {
+    use super::gates::{f32 as g32, f64 as g64};
+
+    const POINTS: [f64; 13] = [
+        -800.0,
+        -40.0,
+        -1.0,
+        -1e-300,
+        -0.0,
+        0.0,
+        1e-300,
+        0.5,
+        1.0,
+        40.0,
+        800.0,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn gates_match_their_naive_forms_where_those_do_not_overflow() {
+        for x in POINTS.into_iter().filter(|x| x.abs() <= 40.0) {
+            let naive_sigmoid = 1.0 / (1.0 + (-x).exp());
+            assert!(
+                (g64::sigmoid(x) - naive_sigmoid).abs() <= 1e-16,
+                "sigmoid({x})"
+            );
+            let naive_softplus = (1.0 + x.exp()).ln();
+            assert!(
+                (g64::softplus(x) - naive_softplus).abs() <= 1e-15,
+                "softplus({x})"
+            );
+            assert_eq!(g64::relu(x), x.max(0.0), "relu({x})");
+            assert_eq!(
+                g64::sign(x),
+                if x == 0.0 { 0.0 } else { x.signum() },
+                "sign({x})"
+            );
+        }
+    }
+
+    #[test]
+    fn branch_free_gates_equal_their_two_sided_forms_bit_for_bit() {
+        // The textbook stable forms, one branch per side of zero.
+        let sigmoid = |x: f64| {
+            if x >= 0.0 {
+                1.0 / (1.0 + (-x).exp())
+            } else {
+                x.exp() / (1.0 + x.exp())
+            }
+        };
+        let softplus = |x: f64| {
+            if x > 0.0 {
+                x + (-x).exp().ln_1p()
+            } else {
+                x.exp().ln_1p()
+            }
+        };
+        let sweep = (-4000..=4000).map(|i| f64::from(i) * 0.2137);
+        for x in POINTS.into_iter().chain(sweep) {
+            assert!(same(g64::sigmoid(x), sigmoid(x)), "sigmoid({x})");
+            assert!(same(g64::softplus(x), softplus(x)), "softplus({x})");
+        }
+        assert!(same(g64::sigmoid(f64::NEG_INFINITY), 0.0));
+        assert!(same(g64::softplus(f64::NEG_INFINITY), 0.0));
+    }
+
+    #[test]
+    fn max_and_min_send_ties_and_nan_to_the_first_argument() {
+        assert!(same(g64::max(-0.0, 0.0), -0.0));
+        assert!(same(g64::min(0.0, -0.0), 0.0));
+        assert_eq!(g64::max(1.0, f64::NAN), 1.0);
+        assert!(g64::max(f64::NAN, 1.0).is_nan());
+        for x in POINTS {
+            for y in POINTS {
+                assert_eq!(g64::ge(x, y), f64::from(u8::from(x >= y)));
+                assert_eq!(g64::gt(x, y), f64::from(u8::from(x > y)));
+            }
+        }
+    }
+
+    #[test]
+    fn relu_and_sign_keep_nan() {
+        assert!(g64::relu(f64::NAN).is_nan() && g64::sign(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn stable_gates_stay_finite_at_the_extremes() {
+        assert_eq!(g64::softplus(800.0), 800.0);
+        assert_eq!(g64::sigmoid(-800.0), 0.0);
+        assert_eq!(g64::sigmoid(800.0), 1.0);
+        assert_eq!(g32::softplus(800.0), 800.0);
+        assert_eq!(g32::sigmoid(-800.0), 0.0);
+        assert!((g32::sigmoid(0.0) - 0.5).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn every_gate_has_its_source() {
+        let names: Vec<&str> = super::SOURCES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "sigmoid", "softplus", "relu", "max", "min", "sign", "ge", "gt"
+            ]
+        );
+    }
+}
