@@ -13,7 +13,7 @@
 //! assert!((value - 0.7310585786300049).abs() < 1e-15);
 //! assert!((partials[0] - -0.19661193324148185).abs() < 1e-15);
 //! ```
-
+//!
 //! The pipeline, folder by folder:
 //!
 //! - [`ir`](crate::Graph): the hash-consed DAG and lowering the grammar's AST into it;
@@ -27,6 +27,8 @@
 //! - `codegen`: the Rust items of `#[derive_grad]` ([`generate`], [`count_ops`]);
 //! - `lecture`: the lecture's computational graph, backward table and gradient check;
 //! - `emitted`: Rust items compiled here and emitted verbatim into generated code.
+
+#![warn(missing_docs)]
 
 mod codegen;
 mod diff;

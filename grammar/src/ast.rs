@@ -5,11 +5,14 @@ use std::fmt;
 /// A byte range `start..end` in the source string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `start..end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
@@ -23,7 +26,9 @@ impl Span {
 /// An expression with its span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
+    /// What the expression is.
     pub kind: ExprKind,
+    /// The source text it was parsed from (empty for the Rust-body form's expressions).
     pub span: Span,
 }
 
@@ -61,18 +66,25 @@ pub enum ExprKind {
     Binding(BindingIndex),
 }
 
+/// The sign of a term of a [`ExprKind::Sum`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sign {
+    /// `+ t`
     Plus,
+    /// `- t`
     Minus,
 }
 
+/// How a factor of a [`ExprKind::Product`] enters it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MulOp {
+    /// `* f`, `·f`, `×f` or juxtaposition.
     Mul,
+    /// `/ f` or `÷f`.
     Div,
 }
 
+/// A named constant of the language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Constant {
     /// Euler's number.
@@ -82,6 +94,7 @@ pub enum Constant {
 }
 
 impl Constant {
+    /// Its value as an `f64`.
     pub fn value(self) -> f64 {
         match self {
             Constant::E => std::f64::consts::E,
@@ -93,23 +106,37 @@ impl Constant {
 /// The built-in functions of SPEC §1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Func {
+    /// `exp(x)`; `e^x` is the same.
     Exp,
     /// `ln` and one-argument `log`.
     Ln,
     /// Two-argument `log(x, b)`: log of `x` in base `b`.
     LogBase,
+    /// `log2(x)`, the base-2 logarithm.
     Log2,
+    /// `log10(x)`, the base-10 logarithm.
     Log10,
+    /// `sqrt(x)` = `x^0.5`.
     Sqrt,
+    /// `abs(x)`, whose derivative at 0 is 0.
     Abs,
+    /// `sin(x)`.
     Sin,
+    /// `cos(x)`.
     Cos,
+    /// `tan(x)`.
     Tan,
+    /// `asin(x)`.
     Asin,
+    /// `acos(x)`.
     Acos,
+    /// `atan(x)`.
     Atan,
+    /// `sinh(x)`.
     Sinh,
+    /// `cosh(x)`.
     Cosh,
+    /// `tanh(x)`.
     Tanh,
     /// `exp_m1(x)` = e^x − 1, accurate near 0.
     ExpM1,
@@ -117,10 +144,15 @@ pub enum Func {
     Ln1p,
     /// `sigmoid` and `σ`.
     Sigmoid,
+    /// `softplus(x)` = ln(1 + e^x), evaluated without overflow.
     Softplus,
+    /// `relu(x)` = max(0, x).
     Relu,
+    /// `max(a, b)`; a tie goes to `a`.
     Max,
+    /// `min(a, b)`; a tie goes to `a`.
     Min,
+    /// `pow(a, b)` = `a^b`.
     Pow,
 }
 
@@ -220,6 +252,7 @@ impl fmt::Display for Func {
 pub struct Formula {
     /// The source text the spans point into.
     pub source: String,
+    /// The formula's value.
     pub expr: Expr,
     /// Variable names: the declared list, or every free name in order of first appearance.
     pub vars: Vec<String>,

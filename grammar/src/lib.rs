@@ -13,6 +13,8 @@
 //!   compact form for inside another message.
 //! - `sexpr.rs`: [`Formula::to_sexpr`], a compact view for tests.
 
+#![warn(missing_docs)]
+
 pub mod ast;
 mod builder;
 mod diagnose;

@@ -10,6 +10,7 @@ use crate::rewrite::{Pass, RuleTable, Settled, compact, simplify_settled};
 /// A formula's value and partial derivatives, as nodes of one DAG.
 #[derive(Clone, Debug)]
 pub struct Gradient {
+    /// The DAG holding the value and the partials.
     pub graph: Graph,
     /// Every variable of the formula, indexed like `Node::Var`.
     pub vars: Vec<String>,
