@@ -3,9 +3,8 @@
 //! the same value and gradient wherever both are finite.
 
 use proptest::prelude::*;
-use symgrad_core::rewrite::{Pass, RuleTable, compact, simplify};
-use symgrad_core::share::share_pairs;
-use symgrad_core::{Gradient, Graph, listing, lower, reverse_mode};
+use symgrad_core::rewrite::{Pass, RuleTable, simplify};
+use symgrad_core::{Gradient, Graph, listing, lower, reverse_mode, share};
 
 const VARS: [&str; 3] = ["x", "y", "z"];
 
@@ -85,7 +84,7 @@ proptest! {
                 agree(*a, *b),
                 "{src} at {point:?}: ∂/∂{} {a} simplified, {b} not (rules {:?})",
                 VARS[i],
-                simplified.rules
+                simplified.rules()
             );
         }
     }
@@ -103,12 +102,11 @@ proptest! {
         let partials = reverse_mode(&mut g, value, &[0, 1, 2]);
         let all: Vec<_> = std::iter::once(value).chain(partials).collect();
         let simplified = simplify(&mut g, &all, rules, Pass::Gradient).roots;
-        let shared = share_pairs(&mut g, &simplified);
-        let (fresh, fresh_roots) = compact(&g, &shared);
+        let (fresh, fresh_roots) = share::products(g, &simplified);
         let names: Vec<String> = VARS.map(String::from).to_vec();
         let remembered = Gradient::all(&formula);
         prop_assert_eq!(
-            listing(&remembered.graph, &names, &remembered.roots()),
+            listing(remembered.graph(), &names, &remembered.roots()),
             listing(&fresh, &names, &fresh_roots),
             "{}", src
         );

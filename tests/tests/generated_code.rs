@@ -6,7 +6,7 @@ use symgrad_core::{CodegenOptions, Gradient, generate};
 fn generated(source: &str, name: &str) -> String {
     let formula = symgrad_grammar::parse(source).expect("the formula parses");
     let grad = Gradient::all(&formula);
-    let options = CodegenOptions::new(name, &grad.vars).expect("valid names");
+    let options = CodegenOptions::new(name, grad.vars()).expect("valid names");
     let file: syn::File = syn::parse2(generate(&grad, &options)).expect("generated code parses");
     prettyplease::unparse(&file)
 }
@@ -54,8 +54,8 @@ fn the_fused_gradient_costs_at_most_four_times_the_value() {
         &nested,
     ] {
         let grad = Gradient::all(&symgrad_grammar::parse(source).expect("the formula parses"));
-        let forward = symgrad_core::count_ops(&grad.graph, &[grad.value]);
-        let fused = symgrad_core::count_ops(&grad.graph, &grad.roots());
+        let forward = symgrad_core::count_ops(grad.graph(), &[grad.value()]);
+        let fused = symgrad_core::count_ops(grad.graph(), &grad.roots());
         assert!(fused <= 4 * forward, "{source}: {fused} > 4 × {forward}");
     }
 }

@@ -63,7 +63,7 @@ pub fn check_gradient(grad: &Gradient, point: &[f64], options: &CheckOptions) ->
     compare_with_central_differences(grad, &analytic, point, options)
 }
 
-/// Checks a given `analytic` gradient (in `grad.wrt` order) against central differences
+/// Checks a given `analytic` gradient (in `grad.wrt()` order) against central differences
 /// of `grad`'s value; [`check_gradient`] passes `grad`'s own partials.
 pub fn compare_with_central_differences(
     grad: &Gradient,
@@ -71,9 +71,9 @@ pub fn compare_with_central_differences(
     point: &[f64],
     options: &CheckOptions,
 ) -> Vec<PartialCheck> {
-    let value = Program::new(&grad.graph, &[grad.value]);
+    let value = Program::new(grad.graph(), &[grad.value()]);
     let f = |p: &[f64]| value.run(p)[0];
-    grad.wrt
+    grad.wrt()
         .iter()
         .zip(analytic)
         .map(|(&var, &a)| {
