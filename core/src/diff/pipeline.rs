@@ -81,7 +81,7 @@ impl Gradient {
         Gradient::new(formula, &wrt)
     }
 
-    /// The graph holding the value and the partials (and nothing else).
+    /// The graph the value and the partials are nodes of.
     pub fn graph(&self) -> &Graph {
         &self.graph
     }
