@@ -22,7 +22,7 @@ pub struct Interpreter {
 impl Interpreter {
     pub fn new(bench: &Bench) -> Self {
         let gradient = Gradient::all(&bench.formula());
-        let program = Program::new(&gradient.graph, &gradient.roots());
+        let program = Program::new(gradient.graph(), &gradient.roots());
         Interpreter { gradient, program }
     }
 
@@ -37,8 +37,8 @@ impl Interpreter {
     pub fn ops(&self) -> (usize, usize) {
         let g = &self.gradient;
         (
-            count_ops(&g.graph, &[g.value]),
-            count_ops(&g.graph, &g.roots()),
+            count_ops(g.graph(), &[g.value()]),
+            count_ops(g.graph(), &g.roots()),
         )
     }
 }

@@ -37,13 +37,13 @@ pub fn run(source: &str) -> Result<Stages, String> {
     let parsed = Instant::now();
     let grad = Gradient::all(&formula);
     let differentiated = Instant::now();
-    let code = generate(&grad, &CodegenOptions::new("f", &grad.vars)?);
+    let code = generate(&grad, &CodegenOptions::new("f", grad.vars())?);
     let generated = Instant::now();
     Ok(Stages {
         parse: parsed - start,
         differentiate: differentiated - parsed,
         generate: generated - differentiated,
-        graph_nodes: grad.graph.len(),
+        graph_nodes: grad.graph().len(),
         output_bytes: code.to_string().len(),
     })
 }

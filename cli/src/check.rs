@@ -26,9 +26,9 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
     let mut out = format!(
         "{} at {}\n\n",
         problem.formula.source,
-        point_text(&grad.vars, at)
+        point_text(grad.vars(), at)
     );
-    let rows: Vec<Vec<String>> = checks.iter().map(|c| row(&grad.vars, c)).collect();
+    let rows: Vec<Vec<String>> = checks.iter().map(|c| row(grad.vars(), c)).collect();
     out.push_str(&render(
         &[
             "variable",
@@ -48,7 +48,7 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
     let failed: Vec<String> = checks
         .iter()
         .filter(|c| !c.passed)
-        .map(|c| grad.vars[c.var as usize].clone())
+        .map(|c| grad.vars()[c.var as usize].clone())
         .collect();
     if failed.is_empty() {
         out.push_str("ok: the gradient agrees with central differences\n");

@@ -25,7 +25,7 @@ pub fn run(args: &FormulaArgs, output: Option<&Path>) -> Result<String, Failure>
         Some(at) => format!(
             "{} at {}",
             problem.formula.source,
-            point_text(&grad.vars, at)
+            point_text(grad.vars(), at)
         ),
         None => problem.formula.source.clone(),
     };

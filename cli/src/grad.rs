@@ -50,7 +50,7 @@ impl Report {
             let counting = std::thread::Builder::new()
                 .stack_size(COUNTING_STACK)
                 .spawn_scoped(scope, || count_forward_and_grad(&grad));
-            let listed = listing(&grad.graph, &grad.vars, &roots);
+            let listed = listing(grad.graph(), grad.vars(), &roots);
             let ops = match counting {
                 Ok(thread) => thread
                     .join()
@@ -74,12 +74,15 @@ impl Report {
     }
 
     fn wrt_names(&self) -> impl Iterator<Item = &String> {
-        self.grad.wrt.iter().map(|&i| &self.grad.vars[i as usize])
+        self.grad
+            .wrt()
+            .iter()
+            .map(|&i| &self.grad.vars()[i as usize])
     }
 
     fn text(&self, problem: &Problem) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "f({}) = {}", self.grad.vars.join(", "), self.forward);
+        let _ = writeln!(out, "f({}) = {}", self.grad.vars().join(", "), self.forward);
         if !self.shared.is_empty() {
             let _ = writeln!(out, "where");
             for (name, def) in &self.shared {
@@ -97,7 +100,7 @@ impl Report {
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
             let point: Vec<String> = self
                 .grad
-                .vars
+                .vars()
                 .iter()
                 .zip(at)
                 .map(|(n, v)| format!("{n}={}", number(*v)))
@@ -114,13 +117,13 @@ impl Report {
     /// The rules that fired, each with its pattern and replacement.
     fn rules_text(&self) -> String {
         let mut out = String::new();
-        if self.grad.rules.is_empty() {
+        if self.grad.rules().is_empty() {
             let _ = writeln!(out, "rules: none fired");
             return out;
         }
         let _ = writeln!(out, "rules:");
-        let width = self.grad.rules.iter().map(|r| r.len()).max().unwrap_or(0);
-        for name in &self.grad.rules {
+        let width = self.grad.rules().iter().map(|r| r.len()).max().unwrap_or(0);
+        for name in self.grad.rules() {
             match RuleTable::standard().spec(name) {
                 Some(spec) => {
                     let _ = writeln!(out, "  {name:width$}  {} => {}", spec.lhs, spec.rhs);
@@ -136,7 +139,7 @@ impl Report {
     fn json(&self, problem: &Problem) -> String {
         let mut obj = Map::new();
         obj.insert("input".into(), json!(problem.formula.source));
-        obj.insert("vars".into(), json!(self.grad.vars));
+        obj.insert("vars".into(), json!(self.grad.vars()));
         obj.insert("wrt".into(), json!(self.wrt_names().collect::<Vec<_>>()));
         obj.insert("forward".into(), json!(self.forward));
         let shared: Map<String, Value> = self
@@ -155,11 +158,11 @@ impl Report {
             "ops".into(),
             json!({"forward": self.ops_forward, "grad": self.ops_grad}),
         );
-        obj.insert("rules".into(), json!(self.grad.rules));
+        obj.insert("rules".into(), json!(self.grad.rules()));
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
             let at: Map<String, Value> = self
                 .grad
-                .vars
+                .vars()
                 .iter()
                 .zip(at)
                 .map(|(n, v)| (n.clone(), json::number(*v)))

@@ -22,7 +22,7 @@ pub struct RustArgs {
 pub fn run(args: &RustArgs) -> Result<String, Failure> {
     let problem = args.formula.problem()?;
     let grad = Gradient::new(&problem.formula, &problem.wrt);
-    let mut options = CodegenOptions::new(&args.name, &grad.vars)
+    let mut options = CodegenOptions::new(&args.name, grad.vars())
         .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
     if args.f32 {
         options.float = Float::F32;

@@ -12,7 +12,7 @@ const NEURON: &str = "1/(1+e^-(w0x0+w1x1+w2))";
 fn macro_code(source: &str, name: &str, wrt: &[u32], float: Float) -> String {
     let formula = symgrad_grammar::parse(source).expect("the formula parses");
     let grad = Gradient::new(&formula, wrt);
-    let mut options = CodegenOptions::new(name, &grad.vars).expect("valid names");
+    let mut options = CodegenOptions::new(name, grad.vars()).expect("valid names");
     options.float = float;
     let file: syn::File = syn::parse2(generate(&grad, &options)).expect("the code parses");
     prettyplease::unparse(&file)

@@ -20,8 +20,8 @@
 //! - `ops`: the table of operations ([`Op`]), one entry each: evaluation, partials, Rust
 //!   spelling, lecture label; and their [`stable`] forms;
 //! - [`rewrite`]: simplification by declarative rules, fusing gates;
-//! - `diff`: reverse mode and the pipeline ([`Gradient`]);
-//! - [`share`]: sharing products so that adjoints are computed once;
+//! - `diff`: reverse mode and the pipeline, as stages ([`Pipeline`]) and run ([`Gradient`]);
+//! - [`share`]: sharing products so that adjoints are computed once, the last stage;
 //! - `eval`: the f64 evaluator ([`Program`]);
 //! - `notation`: math notation ([`listing`], [`to_math`]);
 //! - `codegen`: the Rust items of `#[derive_grad]` ([`generate`], [`count_ops`]);
@@ -44,7 +44,7 @@ pub mod rewrite;
 pub mod share;
 
 pub use codegen::{CodegenOptions, Float, count_forward_and_grad, count_ops, generate, rust_ident};
-pub use diff::pipeline::Gradient;
+pub use diff::pipeline::{Gradient, Pipeline};
 pub use diff::reverse::reverse_mode;
 pub use eval::{Program, evaluate};
 pub use ir::graph::{Const, Graph, Node, NodeId};

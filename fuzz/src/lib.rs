@@ -51,7 +51,7 @@ fn check_error(source: &str, error: &ParseError) -> Result<(), String> {
 fn check_formula(formula: &Formula) -> Result<(), String> {
     let grad = Gradient::all(formula);
     let roots = grad.roots();
-    let listed = listing(&grad.graph, &grad.vars, &roots);
+    let listed = listing(grad.graph(), grad.vars(), &roots);
     if listed.roots.len() != roots.len() {
         return Err(format!(
             "listing printed {} roots for {}",
@@ -65,21 +65,21 @@ fn check_formula(formula: &Formula) -> Result<(), String> {
             .iter()
             .map(|(n, d)| n.len() + d.len())
             .sum::<usize>();
-    let limit = MAX_PRINTED_BYTES_PER_NODE * (grad.graph.len() + 1);
+    let limit = MAX_PRINTED_BYTES_PER_NODE * (grad.graph().len() + 1);
     if printed > limit {
         return Err(format!(
             "printing is not linear: {printed} bytes for {} nodes",
-            grad.graph.len()
+            grad.graph().len()
         ));
     }
-    count_ops(&grad.graph, &roots);
-    let point = sample_point(grad.vars.len());
+    count_ops(grad.graph(), &roots);
+    let point = sample_point(grad.vars().len());
     let (value, partials) = grad.evaluate(&point);
-    if partials.len() != grad.wrt.len() {
+    if partials.len() != grad.wrt().len() {
         return Err(format!(
             "{} partials for {} variables",
             partials.len(),
-            grad.wrt.len()
+            grad.wrt().len()
         ));
     }
     check_printed_value_round_trips(&grad, &point, value)?;
@@ -91,7 +91,7 @@ fn check_formula(formula: &Formula) -> Result<(), String> {
 /// interpreter is `tests/tests/generated_agrees.rs`'s job, which compiles it).
 fn check_generated_code_parses(grad: &Gradient) -> Result<(), String> {
     // A name Rust cannot use is a clean error of its own.
-    let Ok(options) = CodegenOptions::new("f", &grad.vars) else {
+    let Ok(options) = CodegenOptions::new("f", grad.vars()) else {
         return Ok(());
     };
     let tokens = generate(grad, &options);
@@ -132,7 +132,7 @@ fn check_lecture_tools(
         if !close(*numeric, *symbolic) && !rounding {
             return Err(format!(
                 "backward table ∂f/∂{} = {numeric}, reverse mode {symbolic} at {point:?}",
-                grad.vars[grad.wrt[k] as usize]
+                grad.vars()[grad.wrt()[k] as usize]
             ));
         }
     }
@@ -147,8 +147,8 @@ fn check_printed_value_round_trips(
     point: &[f64],
     value: f64,
 ) -> Result<(), String> {
-    let text = to_math(&grad.graph, &grad.vars, grad.value);
-    let names: Vec<&str> = grad.vars.iter().map(String::as_str).collect();
+    let text = to_math(grad.graph(), grad.vars(), grad.value());
+    let names: Vec<&str> = grad.vars().iter().map(String::as_str).collect();
     let reparsed = parse_with_vars(&text, &names)
         .map_err(|e| format!("printed value `{text}` does not parse: {}", e.render(&text)))?;
     let mut graph = symgrad_core::Graph::new();

@@ -71,7 +71,7 @@ fn formula(rng: &mut Rng, depth: usize) -> String {
 fn program(grads: &[Gradient]) -> String {
     let mut source = String::from("#![allow(warnings)]\n");
     for (k, grad) in grads.iter().enumerate() {
-        let mut options = CodegenOptions::new("f", &grad.vars).expect("valid names");
+        let mut options = CodegenOptions::new("f", grad.vars()).expect("valid names");
         options.vis = "pub".parse().expect("`pub` is a token");
         let _ = writeln!(source, "mod case{k} {{ {} }}", generate(grad, &options));
     }

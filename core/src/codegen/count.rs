@@ -2,7 +2,8 @@
 //!
 //! The count is what code generation writes: an n-term sum is n-1 operations (`a - b` is
 //! one), `a / b` is one, a call or a gate is one, and each shared node is computed once.
-//! It is the emitter itself, writing into [`CountOnly`], so counting and writing agree.
+//! It is the emitter itself, writing into [`CountOnly`], so counting and writing agree,
+//! on the graph as it is: a [`Gradient`]'s products are already shared.
 
 use proc_macro2::TokenStream;
 
@@ -11,10 +12,10 @@ use crate::codegen::block::Context;
 use crate::codegen::code::CountOnly;
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, NodeId};
-use crate::share::reuse_sub_products;
 
-/// Operations the generated code runs to compute all `roots` (the value alone gives
-/// `ops.forward`, the value and the partials `ops.grad`).
+/// Operations the code generated from `g` runs to compute all `roots` (on a
+/// [`Gradient`]'s graph, the value alone gives `ops.forward`, the value and the partials
+/// `ops.grad`).
 ///
 /// ```
 /// use symgrad_core::{Gradient, count_ops};
@@ -23,18 +24,16 @@ use crate::share::reuse_sub_products;
 /// // then `x0·d`, `w0·d`, `x1·d`, `w1·d`).
 /// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
 /// let grad = Gradient::all(&f);
-/// assert_eq!(count_ops(&grad.graph, &[grad.value]), 5);
-/// assert_eq!(count_ops(&grad.graph, &grad.roots()), 11);
+/// assert_eq!(count_ops(grad.graph(), &[grad.value()]), 5);
+/// assert_eq!(count_ops(grad.graph(), &grad.roots()), 11);
 /// ```
 pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
-    let (shared, roots) = reuse_sub_products(g, roots);
-    let ctx = Context::new(&shared, &[], Float::F64);
-    counted_block(&ctx, &roots)
+    counted_block(&Context::new(g, &[], Float::F64), roots)
 }
 
 /// `ops.forward` and `ops.grad` of a gradient together: the operations of the generated
-/// `f` and `f::grad`, both counted on the one product-shared graph code generation writes
-/// them from (half the work of two [`count_ops`] calls, each sharing products anew).
+/// `f` and `f::grad` (one emitter context for both, which two [`count_ops`] calls would
+/// each build anew).
 ///
 /// ```
 /// use symgrad_core::{Gradient, count_forward_and_grad};
@@ -42,8 +41,8 @@ pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
 /// assert_eq!(count_forward_and_grad(&Gradient::all(&f)), (5, 11));
 /// ```
 pub fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
-    let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
-    let ctx = Context::new(&shared, &[], Float::F64);
+    let ctx = Context::new(grad.graph(), &[], Float::F64);
+    let roots = grad.roots();
     (
         counted_block(&ctx, &roots[..1]),
         counted_block(&ctx, &roots),

@@ -10,20 +10,20 @@ use crate::codegen::rust_syntax::Prec;
 use crate::codegen::{CodegenOptions, gates, test_at};
 use crate::diff::pipeline::Gradient;
 use crate::ir::graph::{Graph, NodeId};
-use crate::share::reuse_sub_products;
 
-/// The Rust items for `grad` (see SPEC §3 for the API they form).
+/// The Rust items for `grad` (see SPEC §3 for the API they form), written from its graph
+/// as it is.
 ///
 /// ```
 /// use symgrad_core::{CodegenOptions, Gradient, generate};
 /// let formula = symgrad_grammar::parse("x*y + sin(x)").unwrap();
 /// let grad = Gradient::all(&formula);
-/// let code = generate(&grad, &CodegenOptions::new("f", &grad.vars).unwrap()).to_string();
+/// let code = generate(&grad, &CodegenOptions::new("f", grad.vars()).unwrap()).to_string();
 /// assert!(code.contains("pub fn grad (x : f64 , y : f64) -> (f64 , [f64 ; 2])"), "{code}");
 /// ```
 pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
-    let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
-    let g = &shared;
+    let g = grad.graph();
+    let roots = grad.roots();
     let (value, partials) = (roots[0], &roots[1..]);
     let saved = tape_values(g, value, partials);
     let mut ctx = Context::new(g, &options.params, options.float);
@@ -39,7 +39,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     let params = &options.params;
     let signature = quote!(#(#params: #float),*);
     let k = proc_macro2::Literal::usize_unsuffixed(partials.len());
-    let wrt_names = grad.wrt.iter().map(|&i| grad.vars[i as usize].as_str());
+    let wrt_names = grad.wrt().iter().map(|&i| grad.vars()[i as usize].as_str());
 
     let forward_only = ctx.block::<TokenStream>(&[value], &[], &[], quote!(#name::gates));
     let (f_lets, f_value) = (&forward_only.lets, &forward_only.roots[0].0);
@@ -63,7 +63,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
     });
 
     let gates = gates::module(float, &ops_used(g, &roots));
-    let checks = test_at::tests(name, params, &grad.wrt, float, &options.test_points);
+    let checks = test_at::tests(name, params, grad.wrt(), float, &options.test_points);
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     // `#[inline]` on the generated functions (the user's attributes go on `fn f`): without
@@ -177,8 +177,8 @@ mod tests {
             let name = source;
             let formula = symgrad_grammar::parse(source).expect("the formula parses");
             let grad = Gradient::all(&formula);
-            let (shared, roots) = reuse_sub_products(&grad.graph, &grad.roots());
-            let ctx = Context::new(&shared, &[], crate::codegen::Float::F64);
+            let roots = grad.roots();
+            let ctx = Context::new(grad.graph(), &[], crate::codegen::Float::F64);
             for roots in [&roots[..1], &roots[..]] {
                 let written = ctx.block::<TokenStream>(roots, &[], &[], quote!(gates));
                 assert_eq!(

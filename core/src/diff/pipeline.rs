@@ -1,4 +1,6 @@
-//! The pipeline every front end shares: formula → DAG → gradient nodes.
+//! The pipeline every front end shares: formula → DAG → gradient nodes, as stages on one
+//! graph ([`Pipeline`]) that [`Gradient`] runs in order: simplify, reverse mode, simplify
+//! the gradient nodes, share products.
 
 use symgrad_grammar::Formula;
 
@@ -7,21 +9,16 @@ use crate::ir::graph::{Graph, NodeId};
 use crate::ir::lower::lower;
 use crate::rewrite::{Pass, RuleTable, Settled, compact, simplify_settled};
 
-/// A formula's value and partial derivatives, as nodes of one DAG.
+/// A formula's value and partial derivatives, as nodes of one DAG: the graph code
+/// generation writes, counting counts and `symgrad grad` prints, products shared.
 #[derive(Clone, Debug)]
 pub struct Gradient {
-    /// The DAG holding the value and the partials.
-    pub graph: Graph,
-    /// Every variable of the formula, indexed like `Node::Var`.
-    pub vars: Vec<String>,
-    /// The variables differentiated, as indices into `vars`.
-    pub wrt: Vec<u32>,
-    /// The formula's value.
-    pub value: NodeId,
-    /// `∂value/∂vars[wrt[i]]`, in `wrt` order.
-    pub partials: Vec<NodeId>,
-    /// The rewrite rules that fired, each once, in the order they first fired.
-    pub rules: Vec<&'static str>,
+    graph: Graph,
+    vars: Vec<String>,
+    wrt: Vec<u32>,
+    value: NodeId,
+    partials: Vec<NodeId>,
+    rules: Vec<&'static str>,
 }
 
 impl Gradient {
@@ -45,43 +42,58 @@ impl Gradient {
     }
 
     /// The pipeline from a lowered formula: simplify, differentiate in reverse mode,
-    /// simplify the gradient nodes, share common sub-products, and keep only the nodes
-    /// the roots need.
+    /// simplify the value and the gradient nodes, then share products, once, last (the
+    /// stage keeps only what the roots need, so no compaction follows it).
     pub fn from_graph_with(
-        mut graph: Graph,
+        graph: Graph,
         vars: Vec<String>,
         value: NodeId,
         wrt: &[u32],
         rules: &RuleTable,
     ) -> Self {
-        // The gradient pass skips the forward nodes the forward pass left in normal form.
-        let mut settled = Settled::default();
-        let forward = simplify_settled(&mut graph, &[value], rules, Pass::Forward, &mut settled);
-        let partials = reverse_mode(&mut graph, forward.roots[0], wrt);
-        let all: Vec<NodeId> = std::iter::once(forward.roots[0]).chain(partials).collect();
-        let backward = simplify_settled(&mut graph, &all, rules, Pass::Gradient, &mut settled);
-        let roots = crate::share::share_pairs(&mut graph, &backward.roots);
-        let (graph, roots) = compact(&graph, &roots);
-        let mut fired: Vec<&'static str> = Vec::new();
-        for rule in forward.fired.into_iter().chain(backward.fired) {
-            if !fired.contains(&rule) {
-                fired.push(rule);
-            }
-        }
-        Gradient {
-            graph,
-            vars,
-            wrt: wrt.to_vec(),
-            value: roots[0],
-            partials: roots[1..].to_vec(),
-            rules: fired,
-        }
+        let mut pipeline = Pipeline::new(graph, rules);
+        let value = pipeline.simplify(&[value], Pass::Forward)[0];
+        let partials = pipeline.reverse(value, wrt);
+        let all: Vec<NodeId> = std::iter::once(value).chain(partials).collect();
+        let all = pipeline.simplify(&all, Pass::Gradient);
+        let all = pipeline.share(&all);
+        pipeline.into_gradient(vars, wrt, all[0], &all[1..])
     }
 
     /// With respect to every variable, in order.
     pub fn all(formula: &Formula) -> Self {
         let wrt: Vec<u32> = (0..formula.vars.len() as u32).collect();
         Gradient::new(formula, &wrt)
+    }
+
+    /// The graph the value and the partials are nodes of.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Every variable of the formula, indexed like `Node::Var`.
+    pub fn vars(&self) -> &[String] {
+        &self.vars
+    }
+
+    /// The variables differentiated, as indices into [`Gradient::vars`].
+    pub fn wrt(&self) -> &[u32] {
+        &self.wrt
+    }
+
+    /// The formula's value.
+    pub fn value(&self) -> NodeId {
+        self.value
+    }
+
+    /// `∂value/∂vars[wrt[i]]`, in [`Gradient::wrt`] order.
+    pub fn partials(&self) -> &[NodeId] {
+        &self.partials
+    }
+
+    /// The rewrite rules that fired, each once, in the order they first fired.
+    pub fn rules(&self) -> &[&'static str] {
+        &self.rules
     }
 
     /// The value and every root node (value first, then the partials).
@@ -95,5 +107,113 @@ impl Gradient {
     pub fn evaluate(&self, point: &[f64]) -> (f64, Vec<f64>) {
         let all = crate::eval::evaluate(&self.graph, &self.roots(), point);
         (all[0], all[1..].to_vec())
+    }
+}
+
+/// The stages of differentiation on one graph, each callable again on what an earlier
+/// one returned: a second derivative is reverse mode on a first partial. Each stage takes
+/// roots and returns them rebuilt; nodes are added to the graph, so ids stay valid until
+/// [`Pipeline::share`] or [`Pipeline::compact`] renumber them.
+///
+/// ```
+/// use symgrad_core::rewrite::{Pass, RuleTable};
+/// use symgrad_core::{Graph, Pipeline, evaluate};
+/// let mut g = Graph::new();
+/// let x = g.var(0);
+/// let three = g.constant(3.0);
+/// let cube = g.apply(symgrad_core::Op::Pow, &[x, three]);
+/// let mut p = Pipeline::new(g, RuleTable::standard());
+/// let f = p.simplify(&[cube], Pass::Forward)[0];
+/// let df = p.reverse(f, &[0]);
+/// let df = p.simplify(&df, Pass::Gradient);
+/// let ddf = p.reverse(df[0], &[0]);
+/// let roots = p.simplify(&[df[0], ddf[0]], Pass::Gradient);
+/// assert_eq!(evaluate(p.graph(), &roots, &[2.0]), vec![12.0, 12.0]); // 3x², 6x
+/// ```
+#[derive(Debug)]
+pub struct Pipeline<'r> {
+    graph: Graph,
+    rules: &'r RuleTable,
+    /// What simplification knows is in normal form: the gradient pass skips the forward
+    /// nodes the forward pass settled (a measured saving on large formulas).
+    settled: Settled,
+    fired: Vec<&'static str>,
+}
+
+impl<'r> Pipeline<'r> {
+    /// The stages on `graph`, simplifying with `rules`.
+    pub fn new(graph: Graph, rules: &'r RuleTable) -> Self {
+        Pipeline {
+            graph,
+            rules,
+            settled: Settled::default(),
+            fired: Vec::new(),
+        }
+    }
+
+    /// The graph as the stages so far left it.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// `roots` rewritten to a fixed point by the rules that run in `pass`.
+    pub fn simplify(&mut self, roots: &[NodeId], pass: Pass) -> Vec<NodeId> {
+        let out = simplify_settled(&mut self.graph, roots, self.rules, pass, &mut self.settled);
+        for rule in out.fired {
+            if !self.fired.contains(&rule) {
+                self.fired.push(rule);
+            }
+        }
+        out.roots
+    }
+
+    /// `∂output/∂var` for each variable index in `wrt`, by [`reverse_mode`].
+    pub fn reverse(&mut self, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
+        reverse_mode(&mut self.graph, output, wrt)
+    }
+
+    /// `roots` with products shared ([`crate::share::products`]), in a graph holding only
+    /// what they need. Run it last: later rewriting would flatten the shared products.
+    pub fn share(&mut self, roots: &[NodeId]) -> Vec<NodeId> {
+        let (graph, roots) = crate::share::products(std::mem::take(&mut self.graph), roots);
+        self.renumbered(graph);
+        roots
+    }
+
+    /// `roots` in a graph holding only what they need ([`compact`]).
+    pub fn compact(&mut self, roots: &[NodeId]) -> Vec<NodeId> {
+        let (graph, roots) = compact(&self.graph, roots);
+        self.renumbered(graph);
+        roots
+    }
+
+    /// The gradient made of the stages' graph, `value` and its `partials` (in `wrt` order,
+    /// `wrt` indexing `vars`), with the rules that fired in every simplification.
+    pub fn into_gradient(
+        self,
+        vars: Vec<String>,
+        wrt: &[u32],
+        value: NodeId,
+        partials: &[NodeId],
+    ) -> Gradient {
+        assert_eq!(
+            wrt.len(),
+            partials.len(),
+            "one partial per variable of `wrt`"
+        );
+        Gradient {
+            graph: self.graph,
+            vars,
+            wrt: wrt.to_vec(),
+            value,
+            partials: partials.to_vec(),
+            rules: self.fired,
+        }
+    }
+
+    /// Ids of the old graph mean nothing in `graph`, so what was settled is forgotten.
+    fn renumbered(&mut self, graph: Graph) {
+        self.graph = graph;
+        self.settled = Settled::default();
     }
 }

@@ -65,25 +65,25 @@ pub enum Input {
 }
 
 impl ComputationalGraph {
-    /// The inputs and gates that compute `grad.value`, with their local partials.
+    /// The inputs and gates that compute `grad.value()`, with their local partials.
     pub fn new(grad: &Gradient) -> Self {
-        let mut graph = grad.graph.clone();
-        let order = forward_nodes(&graph, grad.value);
+        let mut graph = grad.graph().clone();
+        let order = forward_nodes(&graph, grad.value());
         let position = |id: NodeId| order.binary_search(&id).ok();
         let gates = order
             .iter()
             .filter(|&&id| matches!(graph.node(id), Node::Apply(..)))
             .count();
-        let mut namer = Namer::new(&grad.vars, gates);
+        let mut namer = Namer::new(grad.vars(), gates);
         let mut nodes = Vec::with_capacity(order.len());
         let mut locals = Vec::with_capacity(order.len());
         for &id in &order {
-            let is_output = id == grad.value;
+            let is_output = id == grad.value();
             match graph.node(id).clone() {
                 Node::Var(v) => {
                     nodes.push(GraphNode {
                         id,
-                        name: grad.vars[v as usize].clone(),
+                        name: grad.vars()[v as usize].clone(),
                         kind: NodeKind::Input(v),
                         inputs: Vec::new(),
                     });
@@ -126,9 +126,9 @@ impl ComputationalGraph {
         }
         ComputationalGraph {
             graph,
-            vars: grad.vars.clone(),
-            wrt: grad.wrt.clone(),
-            output: grad.value,
+            vars: grad.vars().to_vec(),
+            wrt: grad.wrt().to_vec(),
+            output: grad.value(),
             nodes,
             locals,
         }

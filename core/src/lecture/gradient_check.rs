@@ -77,7 +77,7 @@ pub fn central_difference(f: impl Fn(&[f64]) -> f64, point: &[f64], i: usize, h:
     crate::codegen::central_difference(&f, point, i, h).0
 }
 
-/// Checks a given `analytic` gradient (in `grad.wrt` order) against central differences
+/// Checks a given `analytic` gradient (in `grad.wrt()` order) against central differences
 /// of `grad`'s value; [`check_gradient`] passes `grad`'s own partials.
 pub fn compare_with_central_differences(
     grad: &Gradient,
@@ -85,9 +85,9 @@ pub fn compare_with_central_differences(
     point: &[f64],
     options: &CheckOptions,
 ) -> Vec<PartialCheck> {
-    let value = Program::new(&grad.graph, &[grad.value]);
+    let value = Program::new(grad.graph(), &[grad.value()]);
     let f = |p: &[f64]| value.run(p)[0];
-    grad.wrt
+    grad.wrt()
         .iter()
         .zip(analytic)
         .map(|(&var, &a)| {

@@ -14,19 +14,7 @@ use crate::share::pair_index::Live;
 const MAX_ROUNDS: usize = 64;
 
 /// `roots` after sharing common pairs of factors between products.
-///
-/// ```
-/// use symgrad_core::share::share_pairs;
-/// use symgrad_core::{Graph, count_ops};
-/// let mut g = Graph::new();
-/// let (a, b, x, y) = (g.var(0), g.var(1), g.var(2), g.var(3));
-/// let p = g.mul(&[a, b, x]);
-/// let q = g.mul(&[a, b, y]);
-/// assert_eq!(count_ops(&g, &[p, q]), 4);
-/// let shared = share_pairs(&mut g, &[p, q]);
-/// assert_eq!(count_ops(&g, &shared), 3); // a·b once, then ·x and ·y
-/// ```
-pub fn share_pairs(g: &mut Graph, roots: &[NodeId]) -> Vec<NodeId> {
+pub(crate) fn share_pairs(g: &mut Graph, roots: &[NodeId]) -> Vec<NodeId> {
     let mut roots = roots.to_vec();
     let mut live = Live::new(g, &roots);
     let mut marks = Marks::default();
@@ -210,6 +198,17 @@ mod tests {
         let cde = g.mul(&[c, d, e]);
         let total = g.add(&[abd, abs, cds, cde]);
         vec![total, abc, cds]
+    }
+
+    #[test]
+    fn a_pair_of_two_products_is_computed_once() {
+        let mut g = Graph::new();
+        let (a, b, x, y) = (g.var(0), g.var(1), g.var(2), g.var(3));
+        let p = g.mul(&[a, b, x]);
+        let q = g.mul(&[a, b, y]);
+        assert_eq!(crate::count_ops(&g, &[p, q]), 4);
+        let shared = share_pairs(&mut g, &[p, q]);
+        assert_eq!(crate::count_ops(&g, &shared), 3, "a·b once, then ·x and ·y");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Sharing products before code generation. Reverse mode multiplies each adjoint by a local
+//! Products reusing needed sub-products, the second half of the sharing stage. Reverse mode multiplies each adjoint by a local
 //! partial and the DAG flattens products, so `∂/∂w0 = x0·t·(1-t)` does not reuse the node
 //! `t·(1-t)` (the adjoint of the sum, itself `∂/∂w2`). Here a product whose operands are one
 //! factor plus all the operands of another needed product becomes `factor · product`, so the
@@ -15,35 +15,38 @@ use crate::ops::Op;
 const MAX_SEARCHED_FACTORS: usize = 256;
 const MAX_CANDIDATES: usize = 64;
 
-/// A copy of `g` with products shared, and the ids of `roots` in it.
+/// A new graph holding what `roots` need, in the same order, with products shared, and
+/// the ids of `roots` in it. A rewritten product keeps every operand reachable (the ones
+/// it drops are the reused product's), so nothing in the new graph is left unused.
 pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = g.reachable(roots, &[]);
     let containing = Containing::new(g, &needed);
-    let mut out = Graph::with_capacity(needed.len());
-    let mut map: Vec<NodeId> = Vec::with_capacity(needed.len());
+    let mut out = Graph::with_capacity(needed.iter().filter(|&&n| n).count());
+    let mut map: Vec<Option<NodeId>> = vec![None; needed.len()];
+    let new = |map: &[Option<NodeId>], a: &NodeId| {
+        map[a.index()].expect("operands come before their users")
+    };
     for id in g.ids().take(needed.len()) {
+        if !needed[id.index()] {
+            continue;
+        }
         let node = match g.node(id) {
-            Node::Apply(Op::Mul, args)
-                if needed[id.index()] && (3..=MAX_SEARCHED_FACTORS).contains(&args.len()) =>
-            {
+            Node::Apply(Op::Mul, args) if (3..=MAX_SEARCHED_FACTORS).contains(&args.len()) => {
                 match largest_sub_product(g, id, args, &containing) {
                     Some((product, rest)) => {
-                        let mut operands: Vec<NodeId> =
-                            rest.iter().map(|a| map[a.index()]).collect();
-                        operands.push(map[product.index()]);
+                        let mut operands: Vec<NodeId> = rest.iter().map(|a| new(&map, a)).collect();
+                        operands.push(new(&map, &product));
                         Node::Apply(Op::Mul, operands.into())
                     }
-                    None => Node::Apply(Op::Mul, args.iter().map(|a| map[a.index()]).collect()),
+                    None => Node::Apply(Op::Mul, args.iter().map(|a| new(&map, a)).collect()),
                 }
             }
-            Node::Apply(op, args) => {
-                Node::Apply(*op, args.iter().map(|a| map[a.index()]).collect())
-            }
+            Node::Apply(op, args) => Node::Apply(*op, args.iter().map(|a| new(&map, a)).collect()),
             leaf => leaf.clone(),
         };
-        map.push(out.intern(node));
+        map[id.index()] = Some(out.intern(node));
     }
-    let roots = roots.iter().map(|r| map[r.index()]).collect();
+    let roots = roots.iter().map(|r| new(&map, r)).collect();
     (out, roots)
 }
 
@@ -219,5 +222,22 @@ mod tests {
         let xtu = g.mul(&[x, t, u]);
         let (shared, roots) = reuse_sub_products(&g, &[xtu]);
         assert_eq!(shared.node(roots[0]).args().len(), 3);
+    }
+
+    /// The pipeline runs no compaction after sharing: the stage's graph must hold only
+    /// what the roots need.
+    #[test]
+    fn the_shared_graph_holds_only_what_the_roots_need() {
+        let mut g = Graph::new();
+        let [x, t, u, v] = [0, 1, 2, 3].map(|i| g.var(i));
+        let _unused = g.apply(Op::Sin, &[v]);
+        let tu = g.mul(&[t, u]);
+        let xtu = g.mul(&[x, t, u]);
+        let (shared, roots) = reuse_sub_products(&g, &[tu, xtu]);
+        assert_eq!(
+            crate::rewrite::compact(&shared, &roots).0.len(),
+            shared.len()
+        );
+        assert_eq!(shared.len(), 5, "x, t, u, t·u, x·(t·u)");
     }
 }

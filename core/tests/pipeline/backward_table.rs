@@ -2,7 +2,8 @@
 //! upstream gradients and the gradients each gate passes on, checked against the numbers
 //! derived by hand on the slides and against the symbolic gradient.
 
-use symgrad_core::{BackwardTable, ComputationalGraph, Gradient, lower, reverse_mode};
+use symgrad_core::rewrite::RuleTable;
+use symgrad_core::{BackwardTable, ComputationalGraph, Gradient, Pipeline, lower};
 
 const LECTURE_POINT: [f64; 5] = [2.0, -1.0, -3.0, -2.0, -3.0];
 
@@ -13,21 +14,17 @@ fn table(src: &str, point: &[f64]) -> (ComputationalGraph, BackwardTable) {
     (graph, table)
 }
 
-/// The formula exactly as written, whatever simplification `Gradient::new` does.
+/// The formula exactly as written, whatever simplification `Gradient::new` does: reverse
+/// mode alone of the pipeline's stages.
 fn unfused(src: &str) -> Gradient {
     let formula = symgrad_grammar::parse(src).expect("formula parses");
     let mut graph = symgrad_core::Graph::new();
     let value = lower(&mut graph, &formula);
     let wrt: Vec<u32> = (0..formula.vars.len() as u32).collect();
-    let partials = reverse_mode(&mut graph, value, &wrt);
-    Gradient {
-        graph,
-        vars: formula.vars.clone(),
-        wrt,
-        value,
-        partials,
-        rules: Vec::new(),
-    }
+    let rules = RuleTable::empty();
+    let mut pipeline = Pipeline::new(graph, &rules);
+    let partials = pipeline.reverse(value, &wrt);
+    pipeline.into_gradient(formula.vars.clone(), &wrt, value, &partials)
 }
 
 fn row_named<'a>(

@@ -27,12 +27,12 @@ fn a_chain_of_100_000_nodes_fuses_without_overflow() {
     assert!(g.len() >= 100_000);
     let grad = Gradient::from_graph_with(g, vec!["x".into()], root, &[0], RuleTable::standard());
     let gates = grad
-        .graph
+        .graph()
         .ids()
-        .filter(|&id| matches!(grad.graph.node(id), Node::Apply(Op::Sigmoid, _)))
+        .filter(|&id| matches!(grad.graph().node(id), Node::Apply(Op::Sigmoid, _)))
         .count();
     assert_eq!(gates, depth);
-    assert_eq!(count_ops(&grad.graph, &[grad.value]), depth);
+    assert_eq!(count_ops(grad.graph(), &[grad.value()]), depth);
     let (value, partials) = grad.evaluate(&[0.0]);
     assert!(value.is_finite() && partials[0].is_finite());
 }

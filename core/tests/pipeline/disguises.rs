@@ -10,9 +10,9 @@ fn gradient(source: &str) -> Gradient {
 }
 
 fn count(grad: &Gradient, op: Op) -> usize {
-    grad.graph
+    grad.graph()
         .ids()
-        .filter(|&id| matches!(grad.graph.node(id), Node::Apply(o, _) if *o == op))
+        .filter(|&id| matches!(grad.graph().node(id), Node::Apply(o, _) if *o == op))
         .count()
 }
 
@@ -21,7 +21,7 @@ fn count(grad: &Gradient, op: Op) -> usize {
 fn check_one_gate(source: &str, expected: &str) {
     let grad = gradient(source);
     assert_eq!(
-        to_math(&grad.graph, &grad.vars, grad.value),
+        to_math(grad.graph(), grad.vars(), grad.value()),
         expected,
         "{source}"
     );
@@ -87,9 +87,9 @@ fn the_neuron_prints_as_one_gate() {
 #[test]
 fn the_sigmoid_partial_reuses_the_forward_value() {
     let grad = gradient("1/(1+e^-x)");
-    let listing = symgrad_core::listing(&grad.graph, &grad.vars, &grad.roots());
+    let listing = symgrad_core::listing(grad.graph(), grad.vars(), &grad.roots());
     assert_eq!(listing.roots, vec!["σ(x)", "t1·(1 - t1)"]);
-    assert_eq!(grad.rules, vec!["sigmoid"]);
+    assert_eq!(grad.rules(), vec!["sigmoid"]);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use symgrad_core::{CodegenOptions, Gradient, generate};
 fn generated(source: &str, name: &str) -> String {
     let formula = symgrad_grammar::parse(source).expect("the formula parses");
     let grad = Gradient::all(&formula);
-    let options = CodegenOptions::new(name, &grad.vars).expect("valid names");
+    let options = CodegenOptions::new(name, grad.vars()).expect("valid names");
     let file: syn::File = syn::parse2(generate(&grad, &options)).expect("generated code parses");
     prettyplease::unparse(&file)
 }

@@ -18,4 +18,5 @@ mod generated_code;
 mod lecture;
 mod ops_ratio;
 mod rules;
+mod second_order;
 mod soundness;

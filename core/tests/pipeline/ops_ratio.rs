@@ -7,8 +7,8 @@ fn ops(source: &str) -> (usize, usize) {
     let formula = symgrad_grammar::parse(source).expect("the formula parses");
     let grad = Gradient::all(&formula);
     (
-        count_ops(&grad.graph, &[grad.value]),
-        count_ops(&grad.graph, &grad.roots()),
+        count_ops(grad.graph(), &[grad.value()]),
+        count_ops(grad.graph(), &grad.roots()),
     )
 }
 

@@ -3,9 +3,10 @@
 //! the same value and gradient wherever both are finite.
 
 use proptest::prelude::*;
-use symgrad_core::rewrite::{Pass, RuleTable, compact, simplify};
-use symgrad_core::share::share_pairs;
-use symgrad_core::{Gradient, Graph, Node, NodeId, Op, evaluate, listing, lower, reverse_mode};
+use symgrad_core::rewrite::{Pass, RuleTable, simplify};
+use symgrad_core::{
+    Gradient, Graph, Node, NodeId, Op, evaluate, listing, lower, reverse_mode, share,
+};
 
 const VARS: [&str; 3] = ["x", "y", "z"];
 
@@ -68,7 +69,7 @@ fn agree(a: f64, b: f64) -> bool {
 /// their size. There the unsimplified forms (`1 - σ(u)` for a large `u`) lose the digits
 /// that the rules exist to keep, and are no oracle for the simplified ones.
 fn cancels(grad: &Gradient, point: &[f64]) -> bool {
-    let g = &grad.graph;
+    let g = grad.graph();
     let ids: Vec<NodeId> = g.ids().collect();
     let values = evaluate(g, &ids, point);
     ids.iter().any(|&id| match g.node(id) {
@@ -102,7 +103,7 @@ proptest! {
                 agree(*a, *b),
                 "{src} at {point:?}: ∂/∂{} {a} simplified, {b} not (rules {:?})",
                 VARS[i],
-                simplified.rules
+                simplified.rules()
             );
         }
     }
@@ -120,12 +121,11 @@ proptest! {
         let partials = reverse_mode(&mut g, value, &[0, 1, 2]);
         let all: Vec<_> = std::iter::once(value).chain(partials).collect();
         let simplified = simplify(&mut g, &all, rules, Pass::Gradient).roots;
-        let shared = share_pairs(&mut g, &simplified);
-        let (fresh, fresh_roots) = compact(&g, &shared);
+        let (fresh, fresh_roots) = share::products(g, &simplified);
         let names: Vec<String> = VARS.map(String::from).to_vec();
         let remembered = Gradient::all(&formula);
         prop_assert_eq!(
-            listing(&remembered.graph, &names, &remembered.roots()),
+            listing(remembered.graph(), &names, &remembered.roots()),
             listing(&fresh, &names, &fresh_roots),
             "{}", src
         );

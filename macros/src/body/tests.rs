@@ -97,5 +97,5 @@ fn a_let_used_two_to_the_64_times_is_lowered_once() {
     // Unshared, the value would have 2^64 leaves; lowered once per binding, the graph
     // holds one node per binding.
     let grad = symgrad_core::Gradient::new(&formula, &[0]);
-    assert!(grad.graph.len() < 1000, "{} nodes", grad.graph.len());
+    assert!(grad.graph().len() < 1000, "{} nodes", grad.graph().len());
 }
