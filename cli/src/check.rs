@@ -2,7 +2,7 @@
 //! variable with its relative error; exit status 1 when any exceeds the tolerance (see
 //! `symgrad_core::check_gradient` for how the step and the tolerance are chosen).
 
-use symgrad_core::{CheckOptions, Gradient, PartialCheck, check_gradient, number};
+use symgrad_core::{CheckOptions, Gradient, PartialCheck, check_gradient, kinked_ops, number};
 
 use crate::explain::{point_text, required_point};
 use crate::input::{Failure, FormulaArgs, list};
@@ -54,9 +54,14 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
         out.push_str("ok: the gradient agrees with central differences\n");
         return Ok(out);
     }
+    let kinks: Vec<String> = kinked_ops()
+        .iter()
+        .map(|op| format!("`{}`", op.name()))
+        .collect();
     out.push_str(&format!(
-        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink (`relu`, `max`, `min`, `abs`) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
-        list(&failed)
+        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink ({}) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        list(&failed),
+        kinks.join(", ")
     ));
     Err(Failure::with_code(out, 1))
 }

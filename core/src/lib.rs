@@ -44,6 +44,7 @@ pub mod rewrite;
 pub mod share;
 
 pub use codegen::{CodegenOptions, Float, count_forward_and_grad, count_ops, generate, rust_ident};
+pub use diff::partials::kinked_ops;
 pub use diff::pipeline::{Gradient, Pipeline};
 pub use diff::reverse::reverse_mode;
 pub use eval::{Program, evaluate};

@@ -38,3 +38,30 @@ impl<'a> LocalPartials<'a> {
         }
     }
 }
+
+/// The operations with a kink: one of their local partials jumps, because it is built from
+/// a piecewise-constant operation (`abs`'s is `sign`, `relu`'s a `>` router). At a kink the
+/// derivative is a documented subgradient, which central differences cannot see.
+///
+/// ```
+/// use symgrad_core::{Op, kinked_ops};
+/// assert!(kinked_ops().contains(&Op::Relu) && !kinked_ops().contains(&Op::Exp));
+/// ```
+pub fn kinked_ops() -> Vec<Op> {
+    Op::ALL
+        .iter()
+        .copied()
+        .filter(|&op| {
+            let mut g = Graph::new();
+            let args: Vec<NodeId> = (0..op.arity() as u32).map(|i| g.var(i)).collect();
+            let out = g.apply(op, &args);
+            let partials: Vec<NodeId> = (0..args.len())
+                .map(|i| LocalPartials::new(&mut g, op, &args, out).get(&mut g, i))
+                .collect();
+            let reached = g.reachable(&partials, &[]);
+            g.ids().take(reached.len()).any(|id| {
+                reached[id.index()] && g.node(id).op().is_some_and(Op::is_piecewise_constant)
+            })
+        })
+        .collect()
+}
