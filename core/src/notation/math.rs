@@ -102,8 +102,9 @@ impl<'a> Printer<'a> {
                 );
                 (format!("[{a} {rel} {b}]"), Prec::Atom)
             }
-            // Not functions of the language: written as what they compute, so the text
-            // parses back (and fuses into the same stable gate again).
+            // Written as what they compute, as math reads them; the text parses back and
+            // fuses into the same stable gate again (`exp_m1` and `ln_1p` are also
+            // functions of the language now, but printing them so would change the output).
             Op::Ln1p => {
                 let inner = match self.negation(args[0]) {
                     Some(negation) => format!("1 - {}", self.negated(negation)),
