@@ -187,9 +187,24 @@ fn a_newton_step_on_rosenbrock() {
         x -= (hyy * gx - hxy * gy) / det;
         y -= (hxx * gy - hxy * gx) / det;
     }
-    assert!(
-        (x - 1.0).abs() < 1e-12 && (y - 1.0).abs() < 1e-12,
-        "({x}, {y})"
-    );
+    assert!((x - 1.0).abs() < 1e-12, "{x}");
+    assert!((y - 1.0).abs() < 1e-12, "{y}");
     assert!(rosenbrock(x, y) < 1e-24);
+}
+
+/// The README shows `a_newton_step_on_rosenbrock`'s code: each line of its example is a
+/// line of this file, so the example cannot drift from the test that runs it.
+#[test]
+fn the_readme_shows_the_tested_newton_step() {
+    let readme = include_str!("../../README.md");
+    let this = include_str!("hessian.rs");
+    let start = readme
+        .find("```rust\n#[derive_grad(\"(1-x)^2")
+        .expect("the README has the Newton example");
+    let block = &readme[start + "```rust\n".len()..];
+    let block = &block[..block.find("```").expect("the block ends")];
+    let lines: Vec<&str> = this.lines().map(str::trim).collect();
+    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(lines.contains(&line), "README line not in the test: {line}");
+    }
 }
