@@ -69,3 +69,28 @@ fn hvp_fn(hvp: &HessianVectorProduct, params: &[Ident], float: Float) -> TokenSt
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::count::counted_block;
+
+    /// `ops.hessian` and `ops.hvp` count what is written: naming every upper entry adds
+    /// `let`s, not operations.
+    #[test]
+    fn counted_second_order_matches_the_written_blocks() {
+        for source in ["1/(1+e^-(w0x0+w1x1+w2))", "x y z sin(x y) + relu(x - z)^2"] {
+            let formula = symgrad_grammar::parse(source).expect("the formula parses");
+            let wrt: Vec<u32> = (0..formula.vars.len() as u32).collect();
+            let second = SecondOrder::new(&formula, &wrt);
+            let (counted_hessian, counted_hvp) = crate::codegen::count_second_order(&second);
+            let h = &second.hessian;
+            let ctx = Context::new(h.graph(), &[], Float::F64);
+            let written = ctx.block::<TokenStream>(&h.roots(), &[], h.upper(), quote!(gates));
+            assert_eq!(written.ops, counted_hessian, "{source}");
+            let hvp = &second.hvp;
+            let ctx = Context::new(hvp.graph(), &[], Float::F64);
+            assert_eq!(counted_block(&ctx, &hvp.roots()), counted_hvp, "{source}");
+        }
+    }
+}
