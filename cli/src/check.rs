@@ -1,14 +1,20 @@
 //! `symgrad check`: the analytic gradient against central differences, one row per
 //! variable with its relative error; exit status 1 when any exceeds the tolerance (see
-//! `symgrad_core::check_gradient` for how the step and the tolerance are chosen).
+//! `symgrad_core::check_gradient` for how the step and the tolerance are chosen). With
+//! `--hessian`, also each Hessian entry against central differences of the analytic
+//! gradient, one row per (row, column) pair.
 
-use symgrad_core::{CheckOptions, Gradient, PartialCheck, check_gradient, kinked_ops, number};
+use symgrad_core::{
+    CheckOptions, Gradient, Hessian, PartialCheck, check_gradient, check_hessian, kinked_ops,
+    number,
+};
 
 use crate::explain::{point_text, required_point};
 use crate::input::{Failure, FormulaArgs, list};
+use crate::second::label;
 use crate::table::render;
 
-pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
+pub fn run(args: &FormulaArgs, eps: Option<f64>, hessian: bool) -> Result<String, Failure> {
     if let Some(h) = eps.filter(|h| !(h.is_finite() && *h > 0.0)) {
         return Err(Failure::new(
             format!("`--eps`: the step must be a positive number, found `{h}`"),
@@ -17,6 +23,9 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
     }
     let problem = args.problem()?;
     let at = required_point(&problem, "check")?;
+    if hessian {
+        crate::second::require_variables(&problem)?;
+    }
     let grad = Gradient::new(&problem.formula, &problem.wrt);
     let options = CheckOptions {
         step: eps,
@@ -29,29 +38,43 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
         point_text(grad.vars(), at)
     );
     let rows: Vec<Vec<String>> = checks.iter().map(|c| row(grad.vars(), c)).collect();
-    out.push_str(&render(
-        &[
-            "variable",
-            "analytic",
-            "central difference",
-            "step",
-            "relative error",
-            "",
-        ],
-        &rows,
-        &[false, true, true, true, true, false],
-    ));
+    out.push_str(&render(&table_header("variable"), &rows, &RIGHT_ALIGNED));
     out.push_str(&format!(
         "\nrelative error = |a - n| / max(|a|, |n|, rounding floor); tolerance {}\n",
         number(options.tolerance)
     ));
-    let failed: Vec<String> = checks
+    let mut failed: Vec<String> = checks
         .iter()
         .filter(|c| !c.passed)
         .map(|c| grad.vars()[c.var as usize].clone())
         .collect();
+    if hessian {
+        let h = Hessian::new(&problem.formula, &problem.wrt);
+        let second = check_hessian(&h, at, &options);
+        let name = |i: usize| &h.vars()[h.wrt()[i] as usize];
+        let rows: Vec<Vec<String>> = second
+            .iter()
+            .map(|(i, c)| {
+                let mut row = row(h.vars(), c);
+                row[0] = label(name(*i), &h.vars()[c.var as usize]);
+                row
+            })
+            .collect();
+        out.push_str("\nthe Hessian against central differences of the analytic gradient:\n\n");
+        out.push_str(&render(&table_header("entry"), &rows, &RIGHT_ALIGNED));
+        failed.extend(
+            second
+                .iter()
+                .filter(|(_, c)| !c.passed)
+                .map(|(i, c)| label(name(*i), &h.vars()[c.var as usize])),
+        );
+    }
     if failed.is_empty() {
-        out.push_str("ok: the gradient agrees with central differences\n");
+        out.push_str(if hessian {
+            "ok: the gradient and the Hessian agree with central differences\n"
+        } else {
+            "ok: the gradient agrees with central differences\n"
+        });
         return Ok(out);
     }
     let kinks: Vec<String> = kinked_ops()
@@ -59,12 +82,28 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
         .map(|op| format!("`{}`", op.name()))
         .collect();
     out.push_str(&format!(
-        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink ({}) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        "error: the analytic {} disagrees with central differences for {}\n  = help: at a kink ({}) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        if hessian { "derivative" } else { "gradient" },
         list(&failed),
         kinks.join(", ")
     ));
     Err(Failure::with_code(out, 1))
 }
+
+/// The columns of a check's table, the first naming what is checked.
+fn table_header(first: &str) -> [&str; 6] {
+    [
+        first,
+        "analytic",
+        "central difference",
+        "step",
+        "relative error",
+        "",
+    ]
+}
+
+/// Which of [`table_header`]'s columns are right-aligned.
+const RIGHT_ALIGNED: [bool; 6] = [false, true, true, true, true, false];
 
 fn row(vars: &[String], c: &PartialCheck) -> Vec<String> {
     vec![

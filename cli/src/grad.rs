@@ -1,5 +1,6 @@
 //! `symgrad grad`: the simplified formula, each partial derivative with shared
-//! sub-expressions named once, and with `--at` their values.
+//! sub-expressions named once, and with `--at` their values; with `--hessian` the second
+//! partials too ([`crate::second`]).
 
 use std::fmt::Write as _;
 
@@ -9,16 +10,33 @@ use symgrad_core::{Gradient, count_forward_and_grad, listing};
 
 use crate::input::{Failure, FormulaArgs, Problem};
 use crate::json;
+use crate::second::SecondReport;
+pub use crate::second::require_variables;
 use symgrad_core::number;
 
-pub fn run(args: &FormulaArgs, as_json: bool, explain_rules: bool) -> Result<String, Failure> {
+/// What `grad` prints besides the formula and its partials.
+#[derive(Clone, Copy, Debug)]
+pub struct GradOutput {
+    pub json: bool,
+    pub explain_rules: bool,
+    pub hessian: bool,
+}
+
+pub fn run(args: &FormulaArgs, output: GradOutput) -> Result<String, Failure> {
     let problem = args.problem()?;
+    let second = output
+        .hessian
+        .then(|| SecondReport::new(&problem))
+        .transpose()?;
     let report = Report::new(&problem);
-    Ok(if as_json {
-        report.json(&problem)
+    Ok(if output.json {
+        report.json(&problem, second.as_ref())
     } else {
         let mut text = report.text(&problem);
-        if explain_rules {
+        if let Some(second) = &second {
+            text.push_str(&second.text());
+        }
+        if output.explain_rules {
             text.push_str(&report.rules_text());
         }
         text
@@ -136,7 +154,7 @@ impl Report {
         out
     }
 
-    fn json(&self, problem: &Problem) -> String {
+    fn json(&self, problem: &Problem, second: Option<&SecondReport>) -> String {
         let mut obj = Map::new();
         obj.insert("input".into(), json!(problem.formula.source));
         obj.insert("vars".into(), json!(self.grad.vars()));
@@ -175,6 +193,9 @@ impl Report {
                 .map(|(n, g)| (n.clone(), json::number(*g)))
                 .collect();
             obj.insert("gradient".into(), Value::Object(gradient));
+        }
+        if let Some(second) = second {
+            second.extend_json(&mut obj);
         }
         let mut text = Value::Object(obj).to_string();
         text.push('\n');

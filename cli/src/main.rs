@@ -8,6 +8,7 @@ mod input;
 mod json;
 mod picture;
 mod rust;
+mod second;
 mod svg;
 mod table;
 
@@ -37,6 +38,10 @@ enum Command {
         /// Also print each rewrite rule that fired, with its pattern.
         #[arg(long)]
         explain_rules: bool,
+        /// Also print each second partial ∂²f/∂a∂b once (a not after b); with --at, the
+        /// Hessian's numbers.
+        #[arg(long)]
+        hessian: bool,
     },
     /// Print the lecture's backward table: each node's value, local gradients, upstream
     /// gradient and what it passes back, then the gradient.
@@ -54,6 +59,9 @@ enum Command {
         /// The central-difference step for every variable (default: ∛ε·max(1, |x|)).
         #[arg(long, value_name = "H", allow_hyphen_values = true)]
         eps: Option<f64>,
+        /// Check the Hessian against central differences of the analytic gradient instead.
+        #[arg(long)]
+        hessian: bool,
     },
     /// Write the computational graph as Graphviz DOT, or as SVG with `-o FILE.svg`.
     Dot {
@@ -74,9 +82,21 @@ fn main() -> ExitCode {
             formula,
             json,
             explain_rules,
-        } => grad::run(&formula, json, explain_rules),
+            hessian,
+        } => grad::run(
+            &formula,
+            grad::GradOutput {
+                json,
+                explain_rules,
+                hessian,
+            },
+        ),
         Command::Explain { formula, json } => explain::run(&formula, json),
-        Command::Check { formula, eps } => check::run(&formula, eps),
+        Command::Check {
+            formula,
+            eps,
+            hessian,
+        } => check::run(&formula, eps, hessian),
         Command::Dot { formula, output } => dot::run(&formula, output.as_deref()),
         Command::Rust(args) => rust::run(&args),
     };

@@ -1,12 +1,12 @@
 //! `symgrad rust`: the exact code `#[derive_grad]` generates for `fn NAME(vars…) -> f64`,
-//! formatted with prettyplease.
+//! formatted with prettyplease; with `--hessian`, what `#[derive_grad(hessian)]` does.
 
 use clap::Args;
-use symgrad_core::{CodegenOptions, Float, Gradient, generate};
+use symgrad_core::{CodegenOptions, Float, Gradient, SecondOrder, generate_with};
 
 use crate::input::{Failure, FormulaArgs};
 
-/// `symgrad rust EXPR [--name f] [--vars …] [--wrt …] [--f32]`.
+/// `symgrad rust EXPR [--name f] [--vars …] [--wrt …] [--f32] [--hessian]`.
 #[derive(Debug, Args)]
 pub struct RustArgs {
     #[command(flatten)]
@@ -17,10 +17,16 @@ pub struct RustArgs {
     /// Generate `f32` code (every parameter and the result `f32`).
     #[arg(long)]
     pub f32: bool,
+    /// Also generate `f::hessian` and `f::hvp`, as `#[derive_grad(hessian)]` does.
+    #[arg(long)]
+    pub hessian: bool,
 }
 
 pub fn run(args: &RustArgs) -> Result<String, Failure> {
     let problem = args.formula.problem()?;
+    if args.hessian {
+        crate::grad::require_variables(&problem)?;
+    }
     let grad = Gradient::new(&problem.formula, &problem.wrt);
     let mut options = CodegenOptions::new(&args.name, grad.vars())
         .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
@@ -30,7 +36,10 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
     if let Some(point) = problem.at {
         options.test_points.push(point);
     }
-    let tokens = generate(&grad, &options);
+    let second = args
+        .hessian
+        .then(|| SecondOrder::new(&problem.formula, &problem.wrt));
+    let tokens = generate_with(&grad, second.as_ref(), &options);
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Failure::new(
             format!("internal error: the generated code does not parse: {e}"),

@@ -313,3 +313,21 @@ fn every_subcommand_rejects_deep_and_oversized_input() {
         assert_bad_input(&out, &["standard input is too long"]);
     }
 }
+
+#[test]
+fn hessian_of_a_formula_without_variables() {
+    for args in [
+        &["grad", "2 + 3", "--hessian"][..],
+        &["grad", "2 + 3", "--hessian", "--json"],
+        &["rust", "pi^2", "--hessian"],
+        &["check", "e", "--at", "", "--hessian"],
+    ] {
+        assert_bad_input(
+            &symgrad(args),
+            &[
+                "`--hessian`: there is no variable to differentiate",
+                "help:",
+            ],
+        );
+    }
+}

@@ -43,10 +43,14 @@ mod ops;
 pub mod rewrite;
 pub mod share;
 
-pub use codegen::{CodegenOptions, Float, count_forward_and_grad, count_ops, generate, rust_ident};
+pub use codegen::{
+    CodegenOptions, Float, count_forward_and_grad, count_ops, count_second_order, generate,
+    generate_with, rust_ident,
+};
 pub use diff::partials::kinked_ops;
 pub use diff::pipeline::{Gradient, Pipeline};
 pub use diff::reverse::reverse_mode;
+pub use diff::second::{Hessian, HessianVectorProduct, SecondOrder};
 pub use eval::{Program, evaluate};
 pub use ir::graph::{Const, Graph, Node, NodeId};
 pub use ir::lower::{call, fold_constant, lower};
@@ -55,7 +59,7 @@ pub use lecture::computational_graph::{ComputationalGraph, GraphNode, Input, Nod
 pub use lecture::gate_label::GateLabel;
 pub use lecture::gradient_check::{
     CheckOptions, DEFAULT_TOLERANCE, PartialCheck, central_difference, check_gradient,
-    compare_with_central_differences,
+    check_hessian, compare_with_central_differences,
 };
 pub use notation::listing::{Listing, listing};
 pub use notation::math::{number, to_math};

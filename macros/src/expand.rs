@@ -1,7 +1,8 @@
 //! parse → validate → differentiate → generate, collecting every error on the way.
 
 use proc_macro2::TokenStream;
-use symgrad_core::{CodegenOptions, Gradient, generate};
+use symgrad_core::{CodegenOptions, Gradient, SecondOrder, generate_with};
+use symgrad_grammar::Formula;
 use syn::Ident;
 
 use crate::errors::{Errors, list};
@@ -29,18 +30,32 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut signature_errors = Errors::default();
     let params = signature::check(&item.sig, &mut signature_errors);
     let attribute_parsed = options.is_some();
-    let parsed = options.unwrap_or_default();
+    let mut parsed = options.unwrap_or_default();
+    for problem in std::mem::take(&mut parsed.problems) {
+        errors.push(problem);
+    }
     let wrt = resolve_wrt(&parsed, &params, &mut errors);
     let test_points = resolve_test_points(&parsed, &params, &mut errors);
+    if let Some(keyword) = parsed.hessian.as_ref().filter(|_| params.names.is_empty()) {
+        errors.at(
+            keyword,
+            "`hessian` needs a parameter to differentiate, and the function has none",
+        );
+    }
     errors.append(signature_errors);
     // Without the attribute's arguments, whether a formula was meant is unknown.
-    let gradient = if attribute_parsed {
-        differentiate(&item, &parsed, &params, &wrt, &mut errors)
+    let formula = if attribute_parsed {
+        formula_of(&item, &parsed, &params, &mut errors)
     } else {
         None
     };
-    match gradient {
-        Some(gradient) if errors.is_empty() => {
+    match formula {
+        Some(formula) if errors.is_empty() => {
+            let gradient = Gradient::new(&formula, &wrt);
+            let second = parsed
+                .hessian
+                .is_some()
+                .then(|| SecondOrder::new(&formula, &wrt));
             let codegen = CodegenOptions {
                 name: item.sig.ident.clone(),
                 params: params.idents,
@@ -49,7 +64,7 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
                 attrs: item.attr_tokens(),
                 test_points,
             };
-            generate(&gradient, &codegen)
+            generate_with(&gradient, second.as_ref(), &codegen)
         }
         _ => {
             let wrt_names: Vec<String> = wrt
@@ -57,20 +72,24 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
                 .map(|&i| params.names[i as usize].clone())
                 .collect();
             let mut out = errors.into_compile_errors();
-            out.extend(stubs(&item, params.float, &wrt_names));
+            out.extend(stubs(
+                &item,
+                params.float,
+                &wrt_names,
+                parsed.hessian.is_some(),
+            ));
             out
         }
     }
 }
 
-/// The gradient of the string or of the body, whichever the user gave.
-fn differentiate(
+/// The formula of the string or of the body, whichever the user gave.
+fn formula_of(
     item: &GradFn,
     options: &Options,
     params: &Params,
-    wrt: &[u32],
     errors: &mut Errors,
-) -> Option<Gradient> {
+) -> Option<Formula> {
     match (&options.formula, &item.body) {
         (Some(lit), Some(body)) => {
             errors.at(
@@ -83,14 +102,8 @@ fn differentiate(
             ));
             None
         }
-        (Some(lit), None) => {
-            let formula = errors.ok(formula::parse(lit, &params.names))?;
-            Some(Gradient::new(&formula, wrt))
-        }
-        (None, Some(body)) => {
-            let formula = body::lower(body, &params.names, errors)?;
-            Some(Gradient::new(&formula, wrt))
-        }
+        (Some(lit), None) => errors.ok(formula::parse(lit, &params.names)),
+        (None, Some(body)) => body::lower(body, &params.names, errors),
         (None, None) => {
             errors.at(
                 &item.sig.ident,

@@ -1,6 +1,8 @@
-//! The attribute's arguments: `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5))]`,
-//! each part optional and `test_at` repeatable.
+//! The attribute's arguments:
+//! `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5), hessian)]`, each part
+//! optional and `test_at` repeatable.
 
+use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token, parenthesized};
@@ -14,6 +16,11 @@ pub(crate) struct Options {
     pub wrt: Option<(Ident, Vec<Ident>)>,
     /// Each `test_at(…)`: the keyword and its `name = value` pairs.
     pub test_at: Vec<(Ident, Vec<(Ident, f64)>)>,
+    /// `hessian`: also generate `f::hessian` and `f::hvp` (SPEC §6).
+    pub hessian: Option<Ident>,
+    /// Mistakes that leave the meaning clear (`hessian` twice, `hessian(…)`): reported,
+    /// while the rest of the attribute still counts, so the stubs include what it asks.
+    pub problems: Vec<syn::Error>,
 }
 
 /// One comma-separated argument.
@@ -21,6 +28,8 @@ enum Argument {
     Formula(LitStr),
     Wrt(Ident, Vec<Ident>),
     TestAt(Ident, Vec<(Ident, f64)>),
+    /// `hessian`, with the error of arguments given to it.
+    Hessian(Ident, Option<syn::Error>),
 }
 
 impl Parse for Options {
@@ -48,6 +57,16 @@ impl Parse for Options {
                     options.wrt = Some((keyword, names));
                 }
                 Argument::TestAt(keyword, point) => options.test_at.push((keyword, point)),
+                Argument::Hessian(keyword, arguments) => {
+                    options.problems.extend(arguments);
+                    if options.hessian.is_some() {
+                        options.problems.push(syn::Error::new_spanned(
+                            &keyword,
+                            "`hessian` given twice; write it once",
+                        ));
+                    }
+                    options.hessian = Some(keyword);
+                }
             }
         }
         Ok(options)
@@ -62,7 +81,7 @@ impl Parse for Argument {
         let keyword: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected a formula string, `wrt(…)` or `test_at(…)`",
+                "expected a formula string, `wrt(…)`, `test_at(…)` or `hessian`",
             )
         })?;
         let content;
@@ -78,9 +97,21 @@ impl Parse for Argument {
                 let pairs = pairs.into_iter().map(|a| (a.name, a.value)).collect();
                 Ok(Argument::TestAt(keyword, pairs))
             }
+            "hessian" => {
+                let mut arguments = None;
+                if input.peek(syn::token::Paren) {
+                    let paren = parenthesized!(content in input);
+                    let _ignored: TokenStream = content.parse()?;
+                    arguments = Some(syn::Error::new(
+                        paren.span.join(),
+                        "`hessian` takes no arguments; write `hessian` (it covers the `wrt` parameters)",
+                    ));
+                }
+                Ok(Argument::Hessian(keyword, arguments))
+            }
             other => Err(syn::Error::new_spanned(
                 &keyword,
-                format!("unknown option `{other}`; expected `wrt(…)` or `test_at(…)`"),
+                format!("unknown option `{other}`; expected `wrt(…)`, `test_at(…)` or `hessian`"),
             )),
         }
     }
@@ -125,12 +156,33 @@ mod tests {
             "x*y",
             wrt(y),
             test_at(x = 1, y = -2.5),
-            test_at(x = 0.5, y = 3)
+            test_at(x = 0.5, y = 3),
+            hessian
         );
         assert_eq!(o.formula.map(|f| f.value()), Some("x*y".to_string()));
         assert_eq!(o.wrt.map(|(_, n)| n.len()), Some(1));
         assert_eq!(o.test_at.len(), 2);
         assert_eq!(o.test_at[0].1[1].1, -2.5);
+        assert!(o.hessian.is_some());
+    }
+
+    #[test]
+    fn hessian_twice_or_with_arguments_is_an_error() {
+        for (attr, message) in [
+            (
+                quote::quote!(hessian, hessian),
+                "`hessian` given twice; write it once",
+            ),
+            (
+                quote::quote!(hessian(x)),
+                "`hessian` takes no arguments; write `hessian` (it covers the `wrt` parameters)",
+            ),
+        ] {
+            let options = syn::parse2::<Options>(attr).expect("the attribute still counts");
+            assert!(options.hessian.is_some());
+            let problems: Vec<String> = options.problems.iter().map(|e| e.to_string()).collect();
+            assert_eq!(problems, [message]);
+        }
     }
 
     #[test]
@@ -140,7 +192,7 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "unknown option `at`; expected `wrt(…)` or `test_at(…)`"
+            "unknown option `at`; expected `wrt(…)`, `test_at(…)` or `hessian`"
         );
     }
 
@@ -148,5 +200,6 @@ mod tests {
     fn nothing_is_fine() {
         let o: Options = syn::parse_quote!();
         assert!(o.formula.is_none() && o.wrt.is_none() && o.test_at.is_empty());
+        assert!(o.hessian.is_none());
     }
 }

@@ -1,5 +1,6 @@
 //! What the macro emits when the input has errors: besides the `compile_error!`s, the
-//! items the user calls (`f`, `f::grad`, `f::WRT`, `f::forward`, `f::Tape`), with the
+//! items the user calls (`f`, `f::grad`, `f::WRT`, `f::forward`, `f::Tape`, and with
+//! `hessian` `f::hessian` and `f::hvp`), with the
 //! user's parameters, so that one mistake gives one error and not a flood at every call.
 
 use proc_macro2::TokenStream;
@@ -9,8 +10,8 @@ use syn::FnArg;
 
 use crate::item::GradFn;
 
-/// Stubs for `item` with `k` partials of type `float`.
-pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String]) -> TokenStream {
+/// Stubs for `item` with `k` partials of type `float`; `hessian`: the second-order items too.
+pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String], hessian: bool) -> TokenStream {
     let attrs = item.attr_tokens();
     let vis = &item.vis;
     let name = &item.sig.ident;
@@ -21,6 +22,16 @@ pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String]) -> TokenStream 
         .filter(|a| matches!(a, FnArg::Typed(_)))
         .collect();
     let k = proc_macro2::Literal::usize_unsuffixed(wrt.len());
+    let second = hessian.then(|| {
+        quote! {
+            pub fn hessian(#(#params),*) -> (#float, [#float; #k], [[#float; #k]; #k]) {
+                ::core::unreachable!("`derive_grad` failed to expand")
+            }
+            pub fn hvp(#(#params,)* __symgrad_v: [#float; #k]) -> (#float, [#float; #k], [#float; #k]) {
+                ::core::unreachable!("`derive_grad` failed to expand")
+            }
+        }
+    });
     quote! {
         #attrs
         #[allow(unused_variables, clippy::all, clippy::pedantic, clippy::nursery)]
@@ -44,6 +55,7 @@ pub(crate) fn stubs(item: &GradFn, float: Float, wrt: &[String]) -> TokenStream 
                     ::core::unreachable!("`derive_grad` failed to expand")
                 }
             }
+            #second
         }
     }
 }

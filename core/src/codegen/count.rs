@@ -11,6 +11,7 @@ use crate::codegen::Float;
 use crate::codegen::block::Context;
 use crate::codegen::code::CountOnly;
 use crate::diff::pipeline::Gradient;
+use crate::diff::second::SecondOrder;
 use crate::ir::graph::{Graph, NodeId};
 
 /// Operations the code generated from `g` runs to compute all `roots` (on a
@@ -46,6 +47,21 @@ pub fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
     (
         counted_block(&ctx, &roots[..1]),
         counted_block(&ctx, &roots),
+    )
+}
+
+/// `ops.hessian` and `ops.hvp`: the operations of the generated `f::hessian` and `f::hvp`.
+///
+/// ```
+/// use symgrad_core::{SecondOrder, count_second_order};
+/// let f = symgrad_grammar::parse("x^2 y").unwrap();
+/// let (hessian, hvp) = count_second_order(&SecondOrder::new(&f, &[0, 1]));
+/// assert!(hessian > 0 && hvp > 0);
+/// ```
+pub fn count_second_order(second: &SecondOrder) -> (usize, usize) {
+    (
+        count_ops(second.hessian.graph(), &second.hessian.roots()),
+        count_ops(second.hvp.graph(), &second.hvp.roots()),
     )
 }
 

@@ -1,14 +1,16 @@
 //! The items `#[derive_grad]` generates for a function `f`: `fn f`, and `mod f` with
 //! `WRT`, the fused `grad`, `forward` with its `Tape` and `Tape::backward`, the gates
-//! the formula uses, and the `test_at` checks.
+//! the formula uses, and the `test_at` checks; with second order, `hessian` and `hvp`
+//! (written by `second_items.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
 use crate::codegen::rust_syntax::Prec;
-use crate::codegen::{CodegenOptions, gates, test_at};
+use crate::codegen::{CodegenOptions, gates, second_items, test_at};
 use crate::diff::pipeline::Gradient;
+use crate::diff::second::SecondOrder;
 use crate::ir::graph::{Graph, NodeId};
 
 /// The Rust items for `grad` (see SPEC §3 for the API they form), written from its graph
@@ -22,6 +24,26 @@ use crate::ir::graph::{Graph, NodeId};
 /// assert!(code.contains("pub fn grad (x : f64 , y : f64) -> (f64 , [f64 ; 2])"), "{code}");
 /// ```
 pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
+    generate_with(grad, None, options)
+}
+
+/// [`generate`], and with `second` also `f::hessian` and `f::hvp` in `mod f` (SPEC §6).
+///
+/// ```
+/// use symgrad_core::{CodegenOptions, Gradient, SecondOrder, generate_with};
+/// let formula = symgrad_grammar::parse("x*y + sin(x)").unwrap();
+/// let grad = Gradient::all(&formula);
+/// let second = SecondOrder::new(&formula, grad.wrt());
+/// let options = CodegenOptions::new("f", grad.vars()).unwrap();
+/// let code = generate_with(&grad, Some(&second), &options).to_string();
+/// assert!(code.contains("pub fn hessian (x : f64 , y : f64) -> (f64 , [f64 ; 2] , [[f64 ; 2] ; 2])"), "{code}");
+/// assert!(code.contains("pub fn hvp (x : f64 , y : f64 , v : [f64 ; 2])"), "{code}");
+/// ```
+pub fn generate_with(
+    grad: &Gradient,
+    second: Option<&SecondOrder>,
+    options: &CodegenOptions,
+) -> TokenStream {
     let g = grad.graph();
     let roots = grad.roots();
     let (value, partials) = (roots[0], &roots[1..]);
@@ -62,7 +84,15 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
         }
     });
 
-    let gates = gates::module(float, &ops_used(g, &roots));
+    let mut used = ops_used(g, &roots);
+    let second_items = second.map(|second| {
+        used.extend(ops_used(second.hessian.graph(), &second.hessian.roots()));
+        used.extend(ops_used(second.hvp.graph(), &second.hvp.roots()));
+        used.sort();
+        used.dedup();
+        second_items::items(second, params, float)
+    });
+    let gates = gates::module(float, &used);
     let checks = test_at::tests(name, params, grad.wrt(), float, &options.test_points);
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
@@ -115,6 +145,7 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
                 }
             }
 
+            #second_items
             #gates
             #checks
         }

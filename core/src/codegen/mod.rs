@@ -7,7 +7,8 @@
 //!   precedence (`a / b`, `a - b`, `powi`), gate calls; op counting.
 //! - `rust_syntax.rs`: Rust's precedence levels and how float constants are spelled.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
-//! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`.
+//! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`;
+//!   `second_items.rs`: `f::hessian` and `f::hvp` in it.
 //! - `gates.rs`: the generated `mod gates`, from the sources in [`crate::stable`].
 //! - `test_at.rs`: the `test_at` checks, written once in `core` (via [`crate::emitted`]),
 //!   compiled and tested here, and emitted verbatim.
@@ -21,6 +22,7 @@ mod gates;
 mod items;
 mod rust_syntax;
 mod schedule;
+mod second_items;
 mod test_at;
 
 /// The central difference for `f64`, compiled from the source `test_at` emits.
@@ -29,8 +31,8 @@ pub(crate) use test_at::check_items::f64::central_difference;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-pub use count::{count_forward_and_grad, count_ops};
-pub use items::generate;
+pub use count::{count_forward_and_grad, count_ops, count_second_order};
+pub use items::{generate, generate_with};
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

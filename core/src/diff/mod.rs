@@ -1,8 +1,10 @@
 //! Differentiation: the pipeline every front end shares ([`pipeline`]), reverse mode on
-//! the DAG ([`reverse`]), each node's local partials ([`partials`]: the op table's, or
+//! the DAG ([`reverse`]), second order from the same stages ([`second`]: the Hessian and
+//! Hessian-vector products), each node's local partials ([`partials`]: the op table's, or
 //! those of a wide product at once, [`product_partials`]).
 
 pub(crate) mod partials;
 pub(crate) mod pipeline;
 pub(crate) mod product_partials;
 pub(crate) mod reverse;
+pub(crate) mod second;

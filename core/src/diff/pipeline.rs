@@ -172,6 +172,19 @@ impl<'r> Pipeline<'r> {
         reverse_mode(&mut self.graph, output, wrt)
     }
 
+    /// The scalar `Σ v_i · partials[i]`, `v_i` being the variable `first_var + i`: the
+    /// directional derivative whose reverse mode is a Hessian-vector product.
+    pub fn dot(&mut self, partials: &[NodeId], first_var: u32) -> NodeId {
+        let terms: Vec<NodeId> = (first_var..)
+            .zip(partials)
+            .map(|(v, &partial)| {
+                let v = self.graph.var(v);
+                self.graph.mul(&[v, partial])
+            })
+            .collect();
+        self.graph.add(&terms)
+    }
+
     /// `roots` with products shared ([`crate::share::products`]), in a graph holding only
     /// what they need. Run it last: later rewriting would flatten the shared products.
     pub fn share(&mut self, roots: &[NodeId]) -> Vec<NodeId> {

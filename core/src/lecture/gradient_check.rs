@@ -1,5 +1,6 @@
 //! The lecture's gradient check: the analytic gradient against central differences
-//! `(f(x+h) - f(x-h)) / 2h`, one variable at a time, with a relative error per variable.
+//! `(f(x+h) - f(x-h)) / 2h`, one variable at a time, with a relative error per variable;
+//! the Hessian likewise, against differences of the analytic gradient.
 //!
 //! How the tolerance is chosen. The step is `h = ∛ε · max(1, |x|)` (≈ 6e-6 near 1), which
 //! balances the difference quotient's truncation error (∝ h²) against its rounding error
@@ -11,6 +12,7 @@
 //! difference quotient itself (`64 ε max|f(x±h)| / h`) would exceed the tolerance.
 
 use crate::diff::pipeline::Gradient;
+use crate::diff::second::Hessian;
 use crate::eval::Program;
 
 /// The relative error above which a partial derivative fails the check.
@@ -90,24 +92,62 @@ pub fn compare_with_central_differences(
     grad.wrt()
         .iter()
         .zip(analytic)
-        .map(|(&var, &a)| {
-            let i = var as usize;
-            let h = options
-                .step
-                .unwrap_or_else(|| f64::EPSILON.cbrt() * point[i].abs().max(1.0));
-            let (n, above, below) = crate::codegen::central_difference(&f, point, i, h);
-            let noise = 64.0 * f64::EPSILON * above.abs().max(below.abs()) / h;
-            let relative_error = relative_error(a, n, noise / options.tolerance);
-            PartialCheck {
-                var,
-                analytic: a,
-                numeric: n,
-                step: h,
-                relative_error,
-                passed: relative_error <= options.tolerance,
-            }
-        })
+        .map(|(&var, &a)| check_partial(&f, a, point, var, options))
         .collect()
+}
+
+/// Checks the Hessian of `hessian` at `point` against central differences of its analytic
+/// gradient: row `i`, column `j` compares `H[i][j]` with the difference of `∂f/∂wrt[i]`
+/// along `wrt[j]`, so each off-diagonal entry is checked from both of its sides. Returns
+/// `(i, check)`, `check.var` being the column's variable, row by row.
+///
+/// ```
+/// use symgrad_core::{CheckOptions, Hessian, check_hessian};
+/// let f = symgrad_grammar::parse("x^2 y + sin(x y)").unwrap();
+/// let checks = check_hessian(&Hessian::new(&f, &[0, 1]), &[0.5, -1.25], &CheckOptions::default());
+/// assert_eq!(checks.len(), 4);
+/// assert!(checks.iter().all(|(_, c)| c.passed && c.relative_error < 1e-8));
+/// ```
+pub fn check_hessian(
+    hessian: &Hessian,
+    point: &[f64],
+    options: &CheckOptions,
+) -> Vec<(usize, PartialCheck)> {
+    let (_, _, matrix) = hessian.evaluate(point);
+    let mut checks = Vec::new();
+    for (i, row) in matrix.iter().enumerate() {
+        let partial = Program::new(hessian.graph(), &[hessian.partials()[i]]);
+        let f = |p: &[f64]| partial.run(p)[0];
+        for (&var, &a) in hessian.wrt().iter().zip(row) {
+            checks.push((i, check_partial(&f, a, point, var, options)));
+        }
+    }
+    checks
+}
+
+/// `a` against the central difference of `f` along variable `var` at `point`.
+fn check_partial(
+    f: &impl Fn(&[f64]) -> f64,
+    a: f64,
+    point: &[f64],
+    var: u32,
+    options: &CheckOptions,
+) -> PartialCheck {
+    let i = var as usize;
+    let h = options
+        .step
+        .unwrap_or_else(|| f64::EPSILON.cbrt() * point[i].abs().max(1.0));
+    let (n, above, below) = crate::codegen::central_difference(f, point, i, h);
+    let noise = 64.0 * f64::EPSILON * above.abs().max(below.abs()) / h;
+    let relative_error = relative_error(a, n, noise / options.tolerance);
+    PartialCheck {
+        var,
+        analytic: a,
+        numeric: n,
+        step: h,
+        relative_error,
+        passed: relative_error <= options.tolerance,
+    }
 }
 
 fn relative_error(a: f64, n: f64, floor: f64) -> f64 {

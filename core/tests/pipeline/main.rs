@@ -15,6 +15,7 @@ mod disguises;
 mod extremes;
 mod fuzz_regressions;
 mod generated_code;
+mod hessian;
 mod lecture;
 mod ops_ratio;
 mod rules;
