@@ -7,9 +7,9 @@
 //! node: `(1+e^-u)^-1` and `1/(e^-u+1)` are `1/(1+e^-u)`; `1/(1+e^u)` matches `sigmoid`
 //! with `-u` (it is σ(-u)); `c/(1+e^-u)` is `c·(1+e^-u)^-1`, whose inner sigmoid fuses.
 //!
-//! Every rule also runs on the gradient nodes except `one-minus-sigmoid`: there it would
-//! turn the sigmoid's local partial `σ·(1-σ)`, which reuses the forward value, into
-//! `σ(u)·σ(-u)`, a second gate evaluation.
+//! Every rule also runs on the gradient nodes: `1 - σ(u)` there becomes `σ(-u)`, the
+//! form the sigmoid's own local partial `σ(u)·σ(-u)` has (SPEC §9), accurate in both
+//! tails where `1 - σ(u)` is 0 from u ≈ 37 on.
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::rewrite::table::{Guard, RuleSpec};
@@ -18,6 +18,12 @@ use crate::rewrite::table::{Guard, RuleSpec};
 pub const POSITIVE_CONSTANT: Guard = Guard {
     name: "positive_constant",
     holds: |g: &Graph, c: NodeId| g.as_const(c).is_some_and(|c| c > 0.0),
+};
+
+/// `?k` is a constant.
+pub const CONSTANT: Guard = Guard {
+    name: "constant",
+    holds: |g: &Graph, k: NodeId| g.as_const(k).is_some(),
 };
 
 /// The standard rules, in the order they are tried.
@@ -30,8 +36,13 @@ pub const STANDARD: &[RuleSpec] = &[
     // sigmoid gates
     RuleSpec::new("sigmoid",              "(pow (+ 1 (exp (neg ?u))) -1)",                   "(σ ?u)"),
     RuleSpec::new("sigmoid-scaled-exp",   "(pow (+ 1 (* ?c (exp (neg ?u)))) -1)",            "(σ (+ ?u (neg (ln ?c))))").when("?c", POSITIVE_CONSTANT),
-    RuleSpec::new("exp-times-sigmoid",    "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
-    RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)").forward_only(),
+    // c/((c' + e^u)·v) splits off the factor that fuses into a gate: an overflowing e^u
+    // then meets σ's 0 in no product (-e^x/((1+e^x)(1+e^-x)) = -σ(x)² at x = ±800).
+    RuleSpec::new("sigmoid-denominator",  "(pow (* (+ ?c (exp ?u)) ?v ?r..) -1)",          "(* (pow (+ ?c (exp ?u)) -1) (pow (* ?v ?r..) -1))").when("?c", POSITIVE_CONSTANT),
+    RuleSpec::new("sigmoid-shifted",      "(pow (+ ?c (exp ?u)) -1)",                        "(* (pow ?c -1) (σ (+ (ln ?c) (neg ?u))))").when("?c", POSITIVE_CONSTANT),
+    RuleSpec::new("exp-times-shifted-sigmoid", "(* (exp ?u) (σ (+ ?k (neg ?u))) ?r..)",     "(* (exp ?k) (σ (+ ?u (neg ?k))) ?r..)").when("?k", CONSTANT),
+    RuleSpec::new("exp-times-sigmoid",       "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
+    RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)"),
     RuleSpec::new("sigmoid-odds",         "(* (σ ?u) (pow (+ 1 (neg (σ ?u))) -1) ?r..)",     "(* (exp ?u) ?r..)"),
     RuleSpec::new("sigmoid-ratio",        "(* (σ ?u) (pow (σ (neg ?u)) -1) ?r..)",           "(* (exp ?u) ?r..)"),
     // stable gates

@@ -1,5 +1,6 @@
 //! Every disguise of the sigmoid in SPEC §2 becomes exactly one sigmoid gate, with no
-//! exponential left in the value or the gradient, and the gradient reuses the gate.
+//! exponential left in the value or the gradient, and the gradient reuses the gate (its
+//! local gradient is σ(u)·σ(-u), the one other gate, SPEC §9).
 
 use symgrad_core::{Gradient, Node, Op, to_math};
 
@@ -16,8 +17,8 @@ fn count(grad: &Gradient, op: Op) -> usize {
         .count()
 }
 
-/// One sigmoid gate in the whole graph (value and gradient), no `exp`, and the value
-/// printed as `expected`.
+/// One sigmoid gate in the value, printed as `expected`; in the whole graph only it and
+/// its mirror σ(-u) of the local gradient σ(u)·σ(-u); no `exp`.
 fn check_one_gate(source: &str, expected: &str) {
     let grad = gradient(source);
     assert_eq!(
@@ -25,7 +26,15 @@ fn check_one_gate(source: &str, expected: &str) {
         expected,
         "{source}"
     );
-    assert_eq!(count(&grad, Op::Sigmoid), 1, "{source}: sigmoid gates");
+    let g = grad.graph();
+    let reached = g.reachable(&[grad.value()], &[]);
+    let in_value = g
+        .ids()
+        .take(reached.len())
+        .filter(|&id| reached[id.index()] && matches!(g.node(id), Node::Apply(Op::Sigmoid, _)))
+        .count();
+    assert_eq!(in_value, 1, "{source}: sigmoid gates in the value");
+    assert_eq!(count(&grad, Op::Sigmoid), 2, "{source}: σ(u) and σ(-u)");
     assert_eq!(count(&grad, Op::Exp), 0, "{source}: exponentials");
 }
 
@@ -88,13 +97,14 @@ fn the_neuron_prints_as_one_gate() {
 fn the_sigmoid_partial_reuses_the_forward_value() {
     let grad = gradient("1/(1+e^-x)");
     let listing = symgrad_core::listing(grad.graph(), grad.vars(), &grad.roots());
-    assert_eq!(listing.roots, vec!["σ(x)", "t1·(1 - t1)"]);
+    assert_eq!(listing.roots, vec!["σ(x)", "t1·σ(-x)"]);
     assert_eq!(grad.rules(), vec!["sigmoid"]);
 }
 
 #[test]
 fn equal_subexpressions_are_one_node_after_rewriting() {
-    // Two spellings of σ(x) become the same node: the sum adds one gate to itself.
+    // Two spellings of σ(x) become the same node: the sum adds one gate to itself (and
+    // the gradient one σ(-x)).
     let grad = gradient("1/(1+e^-x) + e^x/(1+e^x)");
-    assert_eq!(count(&grad, Op::Sigmoid), 1);
+    assert_eq!(count(&grad, Op::Sigmoid), 2);
 }

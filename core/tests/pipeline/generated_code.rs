@@ -13,8 +13,8 @@ fn generated(source: &str, name: &str) -> String {
 
 #[test]
 fn neuron_code() {
-    // The forward part is one `sigmoid` call, whose value the backward part reuses as
-    // `t·(1 - t)`.
+    // The forward part is one `sigmoid` call, whose value the backward part reuses in
+    // `σ(u)·σ(-u)`.
     insta::assert_snapshot!(generated("1/(1+e^-(w0x0+w1x1+w2))", "neuron"));
 }
 
@@ -23,7 +23,10 @@ fn sigmoid_gate_value_is_reused_in_the_backward_part() {
     let code = generated("σ(w0x0+w1x1+w2)", "neuron");
     let grad = &code[code.find("pub fn grad").expect("grad is generated")..];
     let grad = &grad[..grad.find("pub fn forward").expect("forward follows grad")];
-    assert_eq!(grad.matches("gates::sigmoid(").count(), 1, "{grad}");
+    // σ(u) and the σ(-u) of its local gradient, of one argument computed once.
+    assert_eq!(grad.matches("gates::sigmoid(").count(), 2, "{grad}");
+    assert!(grad.contains("gates::sigmoid(t1)") && grad.contains("gates::sigmoid(-t1)"));
+    assert_eq!(grad.matches("w0 * x0").count(), 1, "{grad}");
     assert!(code.contains("pub fn sigmoid(x: F) -> F"), "{code}");
 }
 
