@@ -6,8 +6,9 @@ Each line is `formula<TAB>x<TAB>value<TAB>derivative`, every number the f64 near
 50-digit truth in shortest round-trip form (Python's repr). `-` marks a truth that is not
 a finite f64 (an overflow, a pole, a point outside the domain); `0` (or `-0.0`) a truth
 that underflows. The points are the tails the issue names: ±1e-300, ±1e-8, ±1, ±20, ±37,
-±40, ±100, ±700, ±745, ±800. The derivatives are closed forms with no cancellation, so
-50 digits are 50 digits even where the value is 1 - e^-800."""
+±40, ±100, ±700, ±745, ±800, and for asin and acos three points next to ±1 (NEAR_ONE).
+The derivatives are closed forms with no cancellation, so 50 digits are 50 digits even
+where the value is 1 - e^-800."""
 
 from mpmath import mp, mpf
 
@@ -40,13 +41,19 @@ def neg_sigmoid_squared_family(a, b):
     return value, derivative
 
 
+# Where asin' and acos' have their tail: next to ±1, where `1 - x²` cancels away the
+# rounding of x² (at 0.9999999925531615, found by a search near 1 - 1e-8, the form
+# (1 - x²)^-1/2 was off by 1.9e-9; (1 - x)(1 + x) is right to 1e-16).
+NEAR_ONE = [s * x for x in (1 - 1e-8, 0.9999999925531615, 1 - 2.0**-52) for s in (-1.0, 1.0)]
+
+
 def in_domain(lo, hi):
     return lambda x: lo < x < hi
 
 
 EVERYWHERE = in_domain(-mp.inf, mp.inf)
 
-# (formula as symgrad reads it, value, derivative, domain of the value)
+# (formula as symgrad reads it, value, derivative, domain of the value[, more points])
 GATES = [
     ("σ(x)", sigmoid, sigmoid_prime, EVERYWHERE),
     ("1/(1+e^-x)", sigmoid, sigmoid_prime, EVERYWHERE),
@@ -62,8 +69,8 @@ GATES = [
     ("sin(x)", mp.sin, mp.cos, EVERYWHERE),
     ("cos(x)", mp.cos, lambda x: -mp.sin(x), EVERYWHERE),
     ("tan(x)", mp.tan, lambda x: 1 / mp.cos(x) ** 2, EVERYWHERE),
-    ("asin(x)", mp.asin, lambda x: 1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5)),
-    ("acos(x)", mp.acos, lambda x: -1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5)),
+    ("asin(x)", mp.asin, lambda x: 1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5), NEAR_ONE),
+    ("acos(x)", mp.acos, lambda x: -1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5), NEAR_ONE),
     ("atan(x)", mp.atan, lambda x: 1 / (1 + x * x), EVERYWHERE),
     ("sinh(x)", mp.sinh, mp.cosh, EVERYWHERE),
     ("cosh(x)", mp.cosh, mp.sinh, EVERYWHERE),
@@ -91,8 +98,8 @@ def truth(f, x):
 
 def main():
     print("# formula\tx\tvalue\tderivative (written by make_gate_tails.py; do not edit)")
-    for formula, value, derivative, domain in GATES:
-        for p in POINTS:
+    for formula, value, derivative, domain, *more in GATES:
+        for p in POINTS + (more[0] if more else []):
             x = mpf(p)
             if not domain(x):
                 continue
