@@ -41,6 +41,9 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("sigmoid-denominator",  "(pow (* (+ ?c (exp ?u)) ?v ?r..) -1)",          "(* (pow (+ ?c (exp ?u)) -1) (pow (* ?v ?r..) -1))").when("?c", POSITIVE_CONSTANT),
     RuleSpec::new("sigmoid-shifted",      "(pow (+ ?c (exp ?u)) -1)",                        "(* (pow ?c -1) (σ (+ (ln ?c) (neg ?u))))").when("?c", POSITIVE_CONSTANT),
     RuleSpec::new("exp-times-shifted-sigmoid", "(* (exp ?u) (σ (+ ?k (neg ?u))) ?r..)",     "(* (exp ?k) (σ (+ ?u (neg ?k))) ?r..)").when("?k", CONSTANT),
+    // (1+e^-u)^-k = σ(u)^k, and e^u·σ(-u)^k = σ(u)·σ(-u)^(k-1): e^x/(1+e^x)² is σ(x)·σ(-x).
+    RuleSpec::new("sigmoid-power",        "(pow (pow (+ 1 (exp (neg ?u))) ?k) -1)",          "(pow (σ ?u) ?k)").when("?k", POSITIVE_CONSTANT),
+    RuleSpec::new("exp-times-sigmoid-power", "(* (exp ?u) (pow (σ (neg ?u)) ?k) ?r..)",      "(* (σ ?u) (pow (σ (neg ?u)) (+ ?k -1)) ?r..)").when("?k", POSITIVE_CONSTANT),
     RuleSpec::new("exp-times-sigmoid",       "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
     RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)"),
     RuleSpec::new("sigmoid-odds",         "(* (σ ?u) (pow (+ 1 (neg (σ ?u))) -1) ?r..)",     "(* (exp ?u) ?r..)"),
