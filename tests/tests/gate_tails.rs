@@ -65,6 +65,12 @@ fn sinh(x: f64) -> f64;
 #[derive_grad("cosh(x)")]
 fn cosh(x: f64) -> f64;
 
+#[derive_grad("σ(x)·σ(-x)")]
+fn sigmoid_prime(x: f64) -> f64;
+
+#[derive_grad("e^x/(1+e^x)^2")]
+fn sigmoid_prime_disguised(x: f64) -> f64;
+
 #[derive_grad("-e^x/((1+e^x)(1+e^-x))")]
 fn neg_sigmoid_squared(x: f64) -> f64;
 
@@ -104,6 +110,8 @@ const GATES: &[(&str, Grad)] = &[
     ("atan(x)", atan::grad),
     ("sinh(x)", sinh::grad),
     ("cosh(x)", cosh::grad),
+    ("σ(x)·σ(-x)", sigmoid_prime::grad),
+    ("e^x/(1+e^x)^2", sigmoid_prime_disguised::grad),
     ("-e^x/((1+e^x)(1+e^-x))", neg_sigmoid_squared::grad),
     (
         "-e^x/((1.1+e^x)(1+e^-x))",

@@ -257,14 +257,23 @@ define_ops! {
     Sigmoid {
         name: "σ", arity: 1, pattern: "σ", grammar: Sigmoid,
         rust: Rust::Gate("sigmoid"),
-        lecture: Lecture::Gate("sigmoid", Some("local gradient σ(x)·σ(-x) from its output")),
+        lecture: Lecture::Gate("sigmoid", Some("local gradient σ(x)·σ(-x), one exponential")),
         eval: |x| stable::sigmoid(x[0]),
-        // σ(x)·σ(-x), not `σ·(1-σ)`, which is 0 from x ≈ 37 on (the truth is e^-x); the
-        // gate's select form lets the inlined σ(-x) share σ(x)'s one exponential.
+        // σ', not `σ·(1-σ)`, which is 0 from x ≈ 37 on (the truth is e^-x).
+        partial: |g, args, _, _| g.apply(Op::SigmoidPrime, args),
+    }
+    /// The sigmoid's local gradient `σ'(x) = σ(x)·σ(-x)`, from the sigmoid's own `e^-|x|`.
+    SigmoidPrime {
+        name: "σ'", arity: 1, pattern: "σ'",
+        rust: Rust::Gate("sigmoid_prime"),
+        lecture: Lecture::Gate("sigmoid'", None),
+        eval: |x| stable::sigmoid_prime(x[0]),
+        // σ'' = σ'·(σ(-x) - σ(x)) = σ'·tanh(-x/2): no difference that cancels near 0.
         partial: |g, args, out, _| {
-            let minus = g.neg(args[0]);
-            let mirrored = g.apply(Op::Sigmoid, &[minus]);
-            g.mul(&[out, mirrored])
+            let minus_half = g.constant(-0.5);
+            let half = g.mul(&[minus_half, args[0]]);
+            let t = g.apply(Op::Tanh, &[half]);
+            g.mul(&[out, t])
         },
     }
     /// `softplus(x) = ln(1+e^x)`, evaluated without overflow.

@@ -7,9 +7,8 @@
 //! node: `(1+e^-u)^-1` and `1/(e^-u+1)` are `1/(1+e^-u)`; `1/(1+e^u)` matches `sigmoid`
 //! with `-u` (it is σ(-u)); `c/(1+e^-u)` is `c·(1+e^-u)^-1`, whose inner sigmoid fuses.
 //!
-//! Every rule also runs on the gradient nodes: `1 - σ(u)` there becomes `σ(-u)`, the
-//! form the sigmoid's own local partial `σ(u)·σ(-u)` has (SPEC §9), accurate in both
-//! tails where `1 - σ(u)` is 0 from u ≈ 37 on.
+//! Every rule also runs on the gradient nodes: `1 - σ(u)` there becomes `σ(-u)`, accurate
+//! in both tails where `1 - σ(u)` is 0 from u ≈ 37 on (SPEC §9).
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::rewrite::table::{Guard, RuleSpec};
@@ -44,10 +43,14 @@ pub const STANDARD: &[RuleSpec] = &[
     // (1+e^-u)^-k = σ(u)^k, and e^u·σ(-u)^k = σ(u)·σ(-u)^(k-1): e^x/(1+e^x)² is σ(x)·σ(-x).
     RuleSpec::new("sigmoid-power",        "(pow (pow (+ 1 (exp (neg ?u))) ?k) -1)",          "(pow (σ ?u) ?k)").when("?k", POSITIVE_CONSTANT),
     RuleSpec::new("exp-times-sigmoid-power", "(* (exp ?u) (pow (σ (neg ?u)) ?k) ?r..)",      "(* (σ ?u) (pow (σ (neg ?u)) (+ ?k -1)) ?r..)").when("?k", POSITIVE_CONSTANT),
-    RuleSpec::new("exp-times-sigmoid",       "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
+    RuleSpec::new("exp-times-sigmoid",    "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
     RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)"),
     RuleSpec::new("sigmoid-odds",         "(* (σ ?u) (pow (+ 1 (neg (σ ?u))) -1) ?r..)",     "(* (exp ?u) ?r..)"),
     RuleSpec::new("sigmoid-ratio",        "(* (σ ?u) (pow (σ (neg ?u)) -1) ?r..)",           "(* (exp ?u) ?r..)"),
+    // σ(u)·σ(-u) is the local gradient gate σ'(u), whose own partial does not cancel near 0
+    // (tried after the rules that would fuse either factor with an exponential).
+    RuleSpec::new("sigmoid-prime",        "(* (σ ?u) (σ (neg ?u)) ?r..)",                    "(* (σ' ?u) ?r..)"),
+    RuleSpec::new("sigmoid-prime-even",   "(σ' (negated ?u))",                               "(σ' ?u)"),
     // stable gates
     RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),

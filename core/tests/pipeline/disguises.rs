@@ -1,6 +1,6 @@
 //! Every disguise of the sigmoid in SPEC §2 becomes exactly one sigmoid gate, with no
-//! exponential left in the value or the gradient, and the gradient reuses the gate (its
-//! local gradient is σ(u)·σ(-u), the one other gate, SPEC §9).
+//! exponential left in the value or the gradient, and the gradient is the gate's local
+//! gradient σ' on the same argument (the generated code shares the one `e^-|u|`).
 
 use symgrad_core::{Gradient, Node, Op, to_math};
 
@@ -17,8 +17,8 @@ fn count(grad: &Gradient, op: Op) -> usize {
         .count()
 }
 
-/// One sigmoid gate in the value, printed as `expected`; in the whole graph only it and
-/// its mirror σ(-u) of the local gradient σ(u)·σ(-u); no `exp`.
+/// One sigmoid gate in the whole graph (value and gradient), no `exp`, and the value
+/// printed as `expected`.
 fn check_one_gate(source: &str, expected: &str) {
     let grad = gradient(source);
     assert_eq!(
@@ -26,15 +26,7 @@ fn check_one_gate(source: &str, expected: &str) {
         expected,
         "{source}"
     );
-    let g = grad.graph();
-    let reached = g.reachable(&[grad.value()], &[]);
-    let in_value = g
-        .ids()
-        .take(reached.len())
-        .filter(|&id| reached[id.index()] && matches!(g.node(id), Node::Apply(Op::Sigmoid, _)))
-        .count();
-    assert_eq!(in_value, 1, "{source}: sigmoid gates in the value");
-    assert_eq!(count(&grad, Op::Sigmoid), 2, "{source}: σ(u) and σ(-u)");
+    assert_eq!(count(&grad, Op::Sigmoid), 1, "{source}: sigmoid gates");
     assert_eq!(count(&grad, Op::Exp), 0, "{source}: exponentials");
 }
 
@@ -94,17 +86,24 @@ fn the_neuron_prints_as_one_gate() {
 }
 
 #[test]
-fn the_sigmoid_partial_reuses_the_forward_value() {
+fn the_sigmoid_partial_is_its_local_gradient_gate() {
+    // σ' = σ(x)·σ(-x), printed as that product, one gate on the same `x` (SPEC §9: not
+    // `σ·(1-σ)`, which is 0 from x ≈ 37 on).
     let grad = gradient("1/(1+e^-x)");
     let listing = symgrad_core::listing(grad.graph(), grad.vars(), &grad.roots());
-    assert_eq!(listing.roots, vec!["σ(x)", "t1·σ(-x)"]);
+    assert_eq!(listing.roots, vec!["σ(x)", "σ(x)·σ(-x)"]);
+    let x = grad.graph().node(grad.value()).args()[0];
+    assert_eq!(
+        grad.graph().node(grad.partials()[0]),
+        &Node::Apply(Op::SigmoidPrime, [x].into())
+    );
+    assert_eq!(count(&grad, Op::SigmoidPrime), 1);
     assert_eq!(grad.rules(), vec!["sigmoid"]);
 }
 
 #[test]
 fn equal_subexpressions_are_one_node_after_rewriting() {
-    // Two spellings of σ(x) become the same node: the sum adds one gate to itself (and
-    // the gradient one σ(-x)).
+    // Two spellings of σ(x) become the same node: the sum adds one gate to itself.
     let grad = gradient("1/(1+e^-x) + e^x/(1+e^x)");
-    assert_eq!(count(&grad, Op::Sigmoid), 2);
+    assert_eq!(count(&grad, Op::Sigmoid), 1);
 }

@@ -75,6 +75,9 @@ GATES = [
     ("sinh(x)", mp.sinh, mp.cosh, EVERYWHERE),
     ("cosh(x)", mp.cosh, mp.sinh, EVERYWHERE),
 ]
+# σ' as a formula; its derivative σ'' = -σ'·tanh(x/2) is a second derivative of σ.
+for formula in ["σ(x)·σ(-x)", "e^x/(1+e^x)^2"]:
+    GATES.append((formula, sigmoid_prime, lambda x: -sigmoid_prime(x) * mp.tanh(x / 2), EVERYWHERE))
 for a, b in [(1, 1), (1.1, 1), (1, 1.1), (2, 1), (1, 2)]:
     value, derivative = neg_sigmoid_squared_family(mpf(a), mpf(b))
     GATES.append((f"-e^x/(({a}+e^x)({b}+e^-x))", value, derivative, EVERYWHERE))
