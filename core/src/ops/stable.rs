@@ -16,8 +16,8 @@ emitted_items! {
     /// Each gate function, generic over the float type `F`.
     mod gates {
         sigmoid => /// `1/(1+e^-x)`, without overflow: `e^x/(1+e^x)` for negative `x`.
-        /// One `e^-|x|` and a select rather than a branch, so that `σ(u)`, `σ(-u)` and
-        /// `softplus(±u)` inlined side by side share one exponential.
+        /// One `e^-|x|` and a select rather than a branch, so that `σ(u)`, `σ(-u)`, `σ'(u)`
+        /// and `softplus(±u)` inlined side by side share one exponential.
         #[inline]
         pub fn sigmoid(x: F) -> F {
             let e = (-x.abs()).exp();
