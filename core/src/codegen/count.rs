@@ -21,12 +21,12 @@ use crate::ir::graph::{Graph, NodeId};
 /// ```
 /// use symgrad_core::{Gradient, count_ops};
 /// // The neuron fuses into a sigmoid gate: 5 forward operations (w0·x0, w1·x1, two
-/// // additions, σ), 11 for the value and all partials (`t = σ(…)`, `d = t·(1 - t)`,
+/// // additions, σ), 10 for the value and all partials (`u = …`, `σ(u)`, `d = σ'(u)`,
 /// // then `x0·d`, `w0·d`, `x1·d`, `w1·d`).
 /// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
 /// let grad = Gradient::all(&f);
 /// assert_eq!(count_ops(grad.graph(), &[grad.value()]), 5);
-/// assert_eq!(count_ops(grad.graph(), &grad.roots()), 11);
+/// assert_eq!(count_ops(grad.graph(), &grad.roots()), 10);
 /// ```
 pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
     counted_block(&Context::new(g, &[], Float::F64), roots)
@@ -39,7 +39,7 @@ pub fn count_ops(g: &Graph, roots: &[NodeId]) -> usize {
 /// ```
 /// use symgrad_core::{Gradient, count_forward_and_grad};
 /// let f = symgrad_grammar::parse("1/(1+e^-(w0x0+w1x1+w2))").unwrap();
-/// assert_eq!(count_forward_and_grad(&Gradient::all(&f)), (5, 11));
+/// assert_eq!(count_forward_and_grad(&Gradient::all(&f)), (5, 10));
 /// ```
 pub fn count_forward_and_grad(grad: &Gradient) -> (usize, usize) {
     let ctx = Context::new(grad.graph(), &[], Float::F64);

@@ -112,6 +112,15 @@ impl<'a> Printer<'a> {
                 };
                 (format!("ln({inner})"), Prec::Atom)
             }
+            // σ' is in no formula: written as the product it is, which parses back.
+            Op::SigmoidPrime => {
+                let minus = match self.negation(args[0]) {
+                    Some(negation) => self.negated(negation),
+                    None => format!("-{}", self.operand(args[0], Prec::Product)),
+                };
+                let plus = self.operand(args[0], Prec::Sum);
+                (format!("σ({plus})·σ({minus})"), Prec::Product)
+            }
             Op::ExpM1 => (
                 format!("exp({}) - 1", self.operand(args[0], Prec::Sum)),
                 Prec::Sum,

@@ -106,7 +106,7 @@ macro_rules! define_ops {
             }
 
             /// The local partial `∂out/∂args[i]`, built with `b` from the operands and the
-            /// node's own output `out` (the sigmoid's is `σ·(1-σ)`, reusing the forward
+            /// node's own output `out` (the sigmoid's is `σ(x)·σ(-x)`, reusing the forward
             /// value).
             pub fn partial<B: Build>(
                 self,

@@ -147,10 +147,8 @@ define_ops! {
         rust: Rust::Method("exp_m1"),
         lecture: Lecture::Gate("exp_m1", None),
         eval: |x| x[0].exp_m1(),
-        partial: |g, _, out, _| {
-            let one = g.constant(1.0);
-            g.add(&[out, one])
-        },
+        // e^x, not `exp_m1(x) + 1`, which is 0 once e^x < 2⁻⁵³.
+        partial: |g, args, _, _| g.apply(Op::Exp, args),
     }
     /// The sine.
     Sin {
@@ -236,14 +234,15 @@ define_ops! {
     Tanh {
         name: "tanh", arity: 1, pattern: "tanh", grammar: Tanh,
         rust: Rust::Method("tanh"),
-        lecture: Lecture::Gate("tanh", Some("local gradient 1-tanh² from its output")),
+        lecture: Lecture::Gate("tanh", Some("local gradient 1/cosh²")),
         eval: |x| x[0].tanh(),
-        partial: |g, _, out, _| {
-            // 1 - tanh²
-            let one = g.constant(1.0);
-            let sq = square(g, out);
-            let nsq = g.neg(sq);
-            g.add(&[one, nsq])
+        // (1/cosh)², not `1 - tanh²`, which loses its digits as tanh nears ±1 (relative
+        // error 1e-8 at x = 10) and is 0 from |x| ≈ 19 on, where the truth is 4e^-2|x|;
+        // nor `1/cosh²`, whose cosh² overflows from |x| ≈ 355 on, before the truth underflows.
+        partial: |g, args, _, _| {
+            let cosh = g.apply(Op::Cosh, args);
+            let sech = recip(g, cosh);
+            square(g, sech)
         },
     }
     /// The absolute value.
@@ -258,14 +257,23 @@ define_ops! {
     Sigmoid {
         name: "σ", arity: 1, pattern: "σ", grammar: Sigmoid,
         rust: Rust::Gate("sigmoid"),
-        lecture: Lecture::Gate("sigmoid", Some("local gradient σ(1-σ) from its output")),
+        lecture: Lecture::Gate("sigmoid", Some("local gradient σ(x)·σ(-x), one exponential")),
         eval: |x| stable::sigmoid(x[0]),
-        partial: |g, _, out, _| {
-            // σ·(1-σ)
-            let one = g.constant(1.0);
-            let n = g.neg(out);
-            let one_minus = g.add(&[one, n]);
-            g.mul(&[out, one_minus])
+        // σ', not `σ·(1-σ)`, which is 0 from x ≈ 37 on (the truth is e^-x).
+        partial: |g, args, _, _| g.apply(Op::SigmoidPrime, args),
+    }
+    /// The sigmoid's local gradient `σ'(x) = σ(x)·σ(-x)`, from the sigmoid's own `e^-|x|`.
+    SigmoidPrime {
+        name: "σ'", arity: 1, pattern: "σ'",
+        rust: Rust::Gate("sigmoid_prime"),
+        lecture: Lecture::Gate("sigmoid'", None),
+        eval: |x| stable::sigmoid_prime(x[0]),
+        // σ'' = σ'·(σ(-x) - σ(x)) = σ'·tanh(-x/2): no difference that cancels near 0.
+        partial: |g, args, out, _| {
+            let minus_half = g.constant(-0.5);
+            let half = g.mul(&[minus_half, args[0]]);
+            let t = g.apply(Op::Tanh, &[half]);
+            g.mul(&[out, t])
         },
     }
     /// `softplus(x) = ln(1+e^x)`, evaluated without overflow.
@@ -363,12 +371,15 @@ fn square<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     g.pow(x, two)
 }
 
-/// `(1 - x²)^p`
+/// `(1 - x²)^p`, as `((1 - x)·(1 + x))^p`: near `|x| = 1`, `1 - x²` cancels away the
+/// rounding of `x²` (asin' off by 1.9e-9 at x = 0.9999999925531615), while `1 - x` is
+/// exact there.
 fn one_minus_square_pow<B: Build>(g: &mut B, x: B::Node, p: f64) -> B::Node {
     let one = g.constant(1.0);
-    let sq = square(g, x);
-    let nsq = g.neg(sq);
-    let s = g.add(&[one, nsq]);
+    let nx = g.neg(x);
+    let below = g.add(&[one, nx]);
+    let above = g.add(&[one, x]);
+    let s = g.mul(&[below, above]);
     let p = g.constant(p);
     g.pow(s, p)
 }

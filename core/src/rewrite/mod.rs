@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 pub(crate) use engine::{Settled, simplify_settled};
 pub use engine::{Simplified, compact, simplify};
 pub use pattern::PatternError;
-pub use rules::{POSITIVE_CONSTANT, STANDARD};
+pub use rules::{CONSTANT, POSITIVE_CONSTANT, STANDARD};
 pub use table::{Guard, Pass, RuleError, RuleSpec, RuleTable};
 
 static STANDARD_TABLE: LazyLock<RuleTable> =

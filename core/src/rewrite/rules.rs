@@ -7,9 +7,8 @@
 //! node: `(1+e^-u)^-1` and `1/(e^-u+1)` are `1/(1+e^-u)`; `1/(1+e^u)` matches `sigmoid`
 //! with `-u` (it is σ(-u)); `c/(1+e^-u)` is `c·(1+e^-u)^-1`, whose inner sigmoid fuses.
 //!
-//! Every rule also runs on the gradient nodes except `one-minus-sigmoid`: there it would
-//! turn the sigmoid's local partial `σ·(1-σ)`, which reuses the forward value, into
-//! `σ(u)·σ(-u)`, a second gate evaluation.
+//! Every rule also runs on the gradient nodes: `1 - σ(u)` there becomes `σ(-u)`, accurate
+//! in both tails where `1 - σ(u)` is 0 from u ≈ 37 on (SPEC §9).
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::rewrite::table::{Guard, RuleSpec};
@@ -18,6 +17,12 @@ use crate::rewrite::table::{Guard, RuleSpec};
 pub const POSITIVE_CONSTANT: Guard = Guard {
     name: "positive_constant",
     holds: |g: &Graph, c: NodeId| g.as_const(c).is_some_and(|c| c > 0.0),
+};
+
+/// `?k` is a constant.
+pub const CONSTANT: Guard = Guard {
+    name: "constant",
+    holds: |g: &Graph, k: NodeId| g.as_const(k).is_some(),
 };
 
 /// The standard rules, in the order they are tried.
@@ -30,10 +35,22 @@ pub const STANDARD: &[RuleSpec] = &[
     // sigmoid gates
     RuleSpec::new("sigmoid",              "(pow (+ 1 (exp (neg ?u))) -1)",                   "(σ ?u)"),
     RuleSpec::new("sigmoid-scaled-exp",   "(pow (+ 1 (* ?c (exp (neg ?u)))) -1)",            "(σ (+ ?u (neg (ln ?c))))").when("?c", POSITIVE_CONSTANT),
+    // c/((c' + e^u)·v) splits off the factor that fuses into a gate: an overflowing e^u
+    // then meets σ's 0 in no product (-e^x/((1+e^x)(1+e^-x)) = -σ(x)² at x = ±800).
+    RuleSpec::new("sigmoid-denominator",  "(pow (* (+ ?c (exp ?u)) ?v ?r..) -1)",          "(* (pow (+ ?c (exp ?u)) -1) (pow (* ?v ?r..) -1))").when("?c", POSITIVE_CONSTANT),
+    RuleSpec::new("sigmoid-shifted",      "(pow (+ ?c (exp ?u)) -1)",                        "(* (pow ?c -1) (σ (+ (ln ?c) (neg ?u))))").when("?c", POSITIVE_CONSTANT),
+    RuleSpec::new("exp-times-shifted-sigmoid", "(* (exp ?u) (σ (+ ?k (neg ?u))) ?r..)",     "(* (exp ?k) (σ (+ ?u (neg ?k))) ?r..)").when("?k", CONSTANT),
+    // (1+e^-u)^-k = σ(u)^k, and e^u·σ(-u)^k = σ(u)·σ(-u)^(k-1): e^x/(1+e^x)² is σ(x)·σ(-x).
+    RuleSpec::new("sigmoid-power",        "(pow (pow (+ 1 (exp (neg ?u))) ?k) -1)",          "(pow (σ ?u) ?k)").when("?k", POSITIVE_CONSTANT),
+    RuleSpec::new("exp-times-sigmoid-power", "(* (exp ?u) (pow (σ (neg ?u)) ?k) ?r..)",      "(* (σ ?u) (pow (σ (neg ?u)) (+ ?k -1)) ?r..)").when("?k", POSITIVE_CONSTANT),
     RuleSpec::new("exp-times-sigmoid",    "(* (exp ?u) (σ (neg ?u)) ?r..)",                  "(* (σ ?u) ?r..)"),
-    RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)").forward_only(),
+    RuleSpec::new("one-minus-sigmoid",    "(+ 1 (neg (σ ?u)) ?r..)",                         "(+ (σ (neg ?u)) ?r..)"),
     RuleSpec::new("sigmoid-odds",         "(* (σ ?u) (pow (+ 1 (neg (σ ?u))) -1) ?r..)",     "(* (exp ?u) ?r..)"),
     RuleSpec::new("sigmoid-ratio",        "(* (σ ?u) (pow (σ (neg ?u)) -1) ?r..)",           "(* (exp ?u) ?r..)"),
+    // σ(u)·σ(-u) is the local gradient gate σ'(u), whose own partial does not cancel near 0
+    // (tried after the rules that would fuse either factor with an exponential).
+    RuleSpec::new("sigmoid-prime",        "(* (σ ?u) (σ (neg ?u)) ?r..)",                    "(* (σ' ?u) ?r..)"),
+    RuleSpec::new("sigmoid-prime-even",   "(σ' (negated ?u))",                               "(σ' ?u)"),
     // stable gates
     RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),

@@ -16,8 +16,8 @@ pub struct Guard {
     pub holds: fn(&Graph, NodeId) -> bool,
 }
 
-/// When a rule runs. The gradient pass leaves out rules that would undo the sharing
-/// reverse mode set up (the sigmoid's `σ·(1-σ)` must keep reusing `σ`).
+/// When a rule runs. The gradient pass leaves out the rules marked
+/// [`RuleSpec::forward_only`], for rules that would undo the sharing reverse mode set up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pass {
     /// On the formula, before differentiation.

@@ -1,7 +1,7 @@
 //! Shared sub-products. The graph flattens products, so reverse mode's
-//! `adjoint · local` becomes `x0·σ·(1-σ)` next to `w0·σ·(1-σ)`, and the adjoint
-//! `σ·(1-σ)` is multiplied out again in every partial. This step finds a pair of
-//! factors that several products have in common, makes it one node `p = σ·(1-σ)`, and
+//! `adjoint · local` becomes `x0·σ(u)·σ(-u)` next to `w0·σ(u)·σ(-u)`, and the adjoint
+//! `σ(u)·σ(-u)` is multiplied out again in every partial. This step finds a pair of
+//! factors that several products have in common, makes it one node `p = σ(u)·σ(-u)`, and
 //! writes those products with `p` (`x0·p`, `w0·p`), repeating while a pair is shared.
 //! It runs last: the nested products it makes are not in flat canonical form, and
 //! rebuilding through the graph's constructors would flatten them again.

@@ -1,5 +1,6 @@
 //! Every disguise of the sigmoid in SPEC §2 becomes exactly one sigmoid gate, with no
-//! exponential left in the value or the gradient, and the gradient reuses the gate.
+//! exponential left in the value or the gradient, and the gradient is the gate's local
+//! gradient σ' on the same argument (the generated code shares the one `e^-|u|`).
 
 use symgrad_core::{Gradient, Node, Op, to_math};
 
@@ -85,10 +86,18 @@ fn the_neuron_prints_as_one_gate() {
 }
 
 #[test]
-fn the_sigmoid_partial_reuses_the_forward_value() {
+fn the_sigmoid_partial_is_its_local_gradient_gate() {
+    // σ' = σ(x)·σ(-x), printed as that product, one gate on the same `x` (SPEC §9: not
+    // `σ·(1-σ)`, which is 0 from x ≈ 37 on).
     let grad = gradient("1/(1+e^-x)");
     let listing = symgrad_core::listing(grad.graph(), grad.vars(), &grad.roots());
-    assert_eq!(listing.roots, vec!["σ(x)", "t1·(1 - t1)"]);
+    assert_eq!(listing.roots, vec!["σ(x)", "σ(x)·σ(-x)"]);
+    let x = grad.graph().node(grad.value()).args()[0];
+    assert_eq!(
+        grad.graph().node(grad.partials()[0]),
+        &Node::Apply(Op::SigmoidPrime, [x].into())
+    );
+    assert_eq!(count(&grad, Op::SigmoidPrime), 1);
     assert_eq!(grad.rules(), vec!["sigmoid"]);
 }
 

@@ -62,6 +62,20 @@ fn scaled_sigmoid() {
 }
 
 #[test]
+fn sigmoid_prime_with_exponentials() {
+    // e^x/(1+e^x)² = σ(x)·σ(-x): e^800/inf² was inf/inf, NaN. Its derivative is
+    // σ'(x)·(σ(-x) - σ(x)) = -σ'(x)·tanh(x/2).
+    for source in ["e^x/(1+e^x)^2", "e^-x/(1+e^-x)^2"] {
+        for u in [800.0, -800.0, 40.0, -40.0] {
+            let (value, grad) = at(source, &[u]);
+            assert_matches(&format!("{source} at {u}"), value, sigmoid_prime(u));
+            let slope = -sigmoid_prime(u) * (u / 2.0).tanh();
+            assert_matches(&format!("d/dx {source} at {u}"), grad[0], slope);
+        }
+    }
+}
+
+#[test]
 fn softplus_with_exponentials() {
     check("ln(1+e^x)", softplus, sigmoid);
 }

@@ -13,18 +13,25 @@ fn generated(source: &str, name: &str) -> String {
 
 #[test]
 fn neuron_code() {
-    // The forward part is one `sigmoid` call, whose value the backward part reuses as
-    // `t·(1 - t)`.
+    // The forward part is one `sigmoid` call; the backward part one `sigmoid_prime` call
+    // on the same argument, which shares the exponential once inlined.
     insta::assert_snapshot!(generated("1/(1+e^-(w0x0+w1x1+w2))", "neuron"));
 }
 
 #[test]
-fn sigmoid_gate_value_is_reused_in_the_backward_part() {
+fn sigmoid_gate_and_its_gradient_gate_take_one_argument_computed_once() {
     let code = generated("σ(w0x0+w1x1+w2)", "neuron");
     let grad = &code[code.find("pub fn grad").expect("grad is generated")..];
     let grad = &grad[..grad.find("pub fn forward").expect("forward follows grad")];
-    assert_eq!(grad.matches("gates::sigmoid(").count(), 1, "{grad}");
+    assert_eq!(grad.matches("gates::sigmoid(t1)").count(), 1, "{grad}");
+    assert_eq!(
+        grad.matches("gates::sigmoid_prime(t1)").count(),
+        1,
+        "{grad}"
+    );
+    assert_eq!(grad.matches("w0 * x0").count(), 1, "{grad}");
     assert!(code.contains("pub fn sigmoid(x: F) -> F"), "{code}");
+    assert!(code.contains("pub fn sigmoid_prime(x: F) -> F"), "{code}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod deep_graphs;
 mod disguises;
 mod extremes;
 mod fuzz_regressions;
+mod gate_tails;
 mod generated_code;
 mod hessian;
 mod lecture;

@@ -13,6 +13,7 @@ fn ops(source: &str) -> (usize, usize) {
 }
 
 #[test]
-fn the_neuron_costs_5_forward_and_11_with_its_gradient() {
-    assert_eq!(ops("1/(1+e^-(w0x0+w1x1+w2))"), (5, 11));
+fn the_neuron_costs_5_forward_and_10_with_its_gradient() {
+    // σ'(u) is one gate, where σ·(1-σ) was a subtraction and a product.
+    assert_eq!(ops("1/(1+e^-(w0x0+w1x1+w2))"), (5, 10));
 }

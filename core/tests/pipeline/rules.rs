@@ -53,6 +53,13 @@ rule_tests! {
     exp_pow: "exp-pow", "1/e^x" => "exp(-x)";
     sigmoid: "sigmoid", "1/(1+e^-(a+b))" => "σ(a + b)";
     sigmoid_scaled_exp: "sigmoid-scaled-exp", "1/(1+2e^-x)" => "σ(x - 0.6931471805599453)";
+    sigmoid_denominator: "sigmoid-denominator" after ["sigmoid"], "y/((1+e^-x)(1+z))" => "y·σ(x)/(z + 1)";
+    sigmoid_shifted: "sigmoid-shifted", "1/(2+e^x)" => "0.5·σ(0.6931471805599453 - x)";
+    exp_times_shifted_sigmoid: "exp-times-shifted-sigmoid" after ["sigmoid-shifted"], "e^x/(2+e^x)" => "σ(x - 0.6931471805599453)";
+    sigmoid_power: "sigmoid-power", "1/(1+e^-x)^2" => "σ(x)^2";
+    exp_times_sigmoid_power: "exp-times-sigmoid-power" after ["sigmoid-power"], "e^x/(1+e^x)^3" => "σ(x)·σ(-x)^2";
+    sigmoid_prime_even: "sigmoid-prime-even" after ["sigmoid-prime"], "σ(-x y) σ(x y)" => "σ(x·y)·σ(-x·y)";
+    sigmoid_prime: "sigmoid-prime", "y σ(x) σ(-x)" => "y·(σ(x)·σ(-x))"; // printed as what σ' computes
     exp_times_sigmoid: "exp-times-sigmoid", "y e^x σ(-x)" => "y·σ(x)";
     one_minus_sigmoid: "one-minus-sigmoid", "1 - σ(x)" => "σ(-x)";
     sigmoid_odds: "sigmoid-odds", "σ(x)/(1 - σ(x))" => "exp(x)";

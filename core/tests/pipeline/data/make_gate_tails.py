@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Writes gate_tails.txt: each gate's value and derivative at both tails, computed once
+with mpmath at 50 significant digits (run: `python3 make_gate_tails.py > gate_tails.txt`).
+
+Each line is `formula<TAB>x<TAB>value<TAB>derivative`, every number the f64 nearest the
+50-digit truth in shortest round-trip form (Python's repr). `-` marks a truth that is not
+a finite f64 (an overflow, a pole, a point outside the domain); `0` (or `-0.0`) a truth
+that underflows. The points are the tails the issue names: ±1e-300, ±1e-8, ±1, ±20, ±37,
+±40, ±100, ±700, ±745, ±800, and for asin and acos three points next to ±1 (NEAR_ONE).
+The derivatives are closed forms with no cancellation, so 50 digits are 50 digits even
+where the value is 1 - e^-800."""
+
+from mpmath import mp, mpf
+
+mp.dps = 50
+
+POINTS = [s * m for m in (1e-300, 1e-8, 1.0, 20.0, 37.0, 40.0, 100.0, 700.0, 745.0, 800.0)
+          for s in (-1.0, 1.0)]
+
+
+def sigmoid(x):
+    return 1 / (1 + mp.exp(-x))
+
+
+def sigmoid_prime(x):
+    # e^-x/(1+e^-x)², written on the side where the exponential does not grow.
+    e = mp.exp(-abs(x))
+    return e / (1 + e) ** 2
+
+
+def neg_sigmoid_squared_family(a, b):
+    """-e^x/((a+e^x)(b+e^-x)) and its derivative -e^x(ab + 1 + 2a·e^-x)/D²."""
+
+    def value(x):
+        return -mp.exp(x) / ((a + mp.exp(x)) * (b + mp.exp(-x)))
+
+    def derivative(x):
+        d = (a + mp.exp(x)) * (b + mp.exp(-x))
+        return -mp.exp(x) * (a * b + 1 + 2 * a * mp.exp(-x)) / d**2
+
+    return value, derivative
+
+
+# Where asin' and acos' have their tail: next to ±1, where `1 - x²` cancels away the
+# rounding of x² (at 0.9999999925531615, found by a search near 1 - 1e-8, the form
+# (1 - x²)^-1/2 was off by 1.9e-9; (1 - x)(1 + x) is right to 1e-16).
+NEAR_ONE = [s * x for x in (1 - 1e-8, 0.9999999925531615, 1 - 2.0**-52) for s in (-1.0, 1.0)]
+
+
+def in_domain(lo, hi):
+    return lambda x: lo < x < hi
+
+
+EVERYWHERE = in_domain(-mp.inf, mp.inf)
+
+# (formula as symgrad reads it, value, derivative, domain of the value[, more points])
+GATES = [
+    ("σ(x)", sigmoid, sigmoid_prime, EVERYWHERE),
+    ("1/(1+e^-x)", sigmoid, sigmoid_prime, EVERYWHERE),
+    ("softplus(x)", lambda x: mp.log1p(mp.exp(x)), sigmoid, EVERYWHERE),
+    ("ln(1+e^x)", lambda x: mp.log1p(mp.exp(x)), sigmoid, EVERYWHERE),
+    ("tanh(x)", mp.tanh, lambda x: 1 / mp.cosh(x) ** 2, EVERYWHERE),
+    ("exp_m1(x)", mp.expm1, mp.exp, EVERYWHERE),
+    ("e^x - 1", mp.expm1, mp.exp, EVERYWHERE),
+    ("ln_1p(x)", mp.log1p, lambda x: 1 / (1 + x), in_domain(-1, mp.inf)),
+    ("ln(1+x)", mp.log1p, lambda x: 1 / (1 + x), in_domain(-1, mp.inf)),
+    ("exp(x)", mp.exp, mp.exp, EVERYWHERE),
+    ("ln(x)", mp.log, lambda x: 1 / x, in_domain(0, mp.inf)),
+    ("sin(x)", mp.sin, mp.cos, EVERYWHERE),
+    ("cos(x)", mp.cos, lambda x: -mp.sin(x), EVERYWHERE),
+    ("tan(x)", mp.tan, lambda x: 1 / mp.cos(x) ** 2, EVERYWHERE),
+    ("asin(x)", mp.asin, lambda x: 1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5), NEAR_ONE),
+    ("acos(x)", mp.acos, lambda x: -1 / mp.sqrt((1 - x) * (1 + x)), in_domain(-1.5, 1.5), NEAR_ONE),
+    ("atan(x)", mp.atan, lambda x: 1 / (1 + x * x), EVERYWHERE),
+    ("sinh(x)", mp.sinh, mp.cosh, EVERYWHERE),
+    ("cosh(x)", mp.cosh, mp.sinh, EVERYWHERE),
+]
+# σ' as a formula; its derivative σ'' = -σ'·tanh(x/2) is a second derivative of σ.
+for formula in ["σ(x)·σ(-x)", "e^x/(1+e^x)^2"]:
+    GATES.append((formula, sigmoid_prime, lambda x: -sigmoid_prime(x) * mp.tanh(x / 2), EVERYWHERE))
+for a, b in [(1, 1), (1.1, 1), (1, 1.1), (2, 1), (1, 2)]:
+    value, derivative = neg_sigmoid_squared_family(mpf(a), mpf(b))
+    GATES.append((f"-e^x/(({a}+e^x)({b}+e^-x))", value, derivative, EVERYWHERE))
+
+F64_MAX = mpf(2) ** 1024 * (1 - mpf(2) ** -53)
+
+
+def f64_text(v):
+    """The f64 nearest `v` in shortest round-trip form, or `-` if `v` is not a finite f64."""
+    if v is None or not mp.isfinite(v) or mp.im(v) != 0 or abs(v) >= F64_MAX:
+        return "-"
+    return repr(float(v))
+
+
+def truth(f, x):
+    try:
+        return f(x)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def main():
+    print("# formula\tx\tvalue\tderivative (written by make_gate_tails.py; do not edit)")
+    for formula, value, derivative, domain, *more in GATES:
+        for p in POINTS + (more[0] if more else []):
+            x = mpf(p)
+            if not domain(x):
+                continue
+            v, d = f64_text(truth(value, x)), f64_text(truth(derivative, x))
+            if v == "-" and d == "-":
+                continue
+            print(f"{formula}\t{p!r}\t{v}\t{d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+//! Every gate's value and derivative at both tails as the generated code computes them:
+//! one `#[derive_grad]` function per formula of core's tail data (50-digit truths from
+//! mpmath, `core/tests/pipeline/data/make_gate_tails.py`), within a relative 1e-9 where
+//! the truth is a finite nonzero f64, exactly 0 only where the truth underflows.
+
+use symgrad::derive_grad;
+
+#[path = "../../core/tests/pipeline/data/tails.rs"]
+mod tails;
+
+#[derive_grad("σ(x)")]
+fn sigmoid(x: f64) -> f64;
+
+#[derive_grad("1/(1+e^-x)")]
+fn sigmoid_disguised(x: f64) -> f64;
+
+#[derive_grad("softplus(x)")]
+fn softplus(x: f64) -> f64;
+
+#[derive_grad("ln(1+e^x)")]
+fn softplus_disguised(x: f64) -> f64;
+
+#[derive_grad("tanh(x)")]
+fn tanh(x: f64) -> f64;
+
+#[derive_grad("exp_m1(x)")]
+fn exp_m1(x: f64) -> f64;
+
+#[derive_grad("e^x - 1")]
+fn exp_m1_disguised(x: f64) -> f64;
+
+#[derive_grad("ln_1p(x)")]
+fn ln_1p(x: f64) -> f64;
+
+#[derive_grad("ln(1+x)")]
+fn ln_1p_disguised(x: f64) -> f64;
+
+#[derive_grad("exp(x)")]
+fn exp(x: f64) -> f64;
+
+#[derive_grad("ln(x)")]
+fn ln(x: f64) -> f64;
+
+#[derive_grad("sin(x)")]
+fn sin(x: f64) -> f64;
+
+#[derive_grad("cos(x)")]
+fn cos(x: f64) -> f64;
+
+#[derive_grad("tan(x)")]
+fn tan(x: f64) -> f64;
+
+#[derive_grad("asin(x)")]
+fn asin(x: f64) -> f64;
+
+#[derive_grad("acos(x)")]
+fn acos(x: f64) -> f64;
+
+#[derive_grad("atan(x)")]
+fn atan(x: f64) -> f64;
+
+#[derive_grad("sinh(x)")]
+fn sinh(x: f64) -> f64;
+
+#[derive_grad("cosh(x)")]
+fn cosh(x: f64) -> f64;
+
+#[derive_grad("σ(x)·σ(-x)")]
+fn sigmoid_prime(x: f64) -> f64;
+
+#[derive_grad("e^x/(1+e^x)^2")]
+fn sigmoid_prime_disguised(x: f64) -> f64;
+
+#[derive_grad("-e^x/((1+e^x)(1+e^-x))")]
+fn neg_sigmoid_squared(x: f64) -> f64;
+
+#[derive_grad("-e^x/((1.1+e^x)(1+e^-x))")]
+fn neg_sigmoid_squared_1_1_first(x: f64) -> f64;
+
+#[derive_grad("-e^x/((1+e^x)(1.1+e^-x))")]
+fn neg_sigmoid_squared_1_1_second(x: f64) -> f64;
+
+#[derive_grad("-e^x/((2+e^x)(1+e^-x))")]
+fn neg_sigmoid_squared_2_first(x: f64) -> f64;
+
+#[derive_grad("-e^x/((1+e^x)(2+e^-x))")]
+fn neg_sigmoid_squared_2_second(x: f64) -> f64;
+
+/// `(formula, f::grad)` for every formula of the data.
+/// A generated `f::grad` in one variable.
+type Grad = fn(f64) -> (f64, [f64; 1]);
+
+const GATES: &[(&str, Grad)] = &[
+    ("σ(x)", sigmoid::grad),
+    ("1/(1+e^-x)", sigmoid_disguised::grad),
+    ("softplus(x)", softplus::grad),
+    ("ln(1+e^x)", softplus_disguised::grad),
+    ("tanh(x)", tanh::grad),
+    ("exp_m1(x)", exp_m1::grad),
+    ("e^x - 1", exp_m1_disguised::grad),
+    ("ln_1p(x)", ln_1p::grad),
+    ("ln(1+x)", ln_1p_disguised::grad),
+    ("exp(x)", exp::grad),
+    ("ln(x)", ln::grad),
+    ("sin(x)", sin::grad),
+    ("cos(x)", cos::grad),
+    ("tan(x)", tan::grad),
+    ("asin(x)", asin::grad),
+    ("acos(x)", acos::grad),
+    ("atan(x)", atan::grad),
+    ("sinh(x)", sinh::grad),
+    ("cosh(x)", cosh::grad),
+    ("σ(x)·σ(-x)", sigmoid_prime::grad),
+    ("e^x/(1+e^x)^2", sigmoid_prime_disguised::grad),
+    ("-e^x/((1+e^x)(1+e^-x))", neg_sigmoid_squared::grad),
+    (
+        "-e^x/((1.1+e^x)(1+e^-x))",
+        neg_sigmoid_squared_1_1_first::grad,
+    ),
+    (
+        "-e^x/((1+e^x)(1.1+e^-x))",
+        neg_sigmoid_squared_1_1_second::grad,
+    ),
+    ("-e^x/((2+e^x)(1+e^-x))", neg_sigmoid_squared_2_first::grad),
+    ("-e^x/((1+e^x)(2+e^-x))", neg_sigmoid_squared_2_second::grad),
+];
+
+#[test]
+fn the_generated_code_is_accurate_in_every_gate_tail() {
+    tails::assert_accurate(|formula, x| {
+        let (_, grad) = GATES
+            .iter()
+            .find(|(f, _)| *f == formula)
+            .unwrap_or_else(|| panic!("no generated function for `{formula}`"));
+        let (value, gradient) = grad(x);
+        (value, gradient[0])
+    });
+}
+
+#[test]
+fn the_forward_function_agrees_with_grad_on_the_tails() {
+    for tail in tails::tails().iter().filter(|t| t.formula == "σ(x)") {
+        assert_eq!(sigmoid(tail.x).to_bits(), sigmoid::grad(tail.x).0.to_bits());
+    }
+}
