@@ -179,12 +179,13 @@ fn sigmoid_second_derivative_is_its_closed_form() {
 }
 
 #[test]
-fn sigmoid_second_derivative_in_the_upper_tail_inherits_the_first_derivatives_cancellation() {
-    // FIXME(SPEC §9): the sigmoid's local gradient is `t·(1 - t)`, and `1 - t` cancels
-    // for large u (σ'(30) is off by ~1e-3 relative in `f::grad` already); σ'' inherits it.
-    // When §9 gives the gate σ(u)·σ(-u), this error falls below 1e-12.
-    let error = sigmoid_second_error(30.0);
-    assert!((1e-6..1e-2).contains(&error), "{error:e}");
+fn sigmoid_second_derivative_is_accurate_in_both_tails() {
+    // The sigmoid's local gradient is its own gate σ'(u) = e^-|u|/(1+e^-|u|)², accurate in
+    // both tails, and σ'' = σ'·tanh(-u/2) from it; `t·(1 - t)` cancelled for large u.
+    for x in [-40.0, -30.0, 30.0, 40.0, 100.0] {
+        let error = sigmoid_second_error(x);
+        assert!(error < 1e-12, "σ''({x}): relative error {error:e}");
+    }
 }
 
 #[test]
