@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::notation::surface::{self, Exponent, Negation, Power, Raised, Signed};
+use crate::notation::surface::{
+    self, Condition, Exponent, Negation, Power, Raised, Signed, condition,
+};
 use crate::ops::Op;
 
 /// One expression in math notation, sub-expressions repeated where shared.
@@ -94,6 +96,14 @@ impl<'a> Printer<'a> {
             Op::Add => (self.sum(args), Prec::Sum),
             Op::Mul => self.product(args),
             Op::Pow => self.power(args[0], args[1]),
+            Op::Select => {
+                let c = self.condition(args[0]);
+                let (a, b) = (
+                    self.operand(args[1], Prec::Sum),
+                    self.operand(args[2], Prec::Sum),
+                );
+                (format!("if({c}, {a}, {b})"), Prec::Atom)
+            }
             Op::Ge | Op::Gt => {
                 let rel = if op == Op::Ge { "≥" } else { ">" };
                 let (a, b) = (
@@ -120,6 +130,28 @@ impl<'a> Printer<'a> {
                 let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
                 (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
             }
+        }
+    }
+
+    /// A select's condition as the language writes it: `a > b`, `a ≥ b`, `c and d`,
+    /// `c or d`, `not(c)`, or `v > 0` for a condition that is not one of those.
+    fn condition(&self, c: NodeId) -> String {
+        match condition(self.g, c) {
+            Condition::Compare { a, b, strict } => {
+                let rel = if strict { ">" } else { "≥" };
+                let (a, b) = (self.operand(a, Prec::Sum), self.operand(b, Prec::Sum));
+                format!("{a} {rel} {b}")
+            }
+            Condition::And(x, y) => {
+                let part = |p| match condition(self.g, p) {
+                    Condition::Or(..) => format!("({})", self.condition(p)),
+                    _ => self.condition(p),
+                };
+                format!("{} and {}", part(x), part(y))
+            }
+            Condition::Or(x, y) => format!("{} or {}", self.condition(x), self.condition(y)),
+            Condition::Not(x) => format!("not({})", self.condition(x)),
+            Condition::Positive(v) => format!("{} > 0", self.operand(v, Prec::Sum)),
         }
     }
 
