@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod generated_code;
 mod lecture;
 mod ops_ratio;
+mod piecewise;
 mod rules;
 mod second_order;
 mod soundness;
