@@ -202,7 +202,11 @@ fn the_relu_written_with_if_fuses_and_keeps_its_tie() {
     let formula = symgrad_grammar::parse("if(x > 0, x, 0)").expect("parses");
     let grad = Gradient::all(&formula);
     assert!(grad.rules().contains(&"relu-if"), "{:?}", grad.rules());
-    assert_eq!(grad.evaluate(&[0.0]), (0.0, vec![0.0]), "relu'(0) = 0, as the else branch");
+    assert_eq!(
+        grad.evaluate(&[0.0]),
+        (0.0, vec![0.0]),
+        "relu'(0) = 0, as the else branch"
+    );
     assert_eq!(grad.evaluate(&[-2.0]), (0.0, vec![0.0]));
     assert_eq!(grad.evaluate(&[2.0]), (2.0, vec![1.0]));
     // FIXME(SPEC §7): the stable relu keeps a NaN input where the `if` gives 0.
