@@ -2,7 +2,7 @@
 //! variable with its relative error; exit status 1 when any exceeds the tolerance (see
 //! `symgrad_core::check_gradient` for how the step and the tolerance are chosen).
 
-use symgrad_core::{CheckOptions, Gradient, PartialCheck, check_gradient, kinked_ops, number};
+use symgrad_core::{CheckOptions, Gradient, Op, PartialCheck, check_gradient, kinked_ops, number};
 
 use crate::explain::{point_text, required_point};
 use crate::input::{Failure, FormulaArgs, list};
@@ -58,8 +58,18 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>) -> Result<String, Failure> {
         .iter()
         .map(|op| format!("`{}`", op.name()))
         .collect();
+    // A formula with `if`: on a condition's boundary the derivative is the taken branch's.
+    let has_if = grad
+        .graph()
+        .ids()
+        .any(|id| grad.graph().node(id).op() == Some(Op::Select));
+    let boundary = if has_if {
+        " or on an `if`'s boundary (the derivative is the taken branch's)"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink ({}) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        "error: the analytic gradient disagrees with central differences for {}\n  = help: at a kink ({}){boundary} the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
         list(&failed),
         kinks.join(", ")
     ));
