@@ -95,3 +95,13 @@ fn check_agrees_away_from_a_boundary_and_names_it_at_one() {
     let text = stderr(&out);
     assert!(text.contains("on an `if`'s boundary"), "{text}");
 }
+
+#[test]
+fn a_tape_value_only_a_branch_uses_is_computed_unconditionally() {
+    let text = stdout(&symgrad(&["rust", "if(x > 0, ln(x) y + ln(x), 0)"]));
+    // FIXME(SPEC §7): `forward` computes `ln(x)` before its `if`, since the tape needs a
+    // value in both branches; `backward` reads it only where `x > 0`.
+    let forward =
+        "let t1 = x.ln();\n        (if x > 0.0 { t1 + t1 * y } else { 0.0 }, Tape { x, t1, y })";
+    assert!(text.contains(forward), "{text}");
+}
