@@ -5,7 +5,7 @@
 //! gradient, one row per (row, column) pair.
 
 use symgrad_core::{
-    CheckOptions, Gradient, Hessian, PartialCheck, check_gradient, check_hessian, kinked_ops,
+    CheckOptions, Gradient, Hessian, Op, PartialCheck, check_gradient, check_hessian, kinked_ops,
     number,
 };
 
@@ -81,8 +81,18 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>, hessian: bool) -> Result<String
         .iter()
         .map(|op| format!("`{}`", op.name()))
         .collect();
+    // A formula with `if`: on a condition's boundary the derivative is the taken branch's.
+    let has_if = grad
+        .graph()
+        .ids()
+        .any(|id| grad.graph().node(id).op() == Some(Op::Select));
+    let boundary = if has_if {
+        " or on an `if`'s boundary (the derivative is the taken branch's)"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        "error: the analytic {} disagrees with central differences for {}\n  = help: at a kink ({}) the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
+        "error: the analytic {} disagrees with central differences for {}\n  = help: at a kink ({}){boundary} the analytic gradient is a documented subgradient that differences cannot see; outside a function's domain both sides are `NaN`; try a nearby point\n",
         if hessian { "derivative" } else { "gradient" },
         list(&failed),
         kinks.join(", ")

@@ -57,9 +57,14 @@ impl Picture {
         out.push_str("  labelloc=t;\n  rankdir=LR;\n");
         out.push_str("  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\"];\n");
         for n in &self.nodes {
-            let shape = if n.is_gate { "circle" } else { "box" };
+            let shape = match (n.is_branch, n.is_gate) {
+                (true, _) => "diamond",
+                (false, true) => "circle",
+                (false, false) => "box",
+            };
+            let dashed = if n.evaluated { "" } else { ", style=dashed" };
             out.push_str(&format!(
-                "  {} [label=\"{}\", shape={shape}, tooltip=\"{}\"];\n",
+                "  {} [label=\"{}\", shape={shape}{dashed}, tooltip=\"{}\"];\n",
                 n.id,
                 escape(&n.label),
                 escape(&n.title)
@@ -67,11 +72,22 @@ impl Picture {
         }
         for e in &self.edges {
             let (from, to) = (&self.nodes[e.from].id, &self.nodes[e.to].id);
-            match e.label_lines() {
-                Some([value, gradient]) => out.push_str(&format!(
-                    "  {from} -> {to} [label=<<font color=\"{VALUE_COLOR}\">{value}</font><br/><font color=\"{GRADIENT_COLOR}\">{gradient}</font>>];\n"
-                )),
-                None => out.push_str(&format!("  {from} -> {to};\n")),
+            let role = e
+                .role
+                .map_or_else(String::new, |r| format!("headlabel=\"{r}\""));
+            match (e.label_lines(), role.is_empty()) {
+                (Some([value, gradient]), _) => {
+                    let role = if role.is_empty() {
+                        role
+                    } else {
+                        format!(", {role}")
+                    };
+                    out.push_str(&format!(
+                        "  {from} -> {to} [label=<<font color=\"{VALUE_COLOR}\">{value}</font><br/><font color=\"{GRADIENT_COLOR}\">{gradient}</font>>{role}];\n"
+                    ));
+                }
+                (None, false) => out.push_str(&format!("  {from} -> {to} [{role}];\n")),
+                (None, true) => out.push_str(&format!("  {from} -> {to};\n")),
             }
         }
         out.push_str("}\n");

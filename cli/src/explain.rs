@@ -103,6 +103,19 @@ fn text_row(graph: &ComputationalGraph, table: &BackwardTable, k: usize) -> Vec<
             None => label.name.clone(),
         },
     };
+    if !row.evaluated {
+        let blank = String::new;
+        let value = "not evaluated".to_string();
+        return vec![graph.definition(k), gate, value, blank(), blank(), blank()];
+    }
+    let gate = match row.taken {
+        Some(i) => format!(
+            "{gate}: took the {} branch, {}",
+            branch(i),
+            graph.input_name(node.inputs[i])
+        ),
+        None => gate,
+    };
     let per_input = |values: &[Option<f64>], cell: &dyn Fn(&str, f64) -> String| {
         node.inputs
             .iter()
@@ -169,7 +182,7 @@ fn json_row(graph: &ComputationalGraph, table: &BackwardTable, k: usize) -> Valu
         })
         .collect();
     let label = node.label();
-    json!({
+    let mut out = json!({
         "node": node.name,
         "definition": graph.definition(k),
         "gate": label.map(|l| l.name.clone()),
@@ -178,5 +191,21 @@ fn json_row(graph: &ComputationalGraph, table: &BackwardTable, k: usize) -> Valu
         "value": json::number(row.forward),
         "inputs": inputs,
         "upstream": json::number(row.upstream),
-    })
+    });
+    // Only formulas with `if` have these keys: a branch's node not evaluated, and the
+    // branch a select took.
+    if let Value::Object(fields) = &mut out {
+        if !row.evaluated {
+            fields.insert("evaluated".into(), json!(false));
+        }
+        if let Some(i) = row.taken {
+            fields.insert("taken".into(), json!(branch(i)));
+        }
+    }
+    out
+}
+
+/// A select's branch by its input's position: `then` (1) or `else` (2).
+fn branch(input: usize) -> &'static str {
+    if input == 1 { "then" } else { "else" }
 }

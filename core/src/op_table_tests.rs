@@ -10,8 +10,9 @@ use crate::lecture::gate_label::GateLabel;
 use crate::ops::{Op, Rust, stable};
 use crate::rewrite::pattern;
 
-/// A point where every operation is smooth (away from kinks, ties and domain edges).
-const POINT: [f64; 2] = [0.7, 0.4];
+/// A point where every operation is smooth (away from kinks, ties and domain edges); the
+/// select takes its first branch there.
+const POINT: [f64; 3] = [0.7, 0.4, 0.9];
 
 /// A graph holding `op` applied to variables, with that node and the variables.
 fn applied(op: Op) -> (Graph, NodeId, Vec<NodeId>) {
@@ -52,7 +53,7 @@ fn every_gate_has_a_stable_source_and_every_source_a_gate() {
         .iter()
         .filter_map(|op| match op.rust() {
             Rust::Gate(name) => Some(name),
-            Rust::Operator(_) | Rust::Method(_) => None,
+            Rust::Operator(_) | Rust::Method(_) | Rust::Branch => None,
         })
         .collect();
     let sources: Vec<&str> = stable::SOURCES.iter().map(|(name, _)| *name).collect();
@@ -67,7 +68,7 @@ fn every_rust_name_is_an_identifier() {
     for &op in Op::ALL {
         let name = match op.rust() {
             Rust::Method(name) | Rust::Gate(name) => name,
-            Rust::Operator(_) => continue,
+            Rust::Operator(_) | Rust::Branch => continue,
         };
         assert!(is_identifier(name), "{op:?} is spelled `{name}`");
     }

@@ -64,6 +64,56 @@ pub enum ExprKind {
     /// The value of a shared sub-expression (a `let` of the Rust-body form), written once
     /// however often it is used.
     Binding(BindingIndex),
+    /// `if(cond, then, otherwise)`: only the branch the condition picks is evaluated.
+    If(Box<Cond>, Box<Expr>, Box<Expr>),
+}
+
+/// A condition of an [`ExprKind::If`], with its span. A separate type from [`Expr`], so a
+/// comparison cannot be used as a number, nor a number as a condition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cond {
+    /// What the condition is.
+    pub kind: CondKind,
+    /// The source text it was parsed from (empty for the Rust-body form's conditions).
+    pub span: Span,
+}
+
+/// What a condition is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CondKind {
+    /// `a op b`.
+    Compare(Cmp, Box<Expr>, Box<Expr>),
+    /// `c0 and c1 and …`, at least two; evaluated left to right, stopping at a false one.
+    And(Vec<Cond>),
+    /// `c0 or c1 or …`, at least two; evaluated left to right, stopping at a true one.
+    Or(Vec<Cond>),
+    /// `not(c)`.
+    Not(Box<Cond>),
+}
+
+/// A comparison operator. Comparisons with NaN are false, as in IEEE arithmetic and Rust.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmp {
+    /// `<`
+    Lt,
+    /// `<=`, `≤`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`, `≥`
+    Ge,
+}
+
+impl Cmp {
+    /// The operator as written in a formula (ASCII).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+        }
+    }
 }
 
 /// The sign of a term of a [`ExprKind::Sum`].

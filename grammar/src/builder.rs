@@ -11,7 +11,7 @@ use std::iter::Peekable;
 use pest::iterators::{Pair, Pairs};
 
 use crate::MAX_DEPTH;
-use crate::ast::{Expr, ExprKind, Func, MulOp, Sign, Span};
+use crate::ast::{Cmp, Cond, CondKind, Expr, ExprKind, Func, MulOp, Sign, Span};
 use crate::error::{ErrorKind, ParseError, excerpt};
 use crate::grammar::Rule;
 use crate::limits::too_deep;
@@ -111,7 +111,15 @@ impl<'a> Builder<'a> {
             .into_inner()
             .find(|p| p.as_rule() == Rule::expr)
             .ok_or_else(|| internal(span))?;
-        let mut stack = vec![Level::new(expr, 0, Close::Formula)];
+        self.expr(expr, 0)
+    }
+
+    /// Builds an `expr` pair whose contents are at nesting `depth`. It recurses only into
+    /// the operands of an `if` ([`Builder::if_call`]), which are one parenthesis level
+    /// deeper each, so the recursion is bounded by [`MAX_DEPTH`].
+    fn expr(&mut self, expr: Pair<'a, Rule>, depth: usize) -> Result<Expr> {
+        let span = span_of(&expr);
+        let mut stack = vec![Level::new(expr, depth, Close::Formula)];
         let mut finished = None;
         loop {
             let level = stack.last_mut().ok_or_else(|| internal(span))?;
@@ -175,6 +183,7 @@ impl<'a> Builder<'a> {
                     span,
                 }),
             },
+            Rule::if_call => Operand::Ready(self.if_call(operand, level.chain_depth + 1)?),
             Rule::group => {
                 let depth = level.chain_depth + 1;
                 if depth > MAX_DEPTH {
@@ -185,6 +194,77 @@ impl<'a> Builder<'a> {
             }
             _ => return Err(internal(span)),
         })
+    }
+
+    /// `if(cond, a, b)`, whose operands are at `depth`.
+    fn if_call(&mut self, pair: Pair<'a, Rule>, depth: usize) -> Result<Expr> {
+        let span = span_of(&pair);
+        if depth > MAX_DEPTH {
+            return Err(too_deep(Span::new(span.start, span.start + 2)));
+        }
+        let mut inner = pair.into_inner();
+        let (Some(cond), Some(then), Some(otherwise)) = (inner.next(), inner.next(), inner.next())
+        else {
+            return Err(internal(span));
+        };
+        let cond = self.cond(cond, depth)?;
+        let then = self.expr(then, depth)?;
+        let otherwise = self.expr(otherwise, depth)?;
+        Ok(Expr {
+            kind: ExprKind::If(Box::new(cond), Box::new(then), Box::new(otherwise)),
+            span,
+        })
+    }
+
+    /// A `cond`, `conjunction`, `not_cond`, `cond_group` or `comparison` pair at `depth`.
+    /// A disjunction or conjunction of one condition is that condition.
+    fn cond(&mut self, pair: Pair<'a, Rule>, depth: usize) -> Result<Cond> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        let kind = match rule {
+            Rule::cond | Rule::conjunction => {
+                let mut parts = inner
+                    .map(|p| self.cond(p, depth))
+                    .collect::<Result<Vec<_>>>()?;
+                if parts.len() == 1 {
+                    return parts.pop().ok_or_else(|| internal(span));
+                }
+                if rule == Rule::cond {
+                    CondKind::Or(parts)
+                } else {
+                    CondKind::And(parts)
+                }
+            }
+            Rule::not_cond | Rule::cond_group => {
+                let depth = depth + 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(Span::new(span.start, span.start + 1)));
+                }
+                let c = self.cond(inner.next().ok_or_else(|| internal(span))?, depth)?;
+                if rule == Rule::cond_group {
+                    return Ok(Cond { span, ..c });
+                }
+                CondKind::Not(Box::new(c))
+            }
+            Rule::comparison => {
+                let (Some(a), Some(op), Some(b)) = (inner.next(), inner.next(), inner.next())
+                else {
+                    return Err(internal(span));
+                };
+                let op = match op.as_str() {
+                    "<" => Cmp::Lt,
+                    "<=" | "≤" => Cmp::Le,
+                    ">" => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                let a = self.expr(a, depth)?;
+                let b = self.expr(b, depth)?;
+                CondKind::Compare(op, Box::new(a), Box::new(b))
+            }
+            _ => return Err(internal(span)),
+        };
+        Ok(Cond { kind, span })
     }
 
     /// Resolves a call's name and opens its first argument (arguments at `depth`).
@@ -243,7 +323,9 @@ impl<'a> Builder<'a> {
         // `*`, `·` and `×` leave no pair: a factor right after a factor is a product.
         let op = match level.stream.peek().map(Pair::as_rule) {
             Some(Rule::divide) => MulOp::Div,
-            Some(Rule::sign | Rule::number | Rule::name | Rule::group) => MulOp::Mul,
+            Some(Rule::sign | Rule::number | Rule::name | Rule::group | Rule::if_call) => {
+                MulOp::Mul
+            }
             _ => {
                 let term = if level.factors.is_empty() {
                     factor

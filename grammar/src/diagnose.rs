@@ -106,6 +106,13 @@ impl<'s> Context<'s> {
                 syntax("empty parentheses", open.join(close))
                     .with_hint("write an expression between `(` and `)`")
             }
+            (_, Some((Tok::Close | Tok::Comma, at))) if self.in_if() => syntax(
+                "`if` takes a condition and two expressions: `if(cond, a, b)`",
+                at,
+            )
+            .with_hint(
+                "a condition is a comparison such as `x > 0`, joined by `and`, `or` and `not(…)`",
+            ),
             (Some((Tok::Comma, comma)), _) => syntax("expected an argument after `,`", comma)
                 .with_hint("arguments are separated by commas, as in `max(a, b)`"),
             (_, None) => match self.open.last() {
@@ -135,8 +142,20 @@ impl<'s> Context<'s> {
                 format!("expected an expression, found `{}`", self.text(found)),
                 found,
             ),
+            (_, Some((Tok::Name, found))) if matches!(self.text(found), "and" | "or") => syntax(
+                format!("`{}` joins conditions, not numbers", self.text(found)),
+                found,
+            )
+            .with_hint("conditions go in `if(cond, a, b)`, as in `if(x > 0 and y > 0, a, b)`"),
             (_, Some((_, found))) => syntax(format!("unexpected `{}`", self.text(found)), found),
         }
+    }
+
+    /// Whether the innermost open parenthesis is an `if`'s.
+    fn in_if(&self) -> bool {
+        self.open.last().is_some_and(|&(open, name)| {
+            name.is_some_and(|start| self.text(Span::new(start, open.start)) == "if")
+        })
     }
 
     /// A number right after a factor: `2 3`, `x 2`. A juxtaposed factor cannot be a number.
@@ -173,6 +192,11 @@ impl<'s> Context<'s> {
     /// A character that starts no token: `$`, `_`, a lone `.`, `²`…
     fn unexpected_character(&self, at: Span, expecting_operand: bool) -> ParseError {
         let c = self.text(at);
+        if matches!(c, "<" | ">" | "≤" | "≥") && !expecting_operand {
+            return syntax(format!("a comparison is not a number: `{c}`"), at).with_hint(
+                "comparisons go in the condition of `if(cond, a, b)`, as in `if(x > 0, x, 0)`",
+            );
+        }
         let error = syntax(format!("unexpected character `{c}`"), at);
         match c {
             "_" => error.with_hint("a `_` in a name is followed by letters or digits, as in `x_1`"),

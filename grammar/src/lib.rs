@@ -28,7 +28,10 @@ mod render;
 mod rust_methods;
 mod sexpr;
 
-pub use ast::{BindingIndex, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign, Span, VarIndex};
+pub use ast::{
+    BindingIndex, Cmp, Cond, CondKind, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign, Span,
+    VarIndex,
+};
 pub use error::{ErrorKind, ParseError};
 pub use names::is_reserved;
 pub use rust_methods::RustMethod;

@@ -88,6 +88,9 @@ impl<'a> Names<'a> {
         if let Some(c) = constant(name) {
             return Ok(ExprKind::Constant(c));
         }
+        if let Some(error) = keyword_error(name, span) {
+            return Err(error);
+        }
         if let Some(f) = Func::from_name(name) {
             let message = format!("function `{name}` needs parentheses: `{name}({})`", {
                 if f.arity() == 1 { "x" } else { "a, b" }
@@ -114,6 +117,9 @@ impl<'a> Names<'a> {
         }
         if let Some(c) = constant(name) {
             return Ok(Callee::Factor(ExprKind::Constant(c)));
+        }
+        if let Some(error) = keyword_error(name, span) {
+            return Err(error);
         }
         if self.declared
             && let Some(&i) = self.index.get(name)
@@ -226,7 +232,29 @@ impl<'a> Names<'a> {
 /// assert!(!symgrad_grammar::is_reserved("x"));
 /// ```
 pub fn is_reserved(name: &str) -> bool {
-    constant(name).is_some() || Func::from_name(name).is_some()
+    constant(name).is_some() || Func::from_name(name).is_some() || KEYWORDS.contains(&name)
+}
+
+/// The words of conditions (SPEC §7), which are never variables.
+const KEYWORDS: [&str; 4] = ["if", "and", "or", "not"];
+
+/// The error for a keyword where an expression was expected: a condition's word used as a
+/// number, or `if` without its three arguments.
+fn keyword_error(name: &str, span: Span) -> Option<ParseError> {
+    let hint = match name {
+        "if" => {
+            "a condition is a comparison such as `x > 0` (a number is not a condition), \
+             joined by `and`, `or` and `not(…)`"
+        }
+        "and" | "or" => "`and` and `or` join conditions, as in `if(x > 0 and y > 0, a, b)`",
+        "not" => "`not(…)` negates a condition, as in `if(not(x > 0), a, b)`",
+        _ => return None,
+    };
+    let message = match name {
+        "if" => "`if` takes a condition and two expressions: `if(cond, a, b)`".to_owned(),
+        _ => format!("`{name}` is a word of conditions, not a number"),
+    };
+    Some(ParseError::new(ErrorKind::Syntax, message, span).with_hint(hint))
 }
 
 /// `e`, `pi` and `π`.

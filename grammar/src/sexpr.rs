@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::ast::{Constant, Expr, ExprKind, Formula, MulOp, Sign};
+use crate::ast::{Cond, CondKind, Constant, Expr, ExprKind, Formula, MulOp, Sign};
 
 impl Formula {
     /// The expression as an s-expression: `(+ a -b)` for `a - b`, `(* a /b)` for `a/b`,
@@ -57,7 +57,35 @@ fn write_sexpr(out: &mut String, expr: &Expr, vars: &[String]) {
         ExprKind::Binding(i) => {
             let _ = write!(out, "${}", i.0);
         }
+        ExprKind::If(c, a, b) => {
+            out.push_str("(if ");
+            write_cond(out, c, vars);
+            for e in [a, b] {
+                out.push(' ');
+                write_sexpr(out, e, vars);
+            }
+            out.push(')');
+        }
     }
+}
+
+/// `(< a b)`, `(and c0 c1 …)`, `(or c0 c1 …)`, `(not c)`.
+fn write_cond(out: &mut String, cond: &Cond, vars: &[String]) {
+    let (head, parts): (&str, Vec<&Cond>) = match &cond.kind {
+        CondKind::Compare(op, a, b) => {
+            return list(out, op.symbol(), [("", &**a), ("", &**b)], vars);
+        }
+        CondKind::And(parts) => ("and", parts.iter().collect()),
+        CondKind::Or(parts) => ("or", parts.iter().collect()),
+        CondKind::Not(c) => ("not", vec![&**c]),
+    };
+    out.push('(');
+    out.push_str(head);
+    for c in parts {
+        out.push(' ');
+        write_cond(out, c, vars);
+    }
+    out.push(')');
 }
 
 /// `(head mark0item0 mark1item1 …)`

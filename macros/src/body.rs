@@ -3,8 +3,9 @@
 //! ([`Formula::bindings`]), however often it is used.
 //! Accepted (SPEC §3): immutable `let`s, parentheses, `+ - * /`, unary `-`, float and
 //! integer literals, the float methods and `f64::`/`f32::` functions of the formula
-//! language ([`RustMethod`]), and `std::f64::consts::{E, PI}`. Anything else is a spanned
-//! error.
+//! language ([`RustMethod`]), `std::f64::consts::{E, PI}`, and (SPEC §7) `if c { … } else
+//! { … }` with `else if` chains, `let`s inside branches and conditions of `< <= > >=`,
+//! `&&`, `||`, `!`. Anything else is a spanned error.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,10 @@ use syn::ext::IdentExt;
 use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
 
 use crate::errors::{Errors, list};
+
+mod branches;
+
+use branches::is_condition_operator;
 
 /// Deepest nesting of expressions accepted in a body, so the walk never overflows the
 /// stack; deeper formulas name intermediate results with `let`.
@@ -166,12 +171,19 @@ impl Lowering<'_> {
         true
     }
 
-    fn expr(&mut self, e: &Expr, depth: usize) -> Option<Ast> {
+    /// Reports `e` when it is nested deeper than [`MAX_BODY_DEPTH`]; true if it is.
+    fn too_deep(&mut self, e: &Expr, depth: usize) -> bool {
         if depth > MAX_BODY_DEPTH {
             self.errors.at(
                 e,
                 format!("expression nested too deeply (more than {MAX_BODY_DEPTH} levels); name intermediate results with `let`"),
             );
+        }
+        depth > MAX_BODY_DEPTH
+    }
+
+    fn expr(&mut self, e: &Expr, depth: usize) -> Option<Ast> {
+        if self.too_deep(e, depth) {
             return None;
         }
         let depth = depth + 1;
@@ -204,6 +216,7 @@ impl Lowering<'_> {
                 self.method(&m.method, all, m)
             }
             Expr::Call(c) => self.call(c, depth),
+            Expr::If(i) => self.if_else(i, depth),
             _ => {
                 self.unsupported(e);
                 None
@@ -293,10 +306,14 @@ impl Lowering<'_> {
             if !self.mutation(&e) {
                 let op = &b.op;
                 let text = quote::quote!(#op).to_string();
-                self.errors.at(
-                    op,
-                    format!("unsupported operator `{text}`; expected `+`, `-`, `*` or `/`"),
-                );
+                let message = if is_condition_operator(op) {
+                    format!(
+                        "`{text}` makes a condition, not a number; conditions go in `if c {{ … }} else {{ … }}`"
+                    )
+                } else {
+                    format!("unsupported operator `{text}`; expected `+`, `-`, `*` or `/`")
+                };
+                self.errors.at(op, message);
             }
             return None;
         }
@@ -426,10 +443,6 @@ impl Lowering<'_> {
     /// Reports `e` when it is a construct with its own message (`if`, loops, …); true if so.
     fn unsupported_kind(&mut self, e: &Expr) -> bool {
         let (at, message): (&dyn quote::ToTokens, &str) = match e {
-            Expr::If(i) => (
-                &i.if_token,
-                "`if` is not supported; a formula is one expression (use `max`/`min` for a choice)",
-            ),
             Expr::Match(m) => (
                 &m.match_token,
                 "`match` is not supported; a formula is one expression",

@@ -122,10 +122,40 @@ fn compile_and_run(dir: &Path, source: &str) -> Vec<String> {
         .collect()
 }
 
+/// A random formula with random `if`s (SPEC §7) around [`formula`]s: comparisons joined
+/// by `and`, `or` and `not`, branches that may be NaN where they are not taken.
+fn piecewise(rng: &mut Rng, depth: usize) -> String {
+    if depth == 0 || rng.below(3) == 0 {
+        return formula(rng, depth.min(2));
+    }
+    let op = rng.pick(&["<", "<=", ">", ">="]);
+    let mut cond = format!("{} {op} {}", formula(rng, 1), formula(rng, 1));
+    match rng.below(4) {
+        0 => cond = format!("{cond} and {} > 0", formula(rng, 1)),
+        1 => cond = format!("not({cond}) or {} < 1", formula(rng, 1)),
+        _ => {}
+    }
+    let (a, b) = (piecewise(rng, depth - 1), piecewise(rng, depth - 1));
+    format!("if({cond}, {a}, {b})")
+}
+
 #[test]
 fn generated_grad_agrees_with_the_interpreter_on_random_formulas() {
     let mut rng = Rng(0x5eed_cafe_f00d_d00d);
     let sources: Vec<String> = (0..FORMULAS).map(|_| formula(&mut rng, 4)).collect();
+    agrees(&sources, "generated_agrees");
+}
+
+#[test]
+fn generated_grad_agrees_with_the_interpreter_on_random_ifs() {
+    let mut rng = Rng(0x1f_e15e_0dd5);
+    let sources: Vec<String> = (0..FORMULAS).map(|_| piecewise(&mut rng, 3)).collect();
+    agrees(&sources, "generated_agrees_ifs");
+}
+
+/// The generated `grad` of each of `sources`, compiled in the scratch directory `scratch`,
+/// agrees with the interpreter at every point.
+fn agrees(sources: &[String], scratch: &str) {
     let grads: Vec<Gradient> = sources
         .iter()
         .map(|s| {
@@ -134,7 +164,7 @@ fn generated_grad_agrees_with_the_interpreter_on_random_formulas() {
             Gradient::all(&f)
         })
         .collect();
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated_agrees");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(scratch);
     let lines = compile_and_run(&dir, &program(&grads));
     assert_eq!(lines.len(), FORMULAS * POINTS.len());
 

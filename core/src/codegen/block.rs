@@ -56,9 +56,11 @@ impl<'a> Context<'a> {
         self.numbers = named.into_iter().zip(1..).collect();
     }
 
-    /// The nodes the block computing `roots` binds with `let` (see [`Context::block`]).
+    /// The nodes the block computing `roots` binds with `let` (see [`Context::block`]),
+    /// in its branches too.
     pub fn lets(&self, roots: &[NodeId], given: &[NodeId], keep: &[NodeId]) -> Vec<NodeId> {
-        schedule(self.g, roots, given, keep).lets
+        let plan = schedule(self.g, roots, given, keep);
+        [plan.lets, plan.branch_lets].concat()
     }
 
     /// The name of a node: its parameter for a variable, else `t<id>`.
@@ -84,7 +86,9 @@ impl<'a> Context<'a> {
         gates: TokenStream,
     ) -> Block<C> {
         let plan = schedule(self.g, roots, given, keep);
-        let mut emitter = Emitter::<C>::new(self.g, self.params, self.float, gates);
+        let namer = |id| self.node_name(id);
+        let mut emitter =
+            Emitter::<C>::new(self.g, self.params, self.float, gates).with_namer(&namer);
         for &id in given {
             emitter.name(id, C::name(|| self.node_name(id)));
         }

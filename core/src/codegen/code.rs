@@ -37,6 +37,14 @@ pub(crate) trait Code: Sized {
     fn push_operator(&mut self, operator: char, operand: Self);
     /// Appends `let name = definition;`.
     fn push_let(&mut self, name: &Self::Name, definition: Self);
+    /// Appends an operator of two characters or one (`>=`, `&&`, `>`) and its operand.
+    fn push_infix(&mut self, operator: &str, operand: Self);
+    /// `!self`
+    fn not(self) -> Self;
+    /// `self` followed by `more` (a branch's `let`s, then its value).
+    fn then(self, more: Self) -> Self;
+    /// `if condition { then } else { otherwise }`.
+    fn if_else(condition: Self, then: Self, otherwise: Self) -> Self;
 }
 
 /// Writes nothing: the emitter run only for its operation count.
@@ -78,6 +86,16 @@ impl Code for CountOnly {
     }
     fn push_operator(&mut self, _: char, _: Self) {}
     fn push_let(&mut self, _: &(), _: Self) {}
+    fn push_infix(&mut self, _: &str, _: Self) {}
+    fn not(self) -> Self {
+        CountOnly
+    }
+    fn then(self, _: Self) -> Self {
+        CountOnly
+    }
+    fn if_else(_: Self, _: Self, _: Self) -> Self {
+        CountOnly
+    }
 }
 
 impl Code for TokenStream {
@@ -149,6 +167,36 @@ impl Code for TokenStream {
         self.append(Punct::new('=', Spacing::Alone));
         self.extend([definition]);
         self.append(Punct::new(';', Spacing::Alone));
+    }
+    fn push_infix(&mut self, operator: &str, operand: Self) {
+        let mut chars = operator.chars().peekable();
+        while let Some(c) = chars.next() {
+            let spacing = if chars.peek().is_some() {
+                Spacing::Joint
+            } else {
+                Spacing::Alone
+            };
+            self.append(Punct::new(c, spacing));
+        }
+        self.extend([operand]);
+    }
+    fn not(self) -> Self {
+        let mut out = punct('!');
+        out.extend([self]);
+        out
+    }
+    fn then(mut self, more: Self) -> Self {
+        self.extend([more]);
+        self
+    }
+    fn if_else(condition: Self, then: Self, otherwise: Self) -> Self {
+        let mut out = TokenStream::new();
+        out.append(Ident::new("if", Span::call_site()));
+        out.extend([condition]);
+        out.append(Group::new(Delimiter::Brace, then));
+        out.append(Ident::new("else", Span::call_site()));
+        out.append(Group::new(Delimiter::Brace, otherwise));
+        out
     }
 }
 

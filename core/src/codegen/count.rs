@@ -2,6 +2,8 @@
 //!
 //! The count is what code generation writes: an n-term sum is n-1 operations (`a - b` is
 //! one), `a / b` is one, a call or a gate is one, and each shared node is computed once.
+//! An `if` counts its condition (each comparison, `&&`, `||` and `!` one) and both of its
+//! branches: the count is of the code written, not of the path one point takes.
 //! It is the emitter itself, writing into [`CountOnly`], so counting and writing agree,
 //! on the graph as it is: a [`Gradient`]'s products are already shared.
 

@@ -12,12 +12,14 @@ use proc_macro2::{Ident, TokenStream};
 use crate::codegen::Float;
 use crate::codegen::code::Code;
 use crate::codegen::rust_syntax::{Prec, literal_prec};
+use crate::codegen::schedule::branch_schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::notation::surface::{self, Exponent, Negation, Power, Raised, Signed};
+use crate::notation::surface::{
+    self, Condition, Exponent, Negation, Power, Raised, Signed, condition,
+};
 use crate::ops::{Op, Operator, Rust};
 
 /// Writes expressions for one generated function as `C`.
-#[derive(Debug)]
 pub(crate) struct Emitter<'a, C: Code> {
     g: &'a Graph,
     params: &'a [Ident],
@@ -28,6 +30,18 @@ pub(crate) struct Emitter<'a, C: Code> {
     names: foldhash::HashMap<NodeId, C::Name>,
     /// Operations written so far.
     pub ops: usize,
+    /// Names the `let`s written inside a branch; without it they are `t<id>`.
+    namer: Option<&'a dyn Fn(NodeId) -> Ident>,
+}
+
+impl<C: Code> std::fmt::Debug for Emitter<'_, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emitter")
+            .field("gates", &self.gates)
+            .field("named", &self.names.len())
+            .field("ops", &self.ops)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The most terms one parenthesized group of a generated sum holds.
@@ -42,7 +56,14 @@ impl<'a, C: Code> Emitter<'a, C> {
             gates,
             names: foldhash::HashMap::default(),
             ops: 0,
+            namer: None,
         }
+    }
+
+    /// Names the `let`s of branches with `namer`.
+    pub fn with_namer(mut self, namer: &'a dyn Fn(NodeId) -> Ident) -> Self {
+        self.namer = Some(namer);
+        self
     }
 
     /// From now on `id` is written as `name`.
@@ -86,7 +107,75 @@ impl<'a, C: Code> Emitter<'a, C> {
                 (self.method(args[0], method, C::empty()), Prec::Atom)
             }
             Rust::Gate(name) => self.gate(name, args),
+            Rust::Branch => (self.branch(args[0], args[1], args[2]), Prec::Branch),
         }
+    }
+
+    /// `if c { … a } else { … b }`: each branch computes, in `let`s of its own, what only
+    /// it needs (see [`schedule`]). It counts the condition's operations (a comparison,
+    /// `&&`, `||` and `!` one each) and both branches': the count is of the code
+    /// written, not of the path one point takes.
+    fn branch(&mut self, c: NodeId, a: NodeId, b: NodeId) -> C {
+        let condition = self.condition(c);
+        let [then, otherwise] = [a, b].map(|branch| {
+            let named: Vec<NodeId> = self.names.keys().copied().collect();
+            let plan = branch_schedule(self.g, branch, &named);
+            let mut lets = C::empty();
+            for &id in &plan.lets {
+                let (definition, _) = self.define(id);
+                let name = C::name(|| match self.namer {
+                    Some(namer) => namer(id),
+                    None => quote::format_ident!("t{}", id.index()),
+                });
+                lets.push_let(&name, definition);
+                self.name(id, name);
+            }
+            let (value, _) = self.expr(branch);
+            for id in &plan.lets {
+                self.names.remove(id);
+            }
+            lets.then(value)
+        });
+        C::if_else(condition, then, otherwise)
+    }
+
+    /// A select's condition as Rust's `bool`.
+    fn condition(&mut self, c: NodeId) -> C {
+        self.ops += 1;
+        match condition(self.g, c) {
+            Condition::Compare { a, b, strict } => {
+                let mut out = self.operand(a, Prec::Sum);
+                let b = self.operand(b, Prec::Sum);
+                out.push_infix(if strict { ">" } else { ">=" }, b);
+                out
+            }
+            Condition::And(x, y) | Condition::Or(x, y) => {
+                let is_and = matches!(condition(self.g, c), Condition::And(..));
+                let mut out = self.condition_operand(x, is_and);
+                let y = self.condition_operand(y, is_and);
+                out.push_infix(if is_and { "&&" } else { "||" }, y);
+                out
+            }
+            Condition::Not(x) => self.condition(x).parenthesized().not(),
+            Condition::Positive(v) => {
+                let mut out = self.operand(v, Prec::Sum);
+                out.push_infix(">", self.literal(0.0).0);
+                out
+            }
+        }
+    }
+
+    /// An operand of `&&` (`is_and`) or `||`: parenthesized unless it is a comparison or
+    /// the same connective.
+    fn condition_operand(&mut self, x: NodeId, is_and: bool) -> C {
+        let bare = match condition(self.g, x) {
+            Condition::And(..) => is_and,
+            Condition::Or(..) => !is_and,
+            Condition::Not(_) => true,
+            Condition::Compare { .. } | Condition::Positive(_) => true,
+        };
+        let code = self.condition(x);
+        if bare { code } else { code.parenthesized() }
     }
 
     /// `x.method(extra)`, or `f64::method(x, extra)` when `x` is a literal (whose type a

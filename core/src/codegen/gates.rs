@@ -14,7 +14,7 @@ pub(crate) fn module(float: Float, ops: &[Op]) -> TokenStream {
         .iter()
         .filter_map(|op| match op.rust() {
             Rust::Gate(name) => Some(name),
-            Rust::Operator(_) | Rust::Method(_) => None,
+            Rust::Operator(_) | Rust::Method(_) | Rust::Branch => None,
         })
         .collect();
     if names.is_empty() {

@@ -12,6 +12,7 @@ use crate::codegen::{CodegenOptions, gates, second_items, test_at};
 use crate::diff::pipeline::Gradient;
 use crate::diff::second::SecondOrder;
 use crate::ir::graph::{Graph, NodeId};
+use crate::notation::surface::{value_operands, value_use_counts};
 
 /// The Rust items for `grad` (see SPEC §3 for the API they form), written from its graph
 /// as it is.
@@ -155,13 +156,14 @@ pub fn generate_with(
 /// The forward nodes the backward pass reads: operands of backward-only nodes, and
 /// partials that are forward nodes themselves. Constants are written as literals instead.
 fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
-    let forward = g.reachable(&[value], &[]);
-    let all = g.reachable(partials, &[]);
-    let in_backward =
-        |id: NodeId| all.get(id.index()) == Some(&true) && forward.get(id.index()) != Some(&true);
+    let forward = value_use_counts(g, &[value]);
+    let all = value_use_counts(g, partials);
+    let in_backward = |id: NodeId| {
+        all.get(id.index()) > Some(&0) && forward.get(id.index()).is_none_or(|&u| u == 0)
+    };
     let mut saved = vec![false; all.len().max(forward.len())];
     for id in g.ids().take(all.len()).filter(|&id| in_backward(id)) {
-        for &a in g.node(id).args() {
+        for a in value_operands(g, id) {
             if !in_backward(a) {
                 saved[a.index()] = true;
             }
@@ -180,11 +182,11 @@ fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
 
 /// Every operation applied in the nodes needed for `roots`.
 fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::ops::Op> {
-    let needed = g.reachable(roots, &[]);
+    let needed = value_use_counts(g, roots);
     let mut ops: Vec<_> = g
         .ids()
         .take(needed.len())
-        .filter(|id| needed[id.index()])
+        .filter(|id| needed[id.index()] > 0)
         .filter_map(|id| g.node(id).op())
         .collect();
     ops.sort();

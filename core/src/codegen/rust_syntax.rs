@@ -10,6 +10,8 @@ use crate::codegen::Float;
 /// How tightly an expression binds in Rust, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Prec {
+    /// `if c { a } else { b }`: parenthesized wherever it is an operand.
+    Branch,
     Sum,
     Product,
     /// Unary minus (tighter than `*` in Rust).

@@ -1,9 +1,22 @@
 //! Reverse-mode accumulation on the DAG: adjoints flow from the output in reverse
 //! topological order, and the gradient nodes are added to the same graph, so they share
 //! every forward sub-expression they use.
+//!
+//! Selects (SPEC §7): a contribution to an adjoint is a *guarded* term `(c, t)`, worth
+//! `select(c, t, 0)`: `t` where the condition `c` holds, else 0 — `t` is then never
+//! evaluated, so a NaN or an infinity of the branch not taken never reaches a derivative
+//! (`1/x` of `if(x > 0, ln(x), 0)` at `x = -1`), and no dead adjoint is multiplied by 0.
+//! A select passes its adjoint to the branch taken with its condition added to the
+//! guard. A node whose contributions all have one guard passes that guard on with
+//! `adjoint·local`, so a chain inside one branch is guarded once, where it ends; where
+//! guards differ they are applied (`select(c, t, u)` for a branch and its complement)
+//! and the node's own contributions are guarded by its *liveness*, the disjunction of
+//! theirs. Without selects every guard is "always" and the result is as before.
 
 use crate::diff::partials::LocalPartials;
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::lower::{connect, not};
+use crate::ops::Op;
 
 /// Adds `∂output/∂var` for each variable index in `wrt` to `g` and returns those nodes,
 /// in `wrt` order. A variable the output does not depend on gets the constant `0`.
@@ -19,24 +32,36 @@ use crate::ir::graph::{Graph, Node, NodeId};
 pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
     let n = output.index() + 1;
     let active = active_nodes(g, output, wrt);
-    // Contributions to each node's adjoint; summed once all its users are done, which
-    // reverse topological order guarantees.
-    let mut contributions: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+    // Guarded contributions to each node's adjoint; summed once all its users are done,
+    // which reverse topological order guarantees.
+    let mut contributions: Vec<Vec<Guarded>> = vec![Vec::new(); n];
     let mut adjoint_of_var: Vec<Option<NodeId>> = vec![None; wrt.len()];
     let slots = wrt_slots(wrt);
     let one = g.constant(1.0);
-    contributions[output.index()].push(one);
+    contributions[output.index()].push((None, one));
 
     for id in g.ids().take(n).rev() {
         if !active[id.index()] || contributions[id.index()].is_empty() {
             continue;
         }
         let terms = std::mem::take(&mut contributions[id.index()]);
-        let adjoint = g.add(&terms);
+        let (guard, adjoint) = combine(g, terms);
         match g.node(id).clone() {
             Node::Var(v) => {
+                let adjoint = guarded(g, guard, adjoint);
                 for &slot in slots.get(v as usize).map_or(&[][..], Vec::as_slice) {
                     adjoint_of_var[slot] = Some(adjoint);
+                }
+            }
+            Node::Apply(Op::Select, args) => {
+                let c = args[0];
+                for (k, &arg) in args[1..].iter().enumerate() {
+                    if active[arg.index()] {
+                        let taken = if k == 0 { c } else { not(g, c) };
+                        let guard =
+                            Some(guard.map_or(taken, |outer| connect(g, outer, taken, true)));
+                        contributions[arg.index()].push((guard, adjoint));
+                    }
                 }
             }
             Node::Apply(op, args) => {
@@ -53,7 +78,7 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
                         continue;
                     }
                     let c = g.mul(&[adjoint, local]);
-                    contributions[arg.index()].push(c);
+                    contributions[arg.index()].push((guard, c));
                 }
             }
             Node::Const(_) => {}
@@ -63,6 +88,68 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
         .into_iter()
         .map(|a| a.unwrap_or_else(|| g.constant(0.0)))
         .collect()
+}
+
+/// Whether `d` is `not(c)`, `select(c, 0, 1)`.
+fn is_negation_of(g: &Graph, d: NodeId, c: NodeId) -> bool {
+    matches!(g.node(d), Node::Apply(Op::Select, args)
+        if args[0] == c && g.is_const(args[1], 0.0) && g.is_const(args[2], 1.0))
+}
+
+/// A term of an adjoint and the condition under which it counts (`None`: always).
+type Guarded = (Option<NodeId>, NodeId);
+
+/// `select(guard, t, 0)`, or `t` when unguarded.
+fn guarded(g: &mut Graph, guard: Option<NodeId>, t: NodeId) -> NodeId {
+    match guard {
+        Some(c) => {
+            let zero = g.constant(0.0);
+            g.apply(Op::Select, &[c, t, zero])
+        }
+        None => t,
+    }
+}
+
+/// The sum of guarded terms as one guarded term: their sum under their common guard, or,
+/// where guards differ, the guarded terms summed (a term and one under the complement of
+/// its guard as one select) under the disjunction of the guards.
+fn combine(g: &mut Graph, terms: Vec<Guarded>) -> Guarded {
+    let guard = terms[0].0;
+    if terms.iter().all(|(c, _)| *c == guard) {
+        let sum: Vec<NodeId> = terms.iter().map(|(_, t)| *t).collect();
+        return (guard, g.add(&sum));
+    }
+    // The disjunction of the guards so far (`None`: always).
+    let mut live = guard;
+    let mut sum = Vec::with_capacity(terms.len());
+    let mut rest = terms;
+    while let Some((c, t)) = rest.pop() {
+        live = live
+            .zip(c)
+            .map(|(l, c)| if l == c { l } else { connect(g, l, c, false) });
+        let Some(c) = c else {
+            sum.push(t);
+            continue;
+        };
+        let complement = rest.iter().position(|(d, _)| {
+            d.is_some_and(|d| is_negation_of(g, d, c) || is_negation_of(g, c, d))
+        });
+        match complement {
+            Some(k) => {
+                let (d, u) = rest.swap_remove(k);
+                let d = d.unwrap_or(c);
+                let merged = if is_negation_of(g, d, c) {
+                    [c, t, u]
+                } else {
+                    [d, u, t]
+                };
+                sum.push(g.apply(Op::Select, &merged));
+                live = None;
+            }
+            None => sum.push(guarded(g, Some(c), t)),
+        }
+    }
+    (live, g.add(&sum))
 }
 
 /// Nodes up to `output` that depend on a variable in `wrt`.

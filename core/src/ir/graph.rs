@@ -206,6 +206,29 @@ impl Graph {
             _ => {}
         }
         debug_assert_eq!(args.len(), op.arity());
+        if op == Op::Select {
+            // A known condition picks its branch; equal branches need no condition.
+            match self.as_const(args[0]) {
+                Some(c) => return if c > 0.0 { args[1] } else { args[2] },
+                None if args[1] == args[2] => return args[1],
+                None => {}
+            }
+            // A branch that selects on the same condition again takes the same side.
+            let [c, mut a, mut b] = [args[0], args[1], args[2]];
+            if let Node::Apply(Op::Select, inner) = self.node(a)
+                && inner[0] == c
+            {
+                a = inner[1];
+            }
+            if let Node::Apply(Op::Select, inner) = self.node(b)
+                && inner[0] == c
+            {
+                b = inner[2];
+            }
+            if [a, b] != [args[1], args[2]] {
+                return self.apply(Op::Select, &[c, a, b]);
+            }
+        }
         if let Some(values) = self.const_values(args) {
             return self.constant(op.eval(&values));
         }

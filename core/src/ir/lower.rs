@@ -1,8 +1,11 @@
 //! Lowering: the grammar's AST becomes nodes of the DAG. Composite notation is spelled
 //! with primitives here (`a - b` = `a + (-1)·b`, `a/b` = `a·b^-1`, `sqrt(x)` = `x^0.5`,
-//! `e^u` = `exp(u)`, `log2(x)` = `ln(x)·(1/ln 2)`), so the operation table stays short.
+//! `e^u` = `exp(u)`, `log2(x)` = `ln(x)·(1/ln 2)`, `if(c, a, b)` = `select(c, a, b)` with
+//! its condition as comparisons and selects), so the operation table stays short.
 
-use symgrad_grammar::{BindingIndex, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign};
+use symgrad_grammar::{
+    BindingIndex, Cmp, Cond, CondKind, Constant, Expr, ExprKind, Formula, Func, MulOp, Sign,
+};
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::ops::Op;
@@ -103,7 +106,70 @@ fn lower_expr(
             let args: Vec<NodeId> = args.iter().map(|a| lower_expr(g, a, binding)).collect();
             call(g, *func, &args)
         }
+        ExprKind::If(c, a, b) => {
+            let c = lower_cond(g, c, binding);
+            let a = lower_expr(g, a, binding);
+            let b = lower_expr(g, b, binding);
+            g.apply(Op::Select, &[c, a, b])
+        }
     }
+}
+
+/// A condition as a node worth 1 or 0 (see [`Op::Select`]): comparisons are `Gt`/`Ge` with
+/// the operands swapped for `<` and `≤`; `and`/`or` of many parts are balanced trees of
+/// selects, so a long chain nests only logarithmically.
+fn lower_cond(
+    g: &mut Graph,
+    c: &Cond,
+    binding: &mut impl FnMut(&mut Graph, BindingIndex) -> NodeId,
+) -> NodeId {
+    match &c.kind {
+        CondKind::Compare(cmp, a, b) => {
+            let a = lower_expr(g, a, binding);
+            let b = lower_expr(g, b, binding);
+            match cmp {
+                Cmp::Gt => g.apply(Op::Gt, &[a, b]),
+                Cmp::Ge => g.apply(Op::Ge, &[a, b]),
+                Cmp::Lt => g.apply(Op::Gt, &[b, a]),
+                Cmp::Le => g.apply(Op::Ge, &[b, a]),
+            }
+        }
+        CondKind::Not(c) => {
+            let c = lower_cond(g, c, binding);
+            not(g, c)
+        }
+        CondKind::And(parts) | CondKind::Or(parts) => {
+            let parts: Vec<NodeId> = parts.iter().map(|p| lower_cond(g, p, binding)).collect();
+            let is_and = matches!(c.kind, CondKind::And(_));
+            balanced(g, &parts, is_and)
+        }
+    }
+}
+
+/// `not(c)`: `select(c, 0, 1)`.
+pub(crate) fn not(g: &mut Graph, c: NodeId) -> NodeId {
+    let (zero, one) = (g.constant(0.0), g.constant(1.0));
+    g.apply(Op::Select, &[c, zero, one])
+}
+
+/// `c and d` (`select(c, d, 0)`) or `c or d` (`select(c, 1, d)`).
+pub(crate) fn connect(g: &mut Graph, c: NodeId, d: NodeId, is_and: bool) -> NodeId {
+    let args = if is_and {
+        [c, d, g.constant(0.0)]
+    } else {
+        [c, g.constant(1.0), d]
+    };
+    g.apply(Op::Select, &args)
+}
+
+/// The conjunction or disjunction of `parts` (at least one), split in halves.
+fn balanced(g: &mut Graph, parts: &[NodeId], is_and: bool) -> NodeId {
+    if let [only] = parts {
+        return *only;
+    }
+    let (left, right) = parts.split_at(parts.len() / 2);
+    let (left, right) = (balanced(g, left, is_and), balanced(g, right, is_and));
+    connect(g, left, right, is_and)
 }
 
 /// A built-in function applied to lowered arguments: the operation the op table lowers

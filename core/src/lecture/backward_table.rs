@@ -3,9 +3,12 @@
 //! input, the upstream gradient arriving from the output, and what it passes on to each
 //! input (upstream × local). Adjoints are summed where a node feeds several gates, so the
 //! numbers are the chain rule applied one gate at a time, as on the lecture's slides.
+//! A select evaluates its condition and the branch it takes only (SPEC §7): a node only
+//! the other branch needs is not evaluated, and passes nothing back.
 
 use crate::eval::Program;
 use crate::lecture::computational_graph::{ComputationalGraph, Input, NodeKind};
+use crate::ops::Op;
 
 /// The forward and backward numbers of every node, in the graph's evaluation order.
 ///
@@ -41,6 +44,11 @@ pub struct Row {
     pub upstream: f64,
     /// `upstream · local` for each input: the gradient the gate passes back to it.
     pub passed: Vec<Option<f64>>,
+    /// Whether the forward pass evaluates the node: not when only a select's branch not
+    /// taken needs it (then its numbers mean nothing, and it passes nothing back).
+    pub evaluated: bool,
+    /// For a select, the position in its inputs of the branch it takes (1 or 2).
+    pub taken: Option<usize>,
 }
 
 impl BackwardTable {
@@ -74,6 +82,8 @@ impl BackwardTable {
                     passed: vec![None; local.len()],
                     local,
                     upstream: 0.0,
+                    evaluated: false,
+                    taken: None,
                 }
             })
             .collect();
@@ -81,8 +91,26 @@ impl BackwardTable {
         // Reverse evaluation order: every user of a node is done before the node itself.
         if let Some(last) = rows.last_mut() {
             last.upstream = 1.0;
+            last.evaluated = true;
         }
         for k in (0..rows.len()).rev() {
+            if !rows[k].evaluated {
+                continue;
+            }
+            let inputs = &nodes[k].inputs;
+            let needed: Vec<usize> = match (&nodes[k].kind, inputs.first()) {
+                (NodeKind::Gate(Op::Select, _), Some(&Input::Node(c))) => {
+                    let taken = if rows[c].forward > 0.0 { 1 } else { 2 };
+                    rows[k].taken = Some(taken);
+                    vec![0, taken]
+                }
+                _ => (0..inputs.len()).collect(),
+            };
+            for i in needed {
+                if let Input::Node(j) = inputs[i] {
+                    rows[j].evaluated = true;
+                }
+            }
             let upstream = rows[k].upstream;
             for (i, input) in nodes[k].inputs.iter().enumerate() {
                 let (Input::Node(j), Some(local)) = (*input, rows[k].local[i]) else {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::notation::math::Printer;
+use crate::notation::surface;
 use crate::ops::Op;
 
 /// Roots printed in math notation, with the shared sub-expressions they refer to. The
@@ -62,7 +63,7 @@ pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
 
 /// Non-trivial nodes used more than once, in topological order.
 fn shared_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
-    let uses = g.use_counts(roots, &[]);
+    let uses = surface::value_use_counts(g, roots);
     g.ids()
         .take(uses.len())
         .filter(|id| uses[id.index()] > 1 && !is_trivial(g, *id))

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::notation::surface::{self, Exponent, Negation, Power, Raised, Signed};
+use crate::notation::surface::{
+    self, Condition, Exponent, Negation, Power, Raised, Signed, condition,
+};
 use crate::ops::Op;
 
 /// One expression in math notation, sub-expressions repeated where shared.
@@ -90,45 +92,90 @@ impl<'a> Printer<'a> {
     }
 
     fn apply(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+        // The printer recurses once per level of the formula; the rarer arms live in their
+        // own functions so that this frame, on the stack once per level, stays small (a
+        // debug build prints a 200-level formula on a 2 MiB thread stack).
         match op {
             Op::Add => (self.sum(args), Prec::Sum),
             Op::Mul => self.product(args),
             Op::Pow => self.power(args[0], args[1]),
-            Op::Ge | Op::Gt => {
-                let rel = if op == Op::Ge { "≥" } else { ">" };
-                let (a, b) = (
-                    self.operand(args[0], Prec::Sum),
-                    self.operand(args[1], Prec::Sum),
-                );
-                (format!("[{a} {rel} {b}]"), Prec::Atom)
-            }
-            // Written as what they compute, as math reads them; the text parses back and
-            // fuses into the same stable gate again (`exp_m1` and `ln_1p` are also
-            // functions of the language now, but printing them so would change the output).
+            Op::Select | Op::Ge | Op::Gt => self.branching(op, args),
+            Op::Ln1p | Op::SigmoidPrime | Op::ExpM1 => self.spelled_out(op, args[0]),
+            _ => self.call(op, args),
+        }
+    }
+
+    /// `if(c, a, b)`, and the routers `[a ≥ b]`, `[a > b]`.
+    fn branching(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+        if op == Op::Select {
+            let c = self.condition(args[0]);
+            let (a, b) = (
+                self.operand(args[1], Prec::Sum),
+                self.operand(args[2], Prec::Sum),
+            );
+            return (format!("if({c}, {a}, {b})"), Prec::Atom);
+        }
+        let rel = if op == Op::Ge { "≥" } else { ">" };
+        let (a, b) = (
+            self.operand(args[0], Prec::Sum),
+            self.operand(args[1], Prec::Sum),
+        );
+        (format!("[{a} {rel} {b}]"), Prec::Atom)
+    }
+
+    /// The gates written as what they compute, as math reads them: the text parses back
+    /// and fuses into the same stable gate again (`exp_m1` and `ln_1p` are also functions
+    /// of the language now, but printing them so would change the output; σ' is in no
+    /// formula).
+    fn spelled_out(&self, op: Op, x: NodeId) -> (String, Prec) {
+        match op {
             Op::Ln1p => {
-                let inner = match self.negation(args[0]) {
+                let inner = match self.negation(x) {
                     Some(negation) => format!("1 - {}", self.negated(negation)),
-                    None => format!("1 + {}", self.operand(args[0], Prec::Sum)),
+                    None => format!("1 + {}", self.operand(x, Prec::Sum)),
                 };
                 (format!("ln({inner})"), Prec::Atom)
             }
-            // σ' is in no formula: written as the product it is, which parses back.
             Op::SigmoidPrime => {
-                let minus = match self.negation(args[0]) {
+                let minus = match self.negation(x) {
                     Some(negation) => self.negated(negation),
-                    None => format!("-{}", self.operand(args[0], Prec::Product)),
+                    None => format!("-{}", self.operand(x, Prec::Product)),
                 };
-                let plus = self.operand(args[0], Prec::Sum);
+                let plus = self.operand(x, Prec::Sum);
                 (format!("σ({plus})·σ({minus})"), Prec::Product)
             }
-            Op::ExpM1 => (
-                format!("exp({}) - 1", self.operand(args[0], Prec::Sum)),
+            _ => (
+                format!("exp({}) - 1", self.operand(x, Prec::Sum)),
                 Prec::Sum,
             ),
-            _ => {
-                let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
-                (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
+        }
+    }
+
+    /// `name(args…)`.
+    fn call(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+        let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
+        (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
+    }
+
+    /// A select's condition as the language writes it: `a > b`, `a ≥ b`, `c and d`,
+    /// `c or d`, `not(c)`, or `v > 0` for a condition that is not one of those.
+    fn condition(&self, c: NodeId) -> String {
+        match condition(self.g, c) {
+            Condition::Compare { a, b, strict } => {
+                let rel = if strict { ">" } else { "≥" };
+                let (a, b) = (self.operand(a, Prec::Sum), self.operand(b, Prec::Sum));
+                format!("{a} {rel} {b}")
             }
+            Condition::And(x, y) => {
+                let part = |p| match condition(self.g, p) {
+                    Condition::Or(..) => format!("({})", self.condition(p)),
+                    _ => self.condition(p),
+                };
+                format!("{} and {}", part(x), part(y))
+            }
+            Condition::Or(x, y) => format!("{} or {}", self.condition(x), self.condition(y)),
+            Condition::Not(x) => format!("not({})", self.condition(x)),
+            Condition::Positive(v) => format!("{} > 0", self.operand(v, Prec::Sum)),
         }
     }
 

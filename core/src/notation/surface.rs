@@ -219,3 +219,99 @@ mod tests {
         );
     }
 }
+
+/// How a select's condition `c` reads: a comparison, a connective of
+/// conditions (see [`Op::Select`]), or any other node, tested as `c > 0`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Condition {
+    /// `a > b` (`strict`) or `a >= b`.
+    Compare { a: NodeId, b: NodeId, strict: bool },
+    /// `c && d`.
+    And(NodeId, NodeId),
+    /// `c || d`.
+    Or(NodeId, NodeId),
+    /// `!c`.
+    Not(NodeId),
+    /// `v > 0`.
+    Positive(NodeId),
+}
+
+/// How the condition `c` reads.
+pub(crate) fn condition(g: &Graph, c: NodeId) -> Condition {
+    match g.node(c) {
+        Node::Apply(op @ (Op::Gt | Op::Ge), args) => Condition::Compare {
+            a: args[0],
+            b: args[1],
+            strict: *op == Op::Gt,
+        },
+        Node::Apply(Op::Select, args) => {
+            let (x, y, z) = (args[0], args[1], args[2]);
+            let is_condition = |id| is_condition(g, id);
+            match (g.as_const(y), g.as_const(z)) {
+                (Some(0.0), Some(1.0)) if is_condition(x) => Condition::Not(x),
+                (_, Some(0.0)) if is_condition(x) && is_condition(y) => Condition::And(x, y),
+                (Some(1.0), _) if is_condition(x) && is_condition(z) => Condition::Or(x, z),
+                _ => Condition::Positive(c),
+            }
+        }
+        _ => Condition::Positive(c),
+    }
+}
+
+/// Whether `c` is a comparison or a connective of conditions (worth 0 or 1). Connectives
+/// are nested as balanced trees and liveness conditions as deep as the formula's `if`s,
+/// so the recursion is shallow.
+fn is_condition(g: &Graph, c: NodeId) -> bool {
+    match g.node(c) {
+        Node::Apply(Op::Gt | Op::Ge, _) => true,
+        Node::Apply(Op::Select, _) => condition(g, c) != Condition::Positive(c),
+        _ => false,
+    }
+}
+
+/// The value nodes the condition `c` compares, in the order the code reads them.
+pub(crate) fn condition_operands(g: &Graph, c: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![c];
+    while let Some(c) = stack.pop() {
+        match condition(g, c) {
+            Condition::Compare { a, b, .. } => out.extend([a, b]),
+            Condition::And(x, y) | Condition::Or(x, y) => stack.extend([y, x]),
+            Condition::Not(x) => stack.push(x),
+            Condition::Positive(v) => out.push(v),
+        }
+    }
+    out
+}
+
+/// The nodes whose values `id` reads as written: its operands, except that a select reads
+/// the operands of its condition's comparisons (see [`condition_operands`]) and its
+/// branches, not the condition's comparison and connective nodes themselves.
+pub(crate) fn value_operands(g: &Graph, id: NodeId) -> Vec<NodeId> {
+    match g.node(id) {
+        Node::Apply(Op::Select, args) => {
+            let mut operands = condition_operands(g, args[0]);
+            operands.extend(&args[1..]);
+            operands
+        }
+        node => node.args().to_vec(),
+    }
+}
+
+/// [`Graph::use_counts`] of the values as written (see [`value_operands`]): a
+/// comparison used only as a condition is not used as a value.
+pub(crate) fn value_use_counts(g: &Graph, roots: &[NodeId]) -> Vec<u32> {
+    let n = roots.iter().max().map_or(0, |m| m.index() + 1);
+    let mut uses = vec![0u32; n];
+    for r in roots {
+        uses[r.index()] += 1;
+    }
+    for id in g.ids().take(n).rev() {
+        if uses[id.index()] > 0 {
+            for a in value_operands(g, id) {
+                uses[a.index()] += 1;
+            }
+        }
+    }
+    uses
+}

@@ -63,6 +63,8 @@ pub(crate) enum Rust {
     /// The function of this name in the generated `gates` module, whose source is in
     /// [`stable`]: `gates::sigmoid(x)`.
     Gate(&'static str),
+    /// `if c { a } else { b }`, the condition written with comparisons, `&&`, `||`, `!`.
+    Branch,
 }
 
 /// How the lecture names and draws an operation's gate.
@@ -326,6 +328,33 @@ define_ops! {
         lecture: Lecture::Gate("sign", None),
         eval: |x| stable::sign(x[0]),
         partial: zero,
+    }
+    /// `select(c, a, b)`: `a` where the condition `c` holds (`c > 0`), else `b`; only the
+    /// branch taken is evaluated, by the interpreter and the generated code alike.
+    ///
+    /// Conditions are nodes worth 1 (true) or 0 (false): the comparisons are [`Op::Gt`]
+    /// and [`Op::Ge`] (`a < b` is `b > a`, `a ≤ b` is `b ≥ a`), and the connectives are
+    /// selects themselves: `c and d` is `select(c, d, 0)`, `c or d` is `select(c, 1, d)`,
+    /// `not(c)` is `select(c, 0, 1)`, so they short-circuit like Rust's `&&` and `||`.
+    /// A comparison with NaN is false.
+    ///
+    /// The partials below are the router's (the whole upstream gradient to the branch
+    /// taken, none to the condition); reverse mode does not multiply by them but routes
+    /// the adjoint with a select of its own, `select(c, adjoint, 0)`, so a NaN or an
+    /// infinity of the branch not taken never reaches a derivative.
+    Select {
+        name: "select", arity: 3, pattern: "select",
+        rust: Rust::Branch,
+        lecture: Lecture::Gate("select", Some("router: all of it to the branch taken")),
+        eval: |x| if x[0] > 0.0 { x[1] } else { x[2] },
+        partial: |g, args, _, i| {
+            let (one, zero) = (g.constant(1.0), g.constant(0.0));
+            match i {
+                0 => zero,
+                1 => g.apply(Op::Select, &[args[0], one, zero]),
+                _ => g.apply(Op::Select, &[args[0], zero, one]),
+            }
+        },
     }
     /// `1` if `a ≥ b` else `0`: the max gate's router.
     Ge {

@@ -61,6 +61,9 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("tanh-odd",             "(tanh (negated ?u))",                             "(neg (tanh ?u))"),
     RuleSpec::new("tanh-sigmoid",         "(+ (* 2 (σ ?v)) -1)",                             "(tanh (* 0.5 ?v))"),
     RuleSpec::new("relu",                 "(max 0 ?u)",                                      "(relu ?u)"),
+    // if(u > 0, u, 0): at a tie both are 0 with derivative 0; a NaN u stays NaN (relu keeps
+    // NaN, as after the `relu` rule, where `max(0, NaN)` is 0)
+    RuleSpec::new("relu-if",              "(select (gt ?u 0) ?u 0)",                         "(relu ?u)"),
     RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
     RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),

@@ -19,6 +19,7 @@ mod generated_code;
 mod hessian;
 mod lecture;
 mod ops_ratio;
+mod piecewise;
 mod rules;
 mod second_order;
 mod soundness;

@@ -73,6 +73,7 @@ rule_tests! {
     tanh_odd: "tanh-odd", "tanh(-x y)" => "-tanh(x·y)";
     tanh_sigmoid: "tanh-sigmoid", "2σ(2x) - 1" => "tanh(x)";
     relu: "relu", "max(0, x y)" => "relu(x·y)";
+    relu_if: "relu-if", "if(x y > 0, x y, 0)" => "relu(x·y)";
     ln_1p: "ln-1p", "ln(1 + x + y)" => "ln(1 + x + y)"; // printed as what ln_1p computes
     exp_m1: "exp-m1", "e^x - 1 + y" => "y + exp(x) - 1"; // printed as what exp_m1 computes
     one_minus_exp: "one-minus-exp", "1 - e^x" => "-(exp(x) - 1)";

@@ -119,3 +119,23 @@ fn mixed_partials_agree_with_the_closed_form_in_either_order() {
         );
     }
 }
+
+#[test]
+fn second_derivatives_of_an_if_take_the_branch_and_leak_no_nan() {
+    // f = if(x > 0, ln(x), x³): f'' is -1/x² where x > 0, 6x elsewhere.
+    let s = Second::new("if(x > 0, ln(x), x^3)", &[0], 0);
+    assert_eq!(
+        s.second_at(&[-1.0]),
+        vec![-6.0],
+        "ln's -1/x² is not evaluated"
+    );
+    assert_eq!(
+        s.second_at(&[0.0]),
+        vec![0.0],
+        "the else branch at the boundary"
+    );
+    assert_eq!(s.second_at(&[2.0]), vec![-0.25]);
+    assert_eq!(s.first_at(&[-1.0]), vec![3.0]);
+    let central = s.central_differences(0, &[2.0])[0];
+    assert!((central + 0.25).abs() <= 1e-6, "{central}");
+}

@@ -1,5 +1,6 @@
 //! The expression language of SPEC §1, one fact per test.
 
+mod conditions;
 mod constructs;
 mod errors;
 mod limits;

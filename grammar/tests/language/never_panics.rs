@@ -1,7 +1,7 @@
 //! No input makes the parser (or the renderer) panic, and every span points into the source.
 
 use proptest::prelude::*;
-use symgrad_grammar::{Expr, ExprKind, Span, parse, parse_with_vars};
+use symgrad_grammar::{CondKind, Expr, ExprKind, Span, parse, parse_with_vars};
 
 fn valid_span(source: &str, span: Span) -> bool {
     span.start <= span.end
@@ -23,6 +23,20 @@ fn all_spans_valid(source: &str, expr: &Expr) -> bool {
             ExprKind::Sum(terms) => todo.extend(terms.iter().map(|(_, t)| t)),
             ExprKind::Product(factors) => todo.extend(factors.iter().map(|(_, f)| f)),
             ExprKind::Call(_, args) => todo.extend(args),
+            ExprKind::If(c, a, b) => {
+                todo.extend([&**a, &**b]);
+                let mut conds = vec![&**c];
+                while let Some(c) = conds.pop() {
+                    if !valid_span(source, c.span) {
+                        return false;
+                    }
+                    match &c.kind {
+                        CondKind::Compare(_, a, b) => todo.extend([&**a, &**b]),
+                        CondKind::And(parts) | CondKind::Or(parts) => conds.extend(parts),
+                        CondKind::Not(c) => conds.push(c),
+                    }
+                }
+            }
             ExprKind::Number(_)
             | ExprKind::Constant(_)
             | ExprKind::Var(_)
@@ -65,6 +79,17 @@ proptest! {
         prop::sample::select(vec![
             "x", "y", "w0", "f", "e", "pi", "π", "σ", "exp", "log", "max", "2", ".5", "1e-3",
             "(", ")", ",", "+", "-", "−", "*", "/", "^", "**", "·", " ",
+        ]),
+        0..32,
+    )) {
+        check(&words.concat())?;
+    }
+
+    #[test]
+    fn random_condition_words(words in proptest::collection::vec(
+        prop::sample::select(vec![
+            "if(", "x", "y", "2", "(", ")", ",", "+", "-", "*", " ", "<", "<=", ">", ">=", "≤",
+            "≥", " and ", " or ", "not(", "and", "or", "not", "if",
         ]),
         0..32,
     )) {

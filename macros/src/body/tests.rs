@@ -99,3 +99,114 @@ fn a_let_used_two_to_the_64_times_is_lowered_once() {
     let grad = symgrad_core::Gradient::new(&formula, &[0]);
     assert!(grad.graph().len() < 1000, "{} nodes", grad.graph().len());
 }
+
+#[test]
+fn if_else_with_a_comparison() {
+    assert_eq!(
+        read(&["x"], quote!(if x > 0.0 { x.ln() } else { 0.0 })),
+        Ok("(if (> x 0) (ln x) 0)".into())
+    );
+}
+
+#[test]
+fn else_if_chains_nest_in_the_else_branch() {
+    assert_eq!(
+        read(
+            &["x"],
+            quote!(if x < -1.0 {
+                -1.0
+            } else if x <= 1.0 {
+                x
+            } else {
+                1.0
+            })
+        ),
+        Ok("(if (< x (- 1)) (- 1) (if (<= x 1) x 1))".into())
+    );
+}
+
+#[test]
+fn conditions_join_with_and_or_not() {
+    assert_eq!(
+        read(
+            &["x", "y"],
+            quote!(if !(x >= y) && y > 0.0 || x > 2.0 {
+                x
+            } else {
+                y
+            })
+        ),
+        Ok("(if (or (and (not (>= x y)) (> y 0)) (> x 2)) x y)".into())
+    );
+}
+
+#[test]
+fn lets_inside_a_branch_are_scoped_to_it() {
+    let body = quote!(
+        let s = x * x;
+        if s > 1.0 {
+            let s = s.sqrt();
+            s + 1.0
+        } else {
+            s
+        }
+    );
+    assert_eq!(
+        read(&["x"], body),
+        Ok("$0=(* x x) $1=(sqrt $0) (if (> $0 1) (+ $1 1) $0)".into())
+    );
+}
+
+#[test]
+fn a_let_of_a_branch_is_unknown_after_it() {
+    let body = quote!(
+        let y = if x > 0.0 {
+            let t = x;
+            t
+        } else {
+            0.0
+        };
+        y + t
+    );
+    let errors = read(&["x"], body).expect_err("`t` is out of scope");
+    assert!(errors.contains("`t`"), "{errors}");
+}
+
+#[test]
+fn if_without_else_is_an_error() {
+    let errors = read(
+        &["x"],
+        quote!(if x > 0.0 {
+            x
+        }),
+    )
+    .expect_err("no value otherwise");
+    assert!(
+        errors.contains("an `if` without `else` has no value"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_number_is_not_a_condition() {
+    let errors = read(&["x"], quote!(if x { x } else { 0.0 })).expect_err("not a condition");
+    assert!(errors.contains("expected a condition"), "{errors}");
+}
+
+#[test]
+fn a_comparison_is_not_a_number() {
+    let errors = read(&["x"], quote!((x > 0.0) * x)).expect_err("not a number");
+    assert!(
+        errors.contains("`>` makes a condition, not a number"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn equality_is_not_a_supported_comparison() {
+    let errors = read(&["x"], quote!(if x == 0.0 { 1.0 } else { x })).expect_err("==");
+    assert!(
+        errors.contains("`==` and `!=` are not supported"),
+        "{errors}"
+    );
+}

@@ -3,7 +3,7 @@ use symgrad::derive_grad;
 // Three mistakes, three errors; the calls below add none.
 #[derive_grad(wrt(q))]
 fn f(x: f64, n: u8) -> f64 {
-    if x > 0.0 { x } else { -x }
+    if x > 0.0 { x }
 }
 
 fn main() {
