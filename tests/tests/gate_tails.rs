@@ -65,6 +65,12 @@ fn sinh(x: f64) -> f64;
 #[derive_grad("cosh(x)")]
 fn cosh(x: f64) -> f64;
 
+#[derive_grad("(e^x + e^-x)/2")]
+fn cosh_disguised(x: f64) -> f64;
+
+#[derive_grad("(e^x - e^-x)/2")]
+fn sinh_disguised(x: f64) -> f64;
+
 #[derive_grad("σ(x)·σ(-x)")]
 fn sigmoid_prime(x: f64) -> f64;
 
@@ -110,6 +116,8 @@ const GATES: &[(&str, Grad)] = &[
     ("atan(x)", atan::grad),
     ("sinh(x)", sinh::grad),
     ("cosh(x)", cosh::grad),
+    ("(e^x + e^-x)/2", cosh_disguised::grad),
+    ("(e^x - e^-x)/2", sinh_disguised::grad),
     ("σ(x)·σ(-x)", sigmoid_prime::grad),
     ("e^x/(1+e^x)^2", sigmoid_prime_disguised::grad),
     ("-e^x/((1+e^x)(1+e^-x))", neg_sigmoid_squared::grad),

@@ -74,6 +74,10 @@ GATES = [
     ("atan(x)", mp.atan, lambda x: 1 / (1 + x * x), EVERYWHERE),
     ("sinh(x)", mp.sinh, mp.cosh, EVERYWHERE),
     ("cosh(x)", mp.cosh, mp.sinh, EVERYWHERE),
+    # cosh and sinh written with exponentials fuse into the ops (the difference would
+    # cancel near 0).
+    ("(e^x + e^-x)/2", mp.cosh, mp.sinh, EVERYWHERE),
+    ("(e^x - e^-x)/2", mp.sinh, mp.cosh, EVERYWHERE),
 ]
 # σ' as a formula; its derivative σ'' = -σ'·tanh(x/2) is a second derivative of σ.
 for formula in ["σ(x)·σ(-x)", "e^x/(1+e^x)^2"]:
