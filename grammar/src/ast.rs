@@ -154,11 +154,13 @@ pub enum Func {
     Min,
     /// `pow(a, b)` = `a^b`.
     Pow,
+    /// `log1mexp(x)` = ln(1 − e^x) for x < 0, accurate in both tails.
+    Log1mexp,
 }
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 24] = [
+    pub const ALL: [Func; 25] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -183,6 +185,7 @@ impl Func {
         Func::Max,
         Func::Min,
         Func::Pow,
+        Func::Log1mexp,
     ];
 
     /// The function's name as written (`LogBase` is `log`).
@@ -212,6 +215,7 @@ impl Func {
             Func::Max => "max",
             Func::Min => "min",
             Func::Pow => "pow",
+            Func::Log1mexp => "log1mexp",
         }
     }
 

@@ -71,6 +71,15 @@ fn cosh_disguised(x: f64) -> f64;
 #[derive_grad("(e^x - e^-x)/2")]
 fn sinh_disguised(x: f64) -> f64;
 
+#[derive_grad("log1mexp(x)")]
+fn log1mexp(x: f64) -> f64;
+
+#[derive_grad("ln(1 - e^x)")]
+fn log1mexp_disguised(x: f64) -> f64;
+
+#[derive_grad("ln(1 - exp(-x))")]
+fn log1mexp_of_minus_x(x: f64) -> f64;
+
 #[derive_grad("σ(x)·σ(-x)")]
 fn sigmoid_prime(x: f64) -> f64;
 
@@ -118,6 +127,9 @@ const GATES: &[(&str, Grad)] = &[
     ("cosh(x)", cosh::grad),
     ("(e^x + e^-x)/2", cosh_disguised::grad),
     ("(e^x - e^-x)/2", sinh_disguised::grad),
+    ("log1mexp(x)", log1mexp::grad),
+    ("ln(1 - e^x)", log1mexp_disguised::grad),
+    ("ln(1 - exp(-x))", log1mexp_of_minus_x::grad),
     ("σ(x)·σ(-x)", sigmoid_prime::grad),
     ("e^x/(1+e^x)^2", sigmoid_prime_disguised::grad),
     ("-e^x/((1+e^x)(1+e^-x))", neg_sigmoid_squared::grad),

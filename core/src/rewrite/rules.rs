@@ -70,4 +70,6 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
     RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),
+    // ln(1 - e^x) is ln(-exp_m1(x)) by then, which is 0 once e^x < 2⁻⁵³ (x < -37).
+    RuleSpec::new("log1mexp",             "(ln (neg (exp_m1 ?x)))",                          "(log1mexp ?x)"),
 ];

@@ -261,7 +261,7 @@ fn unknown_function_hint_lists_functions_and_the_product() {
         "{hint}"
     );
     assert!(
-        hint.ends_with("`pow`; write `f*(x)` for a product"),
+        hint.ends_with("`pow`, `log1mexp`; write `f*(x)` for a product"),
         "{hint}"
     );
 }
