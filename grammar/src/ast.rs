@@ -156,11 +156,13 @@ pub enum Func {
     Pow,
     /// `log1mexp(x)` = ln(1 − e^x) for x < 0, accurate in both tails.
     Log1mexp,
+    /// `hypot(x, y)` = √(x² + y²), without overflow or underflow of the squares.
+    Hypot,
 }
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 25] = [
+    pub const ALL: [Func; 26] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -186,6 +188,7 @@ impl Func {
         Func::Min,
         Func::Pow,
         Func::Log1mexp,
+        Func::Hypot,
     ];
 
     /// The function's name as written (`LogBase` is `log`).
@@ -216,6 +219,7 @@ impl Func {
             Func::Min => "min",
             Func::Pow => "pow",
             Func::Log1mexp => "log1mexp",
+            Func::Hypot => "hypot",
         }
     }
 
@@ -227,7 +231,7 @@ impl Func {
     /// Number of arguments.
     pub fn arity(self) -> usize {
         match self {
-            Func::LogBase | Func::Max | Func::Min | Func::Pow => 2,
+            Func::LogBase | Func::Max | Func::Min | Func::Pow | Func::Hypot => 2,
             _ => 1,
         }
     }

@@ -359,6 +359,19 @@ define_ops! {
             g.neg(e)
         },
     }
+    /// `hypot(x, y) = √(x² + y²)`, scaled: no square overflows near 1e200 or underflows
+    /// near 1e-200.
+    Hypot {
+        name: "hypot", arity: 2, pattern: "hypot", grammar: Hypot,
+        rust: Rust::Method("hypot"),
+        lecture: Lecture::Gate("hypot", None),
+        eval: |x| x[0].hypot(x[1]),
+        // x/hypot and y/hypot, from the forward value: no square to overflow either.
+        partial: |g, args, out, i| {
+            let r = recip(g, out);
+            g.mul(&[args[i], r])
+        },
+    }
 }
 
 impl Op {

@@ -71,5 +71,6 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),
     // ln(1 - e^x) is ln(-exp_m1(x)) by then, which is 0 once e^x < 2⁻⁵³ (x < -37).
+    RuleSpec::new("hypot",                "(pow (+ (pow ?x 2) (pow ?y 2)) 0.5)",             "(hypot ?x ?y)"),
     RuleSpec::new("log1mexp",             "(ln (neg (exp_m1 ?x)))",                          "(log1mexp ?x)"),
 ];

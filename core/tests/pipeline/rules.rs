@@ -81,6 +81,7 @@ rule_tests! {
     ln_1p: "ln-1p", "ln(1 + x + y)" => "ln(1 + x + y)"; // printed as what ln_1p computes
     exp_m1: "exp-m1", "e^x - 1 + y" => "y + exp(x) - 1"; // printed as what exp_m1 computes
     one_minus_exp: "one-minus-exp", "1 - e^x" => "-(exp(x) - 1)";
+    hypot: "hypot", "sqrt(x^2 + (y z)^2)" => "hypot(x, y·z)";
     log1mexp: "log1mexp" after ["one-minus-exp"], "ln(1 - e^(-x y))" => "log1mexp(-x·y)";
     log1mexp_spelled: "log1mexp", "ln(-exp_m1(x))" => "log1mexp(x)";
 }

@@ -7,7 +7,8 @@ Each line is `formula<TAB>x<TAB>value<TAB>derivative`, every number the f64 near
 a finite f64 (an overflow, a pole, a point outside the domain); `0` (or `-0.0`) a truth
 that underflows. The points are the tails the issue names: ±1e-300, ±1e-8, ±1, ±20, ±37,
 ±40, ±100, ±700, ±745, ±800, and for asin and acos three points next to ±1 (NEAR_ONE),
-for log1mexp points next to 0 and to its split at -ln 2 (NEAR_SPLIT).
+for log1mexp points next to 0 and to its split at -ln 2 (NEAR_SPLIT), for hypot ±1e200,
+±1e300, ±1e-200 (HUGE_AND_TINY).
 The derivatives are closed forms with no cancellation, so 50 digits are 50 digits even
 where the value is 1 - e^-800."""
 
@@ -103,6 +104,17 @@ GATES += [
     ("ln(1 - exp(-x))", lambda x: log1mexp(-x), lambda x: -log1mexp_prime(-x),
      in_domain(0, mp.inf), [-p for p in NEAR_SPLIT]),
 ]
+
+# hypot where its squares would overflow or underflow: ±1e200, ±1e300, ±1e-200 (two
+# variables as one: y = 2x, y = x + 1). Not at a subnormal x: the partials are
+# x·(1/hypot) and y·(1/hypot), and 1/hypot overflows once hypot < 2⁻¹⁰²⁴ (a known
+# limit, in the pipeline and in the generated code that shares 1/hypot).
+HUGE_AND_TINY = [s * m for m in (1e200, 1e300, 1e-200) for s in (-1.0, 1.0)]
+for formula in ["hypot(x, 2x)", "sqrt(x^2 + (2x)^2)"]:
+    GATES.append((formula, lambda x: mp.sqrt(5) * abs(x), lambda x: mp.sqrt(5) * mp.sign(x),
+                  EVERYWHERE, HUGE_AND_TINY))
+GATES.append(("sqrt(x^2 + (x + 1)^2)", lambda x: mp.hypot(x, x + 1),
+              lambda x: (2 * x + 1) / mp.hypot(x, x + 1), EVERYWHERE, HUGE_AND_TINY))
 
 # σ' as a formula; its derivative σ'' = -σ'·tanh(x/2) is a second derivative of σ.
 for formula in ["σ(x)·σ(-x)", "e^x/(1+e^x)^2"]:
