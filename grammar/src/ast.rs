@@ -204,11 +204,15 @@ pub enum Func {
     Min,
     /// `pow(a, b)` = `a^b`.
     Pow,
+    /// `log1mexp(x)` = ln(1 − e^x) for x < 0, accurate in both tails.
+    Log1mexp,
+    /// `hypot(x, y)` = √(x² + y²), without overflow or underflow of the squares.
+    Hypot,
 }
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 24] = [
+    pub const ALL: [Func; 26] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -233,6 +237,8 @@ impl Func {
         Func::Max,
         Func::Min,
         Func::Pow,
+        Func::Log1mexp,
+        Func::Hypot,
     ];
 
     /// The function's name as written (`LogBase` is `log`).
@@ -262,6 +268,8 @@ impl Func {
             Func::Max => "max",
             Func::Min => "min",
             Func::Pow => "pow",
+            Func::Log1mexp => "log1mexp",
+            Func::Hypot => "hypot",
         }
     }
 
@@ -273,7 +281,7 @@ impl Func {
     /// Number of arguments.
     pub fn arity(self) -> usize {
         match self {
-            Func::LogBase | Func::Max | Func::Min | Func::Pow => 2,
+            Func::LogBase | Func::Max | Func::Min | Func::Pow | Func::Hypot => 2,
             _ => 1,
         }
     }

@@ -99,8 +99,14 @@ fn number_len(s: &str) -> usize {
     i
 }
 
-/// Length of the name at the start of `s`: letters, digits, then `_suffix` parts.
+/// Length of the name at the start of `s`: letters, digits, then `_suffix` parts; or
+/// `log1mexp`, the one function name with letters after a digit.
 fn name_len(s: &str) -> usize {
+    if let Some(after) = s.strip_prefix("log1mexp")
+        && !after.starts_with(|c: char| is_name_letter(c) || c.is_ascii_digit() || c == '_')
+    {
+        return "log1mexp".len();
+    }
     let letters: usize = s
         .chars()
         .take_while(|c| is_name_letter(*c))

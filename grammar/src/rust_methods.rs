@@ -24,7 +24,7 @@ pub enum RustMethod {
 }
 
 /// Every method accepted, in the order error messages list them.
-const TABLE: [(&str, RustMethod); 23] = [
+const TABLE: [(&str, RustMethod); 24] = [
     ("exp", RustMethod::Call(Func::Exp)),
     ("ln", RustMethod::Call(Func::Ln)),
     ("log", RustMethod::Call(Func::LogBase)),
@@ -48,6 +48,7 @@ const TABLE: [(&str, RustMethod); 23] = [
     ("min", RustMethod::Call(Func::Min)),
     ("exp_m1", RustMethod::Call(Func::ExpM1)),
     ("ln_1p", RustMethod::Call(Func::Ln1p)),
+    ("hypot", RustMethod::Call(Func::Hypot)),
 ];
 
 impl RustMethod {
@@ -115,6 +116,7 @@ mod tests {
         }
         assert_eq!(arity("powf"), Some(2));
         assert_eq!(arity("max"), Some(2));
+        assert_eq!(arity("hypot"), Some(2));
     }
 
     #[test]

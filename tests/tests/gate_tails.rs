@@ -65,6 +65,30 @@ fn sinh(x: f64) -> f64;
 #[derive_grad("cosh(x)")]
 fn cosh(x: f64) -> f64;
 
+#[derive_grad("(e^x + e^-x)/2")]
+fn cosh_disguised(x: f64) -> f64;
+
+#[derive_grad("(e^x - e^-x)/2")]
+fn sinh_disguised(x: f64) -> f64;
+
+#[derive_grad("log1mexp(x)")]
+fn log1mexp(x: f64) -> f64;
+
+#[derive_grad("ln(1 - e^x)")]
+fn log1mexp_disguised(x: f64) -> f64;
+
+#[derive_grad("ln(1 - exp(-x))")]
+fn log1mexp_of_minus_x(x: f64) -> f64;
+
+#[derive_grad("hypot(x, 2x)")]
+fn hypot(x: f64) -> f64;
+
+#[derive_grad("sqrt(x^2 + (2x)^2)")]
+fn hypot_disguised(x: f64) -> f64;
+
+#[derive_grad("sqrt(x^2 + (x + 1)^2)")]
+fn hypot_shifted(x: f64) -> f64;
+
 #[derive_grad("σ(x)·σ(-x)")]
 fn sigmoid_prime(x: f64) -> f64;
 
@@ -85,6 +109,12 @@ fn neg_sigmoid_squared_2_first(x: f64) -> f64;
 
 #[derive_grad("-e^x/((1+e^x)(2+e^-x))")]
 fn neg_sigmoid_squared_2_second(x: f64) -> f64;
+
+/// The Rust-body form's `x.hypot(y)` is the gate too.
+#[derive_grad]
+fn hypot_method(x: f64, y: f64) -> f64 {
+    x.hypot(y)
+}
 
 /// `(formula, f::grad)` for every formula of the data.
 /// A generated `f::grad` in one variable.
@@ -110,6 +140,14 @@ const GATES: &[(&str, Grad)] = &[
     ("atan(x)", atan::grad),
     ("sinh(x)", sinh::grad),
     ("cosh(x)", cosh::grad),
+    ("(e^x + e^-x)/2", cosh_disguised::grad),
+    ("(e^x - e^-x)/2", sinh_disguised::grad),
+    ("log1mexp(x)", log1mexp::grad),
+    ("ln(1 - e^x)", log1mexp_disguised::grad),
+    ("ln(1 - exp(-x))", log1mexp_of_minus_x::grad),
+    ("hypot(x, 2x)", hypot::grad),
+    ("sqrt(x^2 + (2x)^2)", hypot_disguised::grad),
+    ("sqrt(x^2 + (x + 1)^2)", hypot_shifted::grad),
     ("σ(x)·σ(-x)", sigmoid_prime::grad),
     ("e^x/(1+e^x)^2", sigmoid_prime_disguised::grad),
     ("-e^x/((1+e^x)(1+e^-x))", neg_sigmoid_squared::grad),
@@ -141,5 +179,17 @@ fn the_generated_code_is_accurate_in_every_gate_tail() {
 fn the_forward_function_agrees_with_grad_on_the_tails() {
     for tail in tails::tails().iter().filter(|t| t.formula == "σ(x)") {
         assert_eq!(sigmoid(tail.x).to_bits(), sigmoid::grad(tail.x).0.to_bits());
+    }
+}
+
+#[test]
+fn hypot_of_two_variables_keeps_the_squares_in_range() {
+    // hypot(3s, 4s) = 5s, ∂/∂x = 3/5, ∂/∂y = 4/5, where (3s)² overflows or underflows.
+    for s in [1e200, 1e300 / 4.0, 1e-200, -1e-200] {
+        let (value, [dx, dy]) = hypot_method::grad(3.0 * s, 4.0 * s);
+        assert!(tails::accurate(value, 5.0 * s.abs()), "at {s}: {value}");
+        assert!(tails::accurate(dx, 0.6 * s.signum()), "at {s}: {dx}");
+        assert!(tails::accurate(dy, 0.8 * s.signum()), "at {s}: {dy}");
+        assert_eq!(hypot_method(3.0 * s, 4.0 * s), value);
     }
 }

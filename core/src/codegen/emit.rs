@@ -104,7 +104,12 @@ impl<'a, C: Code> Emitter<'a, C> {
             Rust::Operator(Operator::Power) => self.power(args[0], args[1]),
             Rust::Method(method) => {
                 self.ops += 1;
-                (self.method(args[0], method, C::empty()), Prec::Atom)
+                // `x.hypot(y)`: a second operand is the method's argument.
+                let extra = match args {
+                    [_, second] => self.operand(*second, Prec::Sum),
+                    _ => C::empty(),
+                };
+                (self.method(args[0], method, extra), Prec::Atom)
             }
             Rust::Gate(name) => self.gate(name, args),
             Rust::Branch => (self.branch(args[0], args[1], args[2]), Prec::Branch),

@@ -372,6 +372,35 @@ define_ops! {
         eval: |x| stable::gt(x[0], x[1]),
         partial: zero,
     }
+    /// `log1mexp(x) = ln(1 - e^x)` for `x < 0`, accurate in both tails.
+    Log1mexp {
+        name: "log1mexp", arity: 1, pattern: "log1mexp", grammar: Log1mexp,
+        rust: Rust::Gate("log1mexp"),
+        lecture: Lecture::Gate("log1mexp", None),
+        eval: |x| stable::log1mexp(x[0]),
+        // -e^x/(1 - e^x) = -e^(x - out), from the forward value: no 1 - e^x to cancel
+        // next to 0, and no e^-x to overflow far below (-1/exp_m1(-x) is 0 at x = -745,
+        // where the truth is -5e-324).
+        partial: |g, args, out, _| {
+            let minus_out = g.neg(out);
+            let shifted = g.add(&[args[0], minus_out]);
+            let e = g.apply(Op::Exp, &[shifted]);
+            g.neg(e)
+        },
+    }
+    /// `hypot(x, y) = √(x² + y²)`, scaled: no square overflows near 1e200 or underflows
+    /// near 1e-200.
+    Hypot {
+        name: "hypot", arity: 2, pattern: "hypot", grammar: Hypot,
+        rust: Rust::Method("hypot"),
+        lecture: Lecture::Gate("hypot", None),
+        eval: |x| x[0].hypot(x[1]),
+        // x/hypot and y/hypot, from the forward value: no square to overflow either.
+        partial: |g, args, out, i| {
+            let r = recip(g, out);
+            g.mul(&[args[i], r])
+        },
+    }
 }
 
 impl Op {

@@ -77,6 +77,15 @@ emitted_items! {
         pub fn gt(a: F, b: F) -> F {
             if a > b { 1.0 } else { 0.0 }
         }
+        log1mexp => /// `ln(1 - e^x)` for `x < 0` (Mächler's two branches): `ln(-exp_m1(x))` above
+        /// `-ln 2` (where `e^x > 1/2`), where `1 - e^x` is small and `exp_m1` keeps its
+        /// digits; `ln_1p(-e^x)` below, where `1 - e^x` rounds to 1 once `e^x < 2⁻⁵³`.
+        /// NaN above 0.
+        #[inline]
+        pub fn log1mexp(x: F) -> F {
+            let e = x.exp();
+            if e > 0.5 { (-x.exp_m1()).ln() } else { (-e).ln_1p() }
+        }
     }
 }
 
@@ -204,6 +213,28 @@ mod tests {
     }
 
     #[test]
+    fn log1mexp_branches_agree_where_they_meet_and_keep_the_tails() {
+        let (above, below) = (|x: f64| (-x.exp_m1()).ln(), |x: f64| (-x.exp()).ln_1p());
+        let ln_2 = std::f64::consts::LN_2;
+        let next = |x: f64, by: i64| f64::from_bits((x.to_bits() as i64 + by) as u64);
+        for x in [-ln_2, next(-ln_2, 1), next(-ln_2, -1), -0.69, -0.7] {
+            let (a, b) = (above(x), below(x));
+            assert!(
+                (a - b).abs() <= 2.0 * f64::EPSILON * a.abs(),
+                "{x}: {a} {b}"
+            );
+            assert!((g64::log1mexp(x) - a).abs() <= 2.0 * f64::EPSILON * a.abs());
+        }
+        // e^-40 is below 2⁻⁵³: ln(1 - e^x) would be 0.
+        assert_eq!(g64::log1mexp(-40.0), -4.248354255291589e-18);
+        assert_eq!(g64::log1mexp(-1e-300), (1e-300f64).ln());
+        assert_eq!(g64::log1mexp(0.0), f64::NEG_INFINITY);
+        assert_eq!(g64::log1mexp(f64::NEG_INFINITY), 0.0);
+        assert!(g64::log1mexp(1.0).is_nan() && g64::log1mexp(f64::NAN).is_nan());
+        assert!((g32::log1mexp(-20.0) / -2.061_153_6e-9 - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
     fn every_gate_has_its_source() {
         let names: Vec<&str> = super::SOURCES.iter().map(|(n, _)| *n).collect();
         assert_eq!(
@@ -217,7 +248,8 @@ mod tests {
                 "min",
                 "sign",
                 "ge",
-                "gt"
+                "gt",
+                "log1mexp"
             ]
         );
     }

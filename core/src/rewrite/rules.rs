@@ -57,6 +57,12 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
     RuleSpec::new("logistic-loss",        "(+ (* (softplus (neg ?u)) ?y..) (* (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (softplus ?u) (neg (* ?y ?u)) ?r..)"),
     RuleSpec::new("tanh",                 "(* (+ (exp ?u) (neg (exp (neg ?u)))) (pow (+ (exp ?u) (exp (neg ?u))) -1))", "(tanh ?u)"),
+    // (e^u ± e^-u)/2: cosh has no overflow before its own, and sinh no cancellation near 0
+    // (the difference is off by 1e-9 relative at u = 1e-8, 1 at u = 1e-17).
+    RuleSpec::new("cosh",                 "(* 0.5 (+ (exp ?u) (exp (neg ?u))) ?r..)",       "(* (cosh ?u) ?r..)"),
+    RuleSpec::new("cosh-even",            "(cosh (negated ?u))",                             "(cosh ?u)"),
+    RuleSpec::new("sinh",                 "(* 0.5 (+ (exp ?u) (neg (exp (neg ?u)))) ?r..)", "(* (sinh ?u) ?r..)"),
+    RuleSpec::new("sinh-odd",             "(sinh (negated ?u))",                             "(neg (sinh ?u))"),
     RuleSpec::new("tanh-exp-m1",          "(* (exp_m1 ?v) (σ (neg ?v)) ?r..)",               "(* (tanh (* 0.5 ?v)) ?r..)"),
     RuleSpec::new("tanh-odd",             "(tanh (negated ?u))",                             "(neg (tanh ?u))"),
     RuleSpec::new("tanh-sigmoid",         "(+ (* 2 (σ ?v)) -1)",                             "(tanh (* 0.5 ?v))"),
@@ -67,4 +73,7 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
     RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),
+    // ln(1 - e^x) is ln(-exp_m1(x)) by then, which is 0 once e^x < 2⁻⁵³ (x < -37).
+    RuleSpec::new("hypot",                "(pow (+ (pow ?x 2) (pow ?y 2)) 0.5)",             "(hypot ?x ?y)"),
+    RuleSpec::new("log1mexp",             "(ln (neg (exp_m1 ?x)))",                          "(log1mexp ?x)"),
 ];

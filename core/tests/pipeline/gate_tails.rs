@@ -49,3 +49,26 @@ fn tiny_gradients_are_not_zero() {
         3.720075976020836e-44
     ));
 }
+
+#[test]
+fn hypot_of_two_variables_keeps_the_squares_in_range() {
+    // hypot(3s, 4s) = 5s, ∂/∂x = 3/5, ∂/∂y = 4/5, for s where (3s)² overflows or
+    // underflows; sqrt(x² + y²) becomes the same gate.
+    for formula in ["hypot(x, y)", "sqrt(x^2 + y^2)"] {
+        let parsed = symgrad_grammar::parse(formula).expect("parses");
+        let grad = Gradient::all(&parsed);
+        for s in [1e200, 1e300 / 4.0, 1e-200, -1e-200] {
+            let (value, gradient) = grad.evaluate(&[3.0 * s, 4.0 * s]);
+            assert!(accurate(value, 5.0 * s.abs()), "{formula} at {s}: {value}");
+            let sign = s.signum();
+            assert!(
+                accurate(gradient[0], 0.6 * sign),
+                "{formula} at {s}: {gradient:?}"
+            );
+            assert!(
+                accurate(gradient[1], 0.8 * sign),
+                "{formula} at {s}: {gradient:?}"
+            );
+        }
+    }
+}

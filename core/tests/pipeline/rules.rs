@@ -69,6 +69,11 @@ rule_tests! {
     ln_one_minus_sigmoid: "ln-one-minus-sigmoid", "ln(1 - σ(x))" => "-softplus(x)";
     logistic_loss: "logistic-loss", "y softplus(-u) + (1 - y) softplus(u)" => "softplus(u) - y·u";
     tanh: "tanh", "(e^x - e^-x)/(e^x + e^-x)" => "tanh(x)";
+    cosh: "cosh" after ["cosh-even"], "(e^x + e^-x)/2" => "cosh(x)";
+    cosh_scaled: "cosh" after ["cosh-even"], "y·(e^(2x) + e^(-2x))/2" => "y·cosh(2·x)";
+    cosh_even: "cosh-even", "cosh(-x y)" => "cosh(x·y)";
+    sinh: "sinh", "(e^x - e^-x)/2" => "sinh(x)";
+    sinh_odd: "sinh-odd", "sinh(-x y)" => "-sinh(x·y)";
     tanh_exp_m1: "tanh-exp-m1" after ["exp-m1"], "(e^(2x) - 1)σ(-2x)" => "tanh(x)";
     tanh_odd: "tanh-odd", "tanh(-x y)" => "-tanh(x·y)";
     tanh_sigmoid: "tanh-sigmoid", "2σ(2x) - 1" => "tanh(x)";
@@ -77,6 +82,9 @@ rule_tests! {
     ln_1p: "ln-1p", "ln(1 + x + y)" => "ln(1 + x + y)"; // printed as what ln_1p computes
     exp_m1: "exp-m1", "e^x - 1 + y" => "y + exp(x) - 1"; // printed as what exp_m1 computes
     one_minus_exp: "one-minus-exp", "1 - e^x" => "-(exp(x) - 1)";
+    hypot: "hypot", "sqrt(x^2 + (y z)^2)" => "hypot(x, y·z)";
+    log1mexp: "log1mexp" after ["one-minus-exp"], "ln(1 - e^(-x y))" => "log1mexp(-x·y)";
+    log1mexp_spelled: "log1mexp", "ln(-exp_m1(x))" => "log1mexp(x)";
 }
 
 #[test]

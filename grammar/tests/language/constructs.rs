@@ -390,6 +390,17 @@ fn stable_forms_are_functions() {
 }
 
 #[test]
+fn log1mexp_is_one_name_though_letters_follow_its_digit() {
+    assert_eq!(
+        sexpr("log1mexp(x) + log1mexp (-y)"),
+        "(+ (log1mexp x) (log1mexp (- y)))"
+    );
+    // Any other letters after a digit still start a second name.
+    assert_eq!(sexpr("w1x"), "(* w1 x)");
+    assert_eq!(sexpr("log1mexpy"), "(* log1 mexpy)");
+}
+
+#[test]
 fn space_before_call_parenthesis() {
     assert_eq!(sexpr("exp (x)"), "(exp x)");
 }

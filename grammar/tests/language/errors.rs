@@ -227,6 +227,19 @@ fn no_arguments() {
 }
 
 #[test]
+fn hypot_with_one_argument() {
+    let message = "function `hypot` takes 2 arguments but 1 was given";
+    check("2 hypot(x)", ErrorKind::Arity, message, (2, 10));
+    assert_eq!(hint("hypot(x)"), "call it as `hypot(a, b)`");
+}
+
+#[test]
+fn log1mexp_with_no_argument() {
+    let message = "function `log1mexp` takes 1 argument but 0 were given";
+    check("log1mexp() + x", ErrorKind::Arity, message, (0, 10));
+}
+
+#[test]
 fn log_with_three_arguments() {
     let message = "function `log` takes 1 or 2 arguments but 3 were given";
     check("log(x, 2, 3)", ErrorKind::Arity, message, (0, 12));
@@ -261,7 +274,7 @@ fn unknown_function_hint_lists_functions_and_the_product() {
         "{hint}"
     );
     assert!(
-        hint.ends_with("`pow`; write `f*(x)` for a product"),
+        hint.ends_with("`pow`, `log1mexp`, `hypot`; write `f*(x)` for a product"),
         "{hint}"
     );
 }

@@ -6,7 +6,9 @@ Each line is `formula<TAB>x<TAB>value<TAB>derivative`, every number the f64 near
 50-digit truth in shortest round-trip form (Python's repr). `-` marks a truth that is not
 a finite f64 (an overflow, a pole, a point outside the domain); `0` (or `-0.0`) a truth
 that underflows. The points are the tails the issue names: ±1e-300, ±1e-8, ±1, ±20, ±37,
-±40, ±100, ±700, ±745, ±800, and for asin and acos three points next to ±1 (NEAR_ONE).
+±40, ±100, ±700, ±745, ±800, and for asin and acos three points next to ±1 (NEAR_ONE),
+for log1mexp points next to 0 and to its split at -ln 2 (NEAR_SPLIT), for hypot ±1e200,
+±1e300, ±1e-200 (HUGE_AND_TINY).
 The derivatives are closed forms with no cancellation, so 50 digits are 50 digits even
 where the value is 1 - e^-800."""
 
@@ -74,7 +76,46 @@ GATES = [
     ("atan(x)", mp.atan, lambda x: 1 / (1 + x * x), EVERYWHERE),
     ("sinh(x)", mp.sinh, mp.cosh, EVERYWHERE),
     ("cosh(x)", mp.cosh, mp.sinh, EVERYWHERE),
+    # cosh and sinh written with exponentials fuse into the ops (the difference would
+    # cancel near 0).
+    ("(e^x + e^-x)/2", mp.cosh, mp.sinh, EVERYWHERE),
+    ("(e^x - e^-x)/2", mp.sinh, mp.cosh, EVERYWHERE),
 ]
+
+
+def log1mexp(x):
+    # ln(1 - e^x) with digits to spare: 1 - e^-800 needs 348 of them before the log.
+    with mp.workdps(800):
+        return +mp.log(1 - mp.exp(x))
+
+
+def log1mexp_prime(x):
+    with mp.workdps(800):
+        return +(-mp.exp(x) / (1 - mp.exp(x)))
+
+
+# log1mexp next to 0 (1 - e^x cancels), at Mächler's split -ln 2 and a few floats either
+# side, and at the smallest subnormal (whose derivative, -1/x, overflows).
+NEAR_SPLIT = [-1e-20, -0.5, -0.6931471805599454, -0.6931471805599453, -0.6931471805599452,
+              -0.6931472, -2.0, -5e-324]
+GATES += [
+    ("log1mexp(x)", log1mexp, log1mexp_prime, in_domain(-mp.inf, 0), NEAR_SPLIT),
+    ("ln(1 - e^x)", log1mexp, log1mexp_prime, in_domain(-mp.inf, 0), NEAR_SPLIT),
+    ("ln(1 - exp(-x))", lambda x: log1mexp(-x), lambda x: -log1mexp_prime(-x),
+     in_domain(0, mp.inf), [-p for p in NEAR_SPLIT]),
+]
+
+# hypot where its squares would overflow or underflow: ±1e200, ±1e300, ±1e-200 (two
+# variables as one: y = 2x, y = x + 1). Not at a subnormal x: the partials are
+# x·(1/hypot) and y·(1/hypot), and 1/hypot overflows once hypot < 2⁻¹⁰²⁴ (a known
+# limit, in the pipeline and in the generated code that shares 1/hypot).
+HUGE_AND_TINY = [s * m for m in (1e200, 1e300, 1e-200) for s in (-1.0, 1.0)]
+for formula in ["hypot(x, 2x)", "sqrt(x^2 + (2x)^2)"]:
+    GATES.append((formula, lambda x: mp.sqrt(5) * abs(x), lambda x: mp.sqrt(5) * mp.sign(x),
+                  EVERYWHERE, HUGE_AND_TINY))
+GATES.append(("sqrt(x^2 + (x + 1)^2)", lambda x: mp.hypot(x, x + 1),
+              lambda x: (2 * x + 1) / mp.hypot(x, x + 1), EVERYWHERE, HUGE_AND_TINY))
+
 # σ' as a formula; its derivative σ'' = -σ'·tanh(x/2) is a second derivative of σ.
 for formula in ["σ(x)·σ(-x)", "e^x/(1+e^x)^2"]:
     GATES.append((formula, sigmoid_prime, lambda x: -sigmoid_prime(x) * mp.tanh(x / 2), EVERYWHERE))
