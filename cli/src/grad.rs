@@ -160,39 +160,20 @@ impl Report {
         obj.insert("vars".into(), json!(self.grad.vars()));
         obj.insert("wrt".into(), json!(self.wrt_names().collect::<Vec<_>>()));
         obj.insert("forward".into(), json!(self.forward));
-        let shared: Map<String, Value> = self
-            .shared
-            .iter()
-            .map(|(n, d)| (n.clone(), json!(d)))
-            .collect();
-        obj.insert("shared".into(), Value::Object(shared));
-        let derivatives: Map<String, Value> = self
-            .wrt_names()
-            .zip(&self.derivatives)
-            .map(|(n, d)| (n.clone(), json!(d)))
-            .collect();
-        obj.insert("derivatives".into(), Value::Object(derivatives));
+        let shared = self.shared.iter().map(|(n, d)| (n, d));
+        obj.insert("shared".into(), json::strings_by_name(shared));
+        let derivatives = self.wrt_names().zip(&self.derivatives);
+        obj.insert("derivatives".into(), json::strings_by_name(derivatives));
         obj.insert(
             "ops".into(),
             json!({"forward": self.ops_forward, "grad": self.ops_grad}),
         );
         obj.insert("rules".into(), json!(self.grad.rules()));
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
-            let at: Map<String, Value> = self
-                .grad
-                .vars()
-                .iter()
-                .zip(at)
-                .map(|(n, v)| (n.clone(), json::number(*v)))
-                .collect();
-            obj.insert("at".into(), Value::Object(at));
+            obj.insert("at".into(), json::numbers_by_name(self.grad.vars(), at));
             obj.insert("value".into(), json::number(*value));
-            let gradient: Map<String, Value> = self
-                .wrt_names()
-                .zip(gradient)
-                .map(|(n, g)| (n.clone(), json::number(*g)))
-                .collect();
-            obj.insert("gradient".into(), Value::Object(gradient));
+            let wrt: Vec<&String> = self.wrt_names().collect();
+            obj.insert("gradient".into(), json::numbers_by_name(&wrt, gradient));
         }
         if let Some(second) = second {
             second.extend_json(&mut obj);

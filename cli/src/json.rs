@@ -18,6 +18,15 @@ pub fn number(v: f64) -> Value {
     }
 }
 
+/// `{"t1": "σ(x)", "x": "t1·y"}`: one string per name, in order.
+pub fn strings_by_name<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
+    let map: Map<String, Value> = pairs
+        .into_iter()
+        .map(|(n, s)| (n.clone(), Value::from(s.as_str())))
+        .collect();
+    Value::Object(map)
+}
+
 /// `{"x": 1, "y": -2.5}`: one number per name, in order.
 pub fn numbers_by_name(names: &[impl AsRef<str>], values: &[f64]) -> Value {
     let map: Map<String, Value> = names

@@ -102,12 +102,8 @@ impl SecondReport {
             .map(|((a, b), d)| (format!("{a},{b}"), json!(d)))
             .collect();
         obj.insert("second_derivatives".into(), Value::Object(derivatives));
-        let shared: Map<String, Value> = self
-            .shared
-            .iter()
-            .map(|(n, d)| (n.clone(), json!(d)))
-            .collect();
-        obj.insert("second_shared".into(), Value::Object(shared));
+        let shared = self.shared.iter().map(|(n, d)| (n, d));
+        obj.insert("second_shared".into(), crate::json::strings_by_name(shared));
         if let Some(Value::Object(ops)) = obj.get_mut("ops") {
             ops.insert("hessian".into(), json!(self.ops_hessian));
             ops.insert("hvp".into(), json!(self.ops_hvp));
