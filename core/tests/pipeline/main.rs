@@ -20,6 +20,7 @@ mod hessian;
 mod lecture;
 mod ops_ratio;
 mod piecewise;
+mod piecewise_builtins;
 mod rules;
 mod second_order;
 mod soundness;
