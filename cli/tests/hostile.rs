@@ -331,3 +331,54 @@ fn hessian_of_a_formula_without_variables() {
         );
     }
 }
+
+#[test]
+fn piecewise_built_ins_with_the_wrong_number_of_arguments() {
+    for (source, needles) in [
+        (
+            "clamp(x, 1)",
+            [
+                "`clamp` takes 3 arguments but 2 were given",
+                "clamp(x, lo, hi)",
+            ],
+        ),
+        (
+            "elu(x, 1, 2)",
+            [
+                "`elu` takes 1 or 2 arguments but 3",
+                "`elu(x)` or `elu(x, a)`",
+            ],
+        ),
+        (
+            "leaky_relu(x)",
+            ["`leaky_relu` takes 2 arguments but 1", "leaky_relu(x, a)"],
+        ),
+        (
+            "huber(x)",
+            ["`huber` takes 2 arguments but 1", "huber(x, d)"],
+        ),
+        ("gelu(x, y)", ["`gelu` takes 1 argument but 2", "gelu(x)"]),
+        ("silu()", ["`silu` takes 1 argument but 0", "silu(x)"]),
+        (
+            "sign(x, y) + 1",
+            ["`sign` takes 1 argument but 2", "sign(x)"],
+        ),
+        ("clamp + 1", ["needs parentheses", "clamp(x, lo, hi)"]),
+    ] {
+        for command in ["grad", "rust", "check"] {
+            assert_bad_input(&symgrad(&[command, source]), &needles);
+        }
+    }
+}
+
+#[test]
+fn piecewise_built_ins_at_hostile_points_give_ieee_results_not_panics() {
+    let out = symgrad(&[
+        "grad",
+        "elu(x, a) + huber(x, a) + clamp(x, a, -a) + gelu(x) + silu(x) + leaky_relu(x, a)",
+        "--at",
+        "x=1e308,a=-1e308",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
