@@ -23,7 +23,10 @@ pub struct GradOutput {
 }
 
 pub fn run(args: &FormulaArgs, output: GradOutput) -> Result<String, Failure> {
-    let problem = args.problem()?;
+    let problem = args.problem_with_outputs()?;
+    if problem.is_many() {
+        return crate::many::grad(&problem, output.json, output.hessian);
+    }
     let second = output
         .hessian
         .then(|| SecondReport::new(&problem))
