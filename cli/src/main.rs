@@ -8,6 +8,7 @@ mod input;
 mod json;
 mod many;
 mod picture;
+mod progress;
 mod rust;
 mod second;
 mod svg;

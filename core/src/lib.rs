@@ -50,7 +50,7 @@ pub use codegen::{
 pub use diff::forward::forward_mode;
 pub use diff::many::{ManyOutputs, Outputs};
 pub use diff::partials::kinked_ops;
-pub use diff::pipeline::{Gradient, Pipeline};
+pub use diff::pipeline::{Gradient, Pipeline, Stage};
 pub use diff::reverse::reverse_mode;
 pub use diff::second::{Hessian, HessianVectorProduct, SecondOrder};
 pub use eval::{Program, evaluate};
