@@ -231,3 +231,50 @@ fn f32_outputs() {
     let (_, jvp) = small::jvp(3.0, 2.0, [1.0, 0.0]);
     assert_eq!(jvp, [2.0, 0.5]);
 }
+
+/// The README's example: Gauss–Newton on a curve fit, the 2×2 normal equations solved by
+/// hand.
+#[test]
+fn a_gauss_newton_fit() {
+    #[derive_grad("a e^(-b x0) - y0, a e^(-b x1) - y1, a e^(-b x2) - y2", wrt(a, b))]
+    fn residuals(a: f64, b: f64, x0: f64, y0: f64, x1: f64, y1: f64, x2: f64, y2: f64) -> [f64; 3];
+
+    let xs = [0.5, 1.0, 2.0];
+    let ys = xs.map(|x: f64| 2.0 * (-0.8 * x).exp()); // data from a = 2, b = 0.8
+    let (mut a, mut b) = (1.0, 0.3);
+    for _ in 0..20 {
+        let (r, jac) = residuals::jacobian(a, b, xs[0], ys[0], xs[1], ys[1], xs[2], ys[2]);
+        // Normal equations JᵀJ·d = -Jᵀr, the 2×2 system solved by hand.
+        let (mut jtj, mut jtr) = ([[0.0; 2]; 2], [0.0; 2]);
+        for (row, ri) in jac.iter().zip(r) {
+            for i in 0..2 {
+                jtr[i] += row[i] * ri;
+                for j in 0..2 {
+                    jtj[i][j] += row[i] * row[j];
+                }
+            }
+        }
+        let det = jtj[0][0] * jtj[1][1] - jtj[0][1] * jtj[1][0];
+        a -= (jtj[1][1] * jtr[0] - jtj[0][1] * jtr[1]) / det;
+        b -= (jtj[0][0] * jtr[1] - jtj[1][0] * jtr[0]) / det;
+    }
+    assert!((a - 2.0).abs() < 1e-12, "{a}");
+    assert!((b - 0.8).abs() < 1e-12, "{b}");
+}
+
+/// The README shows `a_gauss_newton_fit`'s code: each line of its example is a line of
+/// this file, so the example cannot drift from the test that runs it.
+#[test]
+fn the_readme_shows_the_tested_gauss_newton_fit() {
+    let readme = include_str!("../../README.md");
+    let this = include_str!("many_outputs.rs");
+    let start = readme
+        .find("```rust\n#[derive_grad(\"a e^(-b x0)")
+        .expect("the README has the Gauss–Newton example");
+    let block = &readme[start + "```rust\n".len()..];
+    let block = &block[..block.find("```").expect("the block ends")];
+    let lines: Vec<&str> = this.lines().map(str::trim).collect();
+    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(lines.contains(&line), "README line not in the test: {line}");
+    }
+}
