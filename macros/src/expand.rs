@@ -135,19 +135,23 @@ fn check_outputs(
                 ),
             );
         }
-        None if m > 1 => {
+        None if m > 1 || outputs.tail.is_some() => {
             let float = params.float;
             let float = quote::quote!(#float).to_string();
-            let floats = vec![float.as_str(); m].join(", ");
+            let array = format!("`-> [{float}; {m}]`");
+            let suggestion = if m == 1 {
+                format!("{array}, or make the value a number")
+            } else {
+                format!("{array} or `-> ({})`", vec![float.as_str(); m].join(", "))
+            };
             let at: &dyn quote::ToTokens = match &item.sig.output {
                 syn::ReturnType::Type(_, ty) => ty,
                 syn::ReturnType::Default => &item.sig.ident,
             };
+            let plural = if m == 1 { "" } else { "s" };
             errors.at(
                 at,
-                format!(
-                    "{what} {m} outputs but the return type is one number; write `-> [{float}; {m}]` or `-> ({floats})`"
-                ),
+                format!("{what} {m} output{plural} but the return type is one number; write {suggestion}"),
             );
         }
         _ => {}
