@@ -2,9 +2,13 @@
 //! formatted with prettyplease; with `--hessian`, what `#[derive_grad(hessian)]` does.
 
 use clap::Args;
-use symgrad_core::{CodegenOptions, Float, Gradient, SecondOrder, generate_with};
+use symgrad_core::{
+    CodegenOptions, Float, Gradient, ManyOutputs, OutputShape, SecondOrder, Stage, generate_many,
+    generate_with,
+};
 
 use crate::input::{Failure, FormulaArgs};
+use crate::progress::Progress;
 
 /// `symgrad rust EXPR [--name f] [--vars …] [--wrt …] [--f32] [--hessian]`.
 #[derive(Debug, Args)]
@@ -23,11 +27,17 @@ pub struct RustArgs {
 }
 
 pub fn run(args: &RustArgs) -> Result<String, Failure> {
-    let problem = args.formula.problem()?;
+    let progress = Progress::new("rust", None);
+    progress.set_stage("parsing");
+    let problem = args.formula.problem_with_outputs()?;
     if args.hessian {
         crate::grad::require_variables(&problem)?;
     }
-    let grad = Gradient::new(&problem.formula, &problem.wrt);
+    if problem.is_many() {
+        return many(args, &problem, progress);
+    }
+    let on_stage = &mut |stage: Stage| progress.set_stage(stage.label());
+    let grad = Gradient::observed(&problem.formula, &problem.wrt, on_stage);
     let mut options = CodegenOptions::new(&args.name, grad.vars())
         .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
     if args.f32 {
@@ -36,15 +46,50 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
     if let Some(point) = problem.at {
         options.test_points.push(point);
     }
+    if args.hessian {
+        progress.set_stage("second partials");
+    }
     let second = args
         .hessian
         .then(|| SecondOrder::new(&problem.formula, &problem.wrt));
+    progress.set_stage("generating");
     let tokens = generate_with(&grad, second.as_ref(), &options);
+    unparse(tokens, progress)
+}
+
+/// What `#[derive_grad("a, b")] fn f(…) -> [f64; 2];` generates (no `hessian`, no
+/// `test_at`: both are for one output).
+fn many(
+    args: &RustArgs,
+    problem: &crate::input::Problem,
+    progress: Progress,
+) -> Result<String, Failure> {
+    if args.hessian || problem.at.is_some() {
+        return Err(Failure::new(
+            "`--hessian` and `--at` (a `test_at` check of `grad`) are for a formula of one output",
+            Some("leave them out for the items of many outputs".to_string()),
+        ));
+    }
+    let mut options = CodegenOptions::new(&args.name, &problem.formula.vars)
+        .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
+    if args.f32 {
+        options.float = Float::F32;
+    }
+    progress.set_stage("generating");
+    let many = ManyOutputs::new(&problem.outputs(), &problem.wrt);
+    unparse(generate_many(&many, OutputShape::Array, &options), progress)
+}
+
+/// The generated items, formatted.
+fn unparse(tokens: proc_macro2::TokenStream, progress: Progress) -> Result<String, Failure> {
+    progress.set_stage("formatting");
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Failure::new(
             format!("internal error: the generated code does not parse: {e}"),
             Some("please report this formula".to_string()),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    let formatted = prettyplease::unparse(&file);
+    progress.finish();
+    Ok(formatted)
 }
