@@ -250,3 +250,38 @@ fn check_knows_where_the_new_built_ins_kink() {
         assert!(!kinked.contains(&op), "{op:?}");
     }
 }
+
+#[test]
+fn the_if_forms_the_rules_fuse_agree_with_the_built_ins_at_the_tie_and_for_nan() {
+    // Without rules, the `if` as written; with them, the built-in: the same value and
+    // gradient at 0, on each side, and NaN for NaN.
+    use symgrad_core::rewrite::RuleTable;
+    for (written, fused) in [
+        ("if(x > 0, x, a x)", "leaky_relu(x, a)"),
+        ("if(x <= 0, a x, x)", "leaky_relu(x, a)"),
+        ("if(x <= 0, 0, x) + 0 a", "relu(x) + 0 a"),
+    ] {
+        let parse = |s: &str| symgrad_grammar::parse(s).expect(s);
+        let plain = Gradient::with_rules(
+            &parse(written),
+            &[0, 1],
+            &RuleTable::new(&[]).expect("an empty table"),
+        );
+        let rewritten = gradient(written);
+        let reference = gradient(fused);
+        for point in [[0.0, 0.3], [-2.0, 0.3], [1.5, 0.3]] {
+            assert_eq!(
+                plain.evaluate(&point),
+                reference.evaluate(&point),
+                "{written} at {point:?}"
+            );
+            assert_eq!(
+                rewritten.evaluate(&point),
+                reference.evaluate(&point),
+                "{written} at {point:?}"
+            );
+        }
+        assert!(rewritten.evaluate(&[f64::NAN, 0.3]).0.is_nan(), "{written}");
+        assert!(plain.evaluate(&[f64::NAN, 0.3]).0.is_nan(), "{written}");
+    }
+}
