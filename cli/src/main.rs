@@ -6,6 +6,7 @@ mod explain;
 mod grad;
 mod input;
 mod json;
+mod many;
 mod picture;
 mod progress;
 mod rust;
