@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 use symgrad_core::rewrite::RuleTable;
-use symgrad_core::{Gradient, count_forward_and_grad, listing};
+use symgrad_core::{Gradient, Stage, count_forward_and_grad, listing};
 
 use crate::input::{Failure, FormulaArgs, Problem};
 use crate::json;
+use crate::progress::Progress;
 use crate::second::SecondReport;
 pub use crate::second::require_variables;
 use symgrad_core::number;
@@ -23,13 +24,19 @@ pub struct GradOutput {
 }
 
 pub fn run(args: &FormulaArgs, output: GradOutput) -> Result<String, Failure> {
+    let progress = Progress::new("grad", None);
+    progress.set_stage("parsing");
     let problem = args.problem()?;
+    if output.hessian {
+        progress.set_stage("second partials");
+    }
     let second = output
         .hessian
         .then(|| SecondReport::new(&problem))
         .transpose()?;
-    let report = Report::new(&problem);
-    Ok(if output.json {
+    let report = Report::new(&problem, &progress);
+    progress.set_stage("printing");
+    let printed = if output.json {
         report.json(&problem, second.as_ref())
     } else {
         let mut text = report.text(&problem);
@@ -40,7 +47,9 @@ pub fn run(args: &FormulaArgs, output: GradOutput) -> Result<String, Failure> {
             text.push_str(&report.rules_text());
         }
         text
-    })
+    };
+    progress.finish();
+    Ok(printed)
 }
 
 /// The counting thread's stack: the main thread's (code generation recurses over
@@ -59,8 +68,10 @@ struct Report {
 }
 
 impl Report {
-    fn new(problem: &Problem) -> Self {
-        let grad = Gradient::new(&problem.formula, &problem.wrt);
+    fn new(problem: &Problem, progress: &Progress) -> Self {
+        let on_stage = &mut |stage: Stage| progress.set_stage(stage.label());
+        let grad = Gradient::observed(&problem.formula, &problem.wrt, on_stage);
+        progress.set_stage("listing and counting");
         let roots = grad.roots();
         // Printing and counting read the same finished graph: on a 10⁶-node formula each
         // takes a tenth of the run, so they share it on two threads when there are two.

@@ -7,6 +7,7 @@ mod grad;
 mod input;
 mod json;
 mod picture;
+mod progress;
 mod rust;
 mod second;
 mod svg;

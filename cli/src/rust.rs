@@ -2,9 +2,10 @@
 //! formatted with prettyplease; with `--hessian`, what `#[derive_grad(hessian)]` does.
 
 use clap::Args;
-use symgrad_core::{CodegenOptions, Float, Gradient, SecondOrder, generate_with};
+use symgrad_core::{CodegenOptions, Float, Gradient, SecondOrder, Stage, generate_with};
 
 use crate::input::{Failure, FormulaArgs};
+use crate::progress::Progress;
 
 /// `symgrad rust EXPR [--name f] [--vars …] [--wrt …] [--f32] [--hessian]`.
 #[derive(Debug, Args)]
@@ -23,11 +24,14 @@ pub struct RustArgs {
 }
 
 pub fn run(args: &RustArgs) -> Result<String, Failure> {
+    let progress = Progress::new("rust", None);
+    progress.set_stage("parsing");
     let problem = args.formula.problem()?;
     if args.hessian {
         crate::grad::require_variables(&problem)?;
     }
-    let grad = Gradient::new(&problem.formula, &problem.wrt);
+    let on_stage = &mut |stage: Stage| progress.set_stage(stage.label());
+    let grad = Gradient::observed(&problem.formula, &problem.wrt, on_stage);
     let mut options = CodegenOptions::new(&args.name, grad.vars())
         .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
     if args.f32 {
@@ -36,15 +40,22 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
     if let Some(point) = problem.at {
         options.test_points.push(point);
     }
+    if args.hessian {
+        progress.set_stage("second partials");
+    }
     let second = args
         .hessian
         .then(|| SecondOrder::new(&problem.formula, &problem.wrt));
+    progress.set_stage("generating");
     let tokens = generate_with(&grad, second.as_ref(), &options);
+    progress.set_stage("formatting");
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Failure::new(
             format!("internal error: the generated code does not parse: {e}"),
             Some("please report this formula".to_string()),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    let formatted = prettyplease::unparse(&file);
+    progress.finish();
+    Ok(formatted)
 }

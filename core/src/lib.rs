@@ -48,7 +48,7 @@ pub use codegen::{
     generate_with, rust_ident,
 };
 pub use diff::partials::kinked_ops;
-pub use diff::pipeline::{Gradient, Pipeline};
+pub use diff::pipeline::{Gradient, Pipeline, Stage};
 pub use diff::reverse::reverse_mode;
 pub use diff::second::{Hessian, HessianVectorProduct, SecondOrder};
 pub use eval::{Program, evaluate};

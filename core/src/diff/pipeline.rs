@@ -9,6 +9,42 @@ use crate::ir::graph::{Graph, NodeId};
 use crate::ir::lower::lower;
 use crate::rewrite::{Pass, RuleTable, Settled, compact, simplify_settled};
 
+/// A stage of [`Gradient`]'s pipeline, as [`Gradient::observed`] reports it starting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Lowering the parsed formula into the DAG.
+    Lower,
+    /// Simplifying the formula by the forward rules.
+    Simplify,
+    /// Reverse mode: the partials as nodes of the same DAG.
+    Differentiate,
+    /// Simplifying the value and the partials by the gradient rules.
+    SimplifyGradient,
+    /// Sharing products so that adjoints are computed once.
+    Share,
+}
+
+impl Stage {
+    /// The stages [`Gradient::from_graph_observed`] reports, in order.
+    pub const GRADIENT: [Stage; 4] = [
+        Stage::Simplify,
+        Stage::Differentiate,
+        Stage::SimplifyGradient,
+        Stage::Share,
+    ];
+
+    /// A short lowercase name for a progress line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Lower => "lowering",
+            Stage::Simplify => "simplifying",
+            Stage::Differentiate => "differentiating",
+            Stage::SimplifyGradient => "simplifying the gradient",
+            Stage::Share => "sharing products",
+        }
+    }
+}
+
 /// A formula's value and partial derivatives, as nodes of one DAG: the graph code
 /// generation writes, counting counts and `symgrad grad` prints, products shared.
 #[derive(Clone, Debug)]
@@ -41,6 +77,15 @@ impl Gradient {
         Gradient::from_graph_with(graph, formula.vars.clone(), value, wrt, rules)
     }
 
+    /// Like [`Gradient::new`], calling `on_stage` as each stage starts (lowering first).
+    pub fn observed(formula: &Formula, wrt: &[u32], on_stage: &mut dyn FnMut(Stage)) -> Self {
+        on_stage(Stage::Lower);
+        let mut graph = Graph::new();
+        let value = lower(&mut graph, formula);
+        let (vars, rules) = (formula.vars.clone(), RuleTable::standard());
+        Gradient::from_graph_observed(graph, vars, value, wrt, rules, on_stage)
+    }
+
     /// The pipeline from a lowered formula: simplify, differentiate in reverse mode,
     /// simplify the value and the gradient nodes, then share products, once, last (the
     /// stage keeps only what the roots need, so no compaction follows it).
@@ -51,11 +96,41 @@ impl Gradient {
         wrt: &[u32],
         rules: &RuleTable,
     ) -> Self {
+        Gradient::from_graph_observed(graph, vars, value, wrt, rules, &mut |_| {})
+    }
+
+    /// Like [`Gradient::from_graph_with`], calling `on_stage` as each stage starts, so a
+    /// front end can show where a long run is (the library itself prints nothing).
+    ///
+    /// ```
+    /// use symgrad_core::rewrite::RuleTable;
+    /// use symgrad_core::{Gradient, Graph, Stage};
+    /// let mut g = Graph::new();
+    /// let x = g.var(0);
+    /// let square = g.mul(&[x, x]);
+    /// let mut seen = Vec::new();
+    /// let rules = RuleTable::standard();
+    /// let vars = vec!["x".to_string()];
+    /// Gradient::from_graph_observed(g, vars, square, &[0], rules, &mut |s| seen.push(s));
+    /// assert_eq!(seen, Stage::GRADIENT);
+    /// ```
+    pub fn from_graph_observed(
+        graph: Graph,
+        vars: Vec<String>,
+        value: NodeId,
+        wrt: &[u32],
+        rules: &RuleTable,
+        on_stage: &mut dyn FnMut(Stage),
+    ) -> Self {
         let mut pipeline = Pipeline::new(graph, rules);
+        on_stage(Stage::Simplify);
         let value = pipeline.simplify(&[value], Pass::Forward)[0];
+        on_stage(Stage::Differentiate);
         let partials = pipeline.reverse(value, wrt);
         let all: Vec<NodeId> = std::iter::once(value).chain(partials).collect();
+        on_stage(Stage::SimplifyGradient);
         let all = pipeline.simplify(&all, Pass::Gradient);
+        on_stage(Stage::Share);
         let all = pipeline.share(&all);
         pipeline.into_gradient(vars, wrt, all[0], &all[1..])
     }

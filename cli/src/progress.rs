@@ -1,0 +1,156 @@
+//! A progress line on standard error for long runs: shown only when standard error is a
+//! terminal and the run has lasted about a second, so quick runs and pipes see nothing.
+//!
+//! ```ignore
+//! let progress = Progress::new("lint", Some(points.len() as u64));
+//! for point in points {
+//!     progress.inc(1);
+//! }
+//! progress.finish();
+//! ```
+//!
+//! `SYMGRAD_PROGRESS_DELAY_MS` overrides the delay (tests set it to 0 to show that a pipe
+//! still gets nothing).
+
+use std::io::IsTerminal;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How long a run goes before its progress line appears.
+const DELAY: Duration = Duration::from_secs(1);
+/// How often a shown line redraws its spinner and elapsed time.
+const TICK: Duration = Duration::from_millis(120);
+
+/// A run's progress: a label, a stage, and with a total a count of done items.
+#[derive(Debug)]
+pub struct Progress {
+    bar: ProgressBar,
+    /// Tells the thread waiting out the delay that the run is over; `None` off a terminal.
+    over: Option<Sender<()>>,
+    waiting: Option<JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Progress of `label`; `total` items when known (then [`Progress::inc`] counts them).
+    pub fn new(label: &str, total: Option<u64>) -> Self {
+        let delay = std::env::var("SYMGRAD_PROGRESS_DELAY_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(DELAY, Duration::from_millis);
+        Progress::shown_after(label, total, std::io::stderr().is_terminal(), delay)
+    }
+
+    /// Progress that appears after `delay` when `terminal`, never otherwise.
+    fn shown_after(label: &str, total: Option<u64>, terminal: bool, delay: Duration) -> Self {
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden());
+        bar.set_style(style(total.is_some()));
+        bar.set_prefix(label.to_string());
+        if !terminal {
+            return Progress {
+                bar,
+                over: None,
+                waiting: None,
+            };
+        }
+        let (over, wait) = mpsc::channel::<()>();
+        let shown = bar.clone();
+        let waiting = std::thread::Builder::new()
+            .name("progress".into())
+            .spawn(move || {
+                if wait.recv_timeout(delay) == Err(RecvTimeoutError::Timeout) {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(TICK);
+                }
+            })
+            .ok();
+        Progress {
+            bar,
+            over: Some(over),
+            waiting,
+        }
+    }
+
+    /// Counts `n` more items done.
+    #[allow(
+        dead_code,
+        reason = "for loops over a known number of items; grad and rust have none"
+    )]
+    pub fn inc(&self, n: u64) {
+        self.bar.inc(n);
+    }
+
+    /// Names the stage the run is in now ("parsing", "differentiating", …).
+    pub fn set_stage(&self, stage: &str) {
+        self.bar.set_message(stage.to_string());
+    }
+
+    /// Ends the run: the line, if it was shown, is cleared, so only the output remains.
+    pub fn finish(mut self) {
+        self.end();
+    }
+
+    fn end(&mut self) {
+        if let Some(over) = self.over.take() {
+            // The waiting thread may have ended already; then there is no one to tell.
+            let _ = over.send(());
+        }
+        if let Some(waiting) = self.waiting.take() {
+            let _ = waiting.join();
+        }
+        self.bar.finish_and_clear();
+    }
+
+    #[cfg(test)]
+    fn is_shown(&self) -> bool {
+        !self.bar.is_hidden()
+    }
+}
+
+/// An early return (an error) ends the line too.
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+fn style(counted: bool) -> ProgressStyle {
+    let template = if counted {
+        "{spinner} {prefix}: {msg} [{elapsed}] {wide_bar} {pos}/{len}"
+    } else {
+        "{spinner} {prefix}: {msg} [{elapsed}]"
+    };
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_a_terminal_it_never_shows() {
+        let progress = Progress::shown_after("grad", None, false, Duration::ZERO);
+        progress.set_stage("parsing");
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!progress.is_shown());
+        assert!(progress.waiting.is_none());
+        progress.finish();
+    }
+
+    #[test]
+    fn a_quick_run_ends_before_it_shows() {
+        let progress = Progress::shown_after("grad", Some(3), true, Duration::from_secs(3600));
+        progress.inc(3);
+        assert_eq!(progress.bar.position(), 3);
+        assert!(!progress.is_shown());
+        progress.finish();
+    }
+
+    #[test]
+    fn dropping_it_ends_the_waiting_thread() {
+        let progress = Progress::shown_after("rust", None, true, Duration::from_secs(3600));
+        drop(progress); // joins the waiting thread: a hang here would time the test out
+    }
+}
