@@ -39,7 +39,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub points: usize,
     /// Exit 1 when the mean error of the value or of a partial exceeds B bits.
-    #[arg(long, value_name = "B", default_value_t = 2.0)]
+    #[arg(
+        long,
+        value_name = "B",
+        default_value_t = 2.0,
+        allow_hyphen_values = true
+    )]
     pub max_bits: f64,
     /// The sampler's seed (printed in the report).
     #[arg(long, default_value_t = 1)]
@@ -49,14 +54,20 @@ pub struct LintArgs {
     pub json: bool,
 }
 
+/// The most points a run samples: they are held in memory with every output's error.
+const MAX_POINTS: usize = 1_000_000;
+
 /// How many of each output's worst points are searched for a culprit.
 const BLAMED_POINTS: usize = 3;
 
 /// The report's text and the exit status: 1 when a mean exceeds `--max-bits`.
 pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
-    if args.points == 0 {
+    if args.points == 0 || args.points > MAX_POINTS {
         return Err(Failure::new(
-            "`--points`: at least one point is needed",
+            format!(
+                "`--points`: expected 1 to {MAX_POINTS} points, found {}",
+                args.points
+            ),
             Some("try `--points 256`".to_string()),
         ));
     }
