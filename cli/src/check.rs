@@ -21,16 +21,19 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>, hessian: bool) -> Result<String
             Some("try `--eps 1e-6`, or leave it out to scale the step with each variable".into()),
         ));
     }
-    let problem = args.problem()?;
+    let problem = args.problem_with_outputs()?;
     let at = required_point(&problem, "check")?;
     if hessian {
         crate::second::require_variables(&problem)?;
     }
-    let grad = Gradient::new(&problem.formula, &problem.wrt);
     let options = CheckOptions {
         step: eps,
         ..CheckOptions::default()
     };
+    if problem.is_many() {
+        return check_many(&problem, at, &options, hessian);
+    }
+    let grad = Gradient::new(&problem.formula, &problem.wrt);
     let checks = check_gradient(&grad, at, &options);
     let mut out = format!(
         "{} at {}\n\n",
@@ -96,6 +99,44 @@ pub fn run(args: &FormulaArgs, eps: Option<f64>, hessian: bool) -> Result<String
         if hessian { "derivative" } else { "gradient" },
         list(&failed),
         kinks.join(", ")
+    ));
+    Err(Failure::with_code(out, 1))
+}
+
+/// `check` on many outputs: one table of the Jacobian, a row per (output, variable).
+fn check_many(
+    problem: &crate::input::Problem,
+    at: &[f64],
+    options: &CheckOptions,
+    hessian: bool,
+) -> Result<String, Failure> {
+    let checks = crate::many::check(problem, at, options, hessian)?;
+    let vars = &problem.formula.vars;
+    let mut out = format!("{} at {}\n\n", problem.formula.source, point_text(vars, at));
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (output, checks) in &checks {
+        for c in checks {
+            let mut row = row(vars, c);
+            row[0] = format!("∂{output}/∂{}", vars[c.var as usize]);
+            if !c.passed {
+                failed.push(row[0].clone());
+            }
+            rows.push(row);
+        }
+    }
+    out.push_str(&render(&table_header("entry"), &rows, &RIGHT_ALIGNED));
+    out.push_str(&format!(
+        "\nrelative error = |a - n| / max(|a|, |n|, rounding floor); tolerance {}\n",
+        number(options.tolerance)
+    ));
+    if failed.is_empty() {
+        out.push_str("ok: the Jacobian agrees with central differences\n");
+        return Ok(out);
+    }
+    out.push_str(&format!(
+        "error: the analytic Jacobian disagrees with central differences for {}\n  = help: at a kink or an `if`'s boundary the analytic derivative is a documented subgradient that differences cannot see; try a nearby point\n",
+        failed.join(", ")
     ));
     Err(Failure::with_code(out, 1))
 }

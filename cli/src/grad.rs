@@ -26,7 +26,12 @@ pub struct GradOutput {
 pub fn run(args: &FormulaArgs, output: GradOutput) -> Result<String, Failure> {
     let progress = Progress::new("grad", None);
     progress.set_stage("parsing");
-    let problem = args.problem()?;
+    let problem = args.problem_with_outputs()?;
+    if problem.is_many() {
+        let printed = crate::many::grad(&problem, output.json, output.hessian);
+        progress.finish();
+        return printed;
+    }
     if output.hessian {
         progress.set_stage("second partials");
     }

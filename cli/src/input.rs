@@ -28,7 +28,11 @@ pub struct FormulaArgs {
 /// A parsed formula with its checked options.
 #[derive(Debug)]
 pub struct Problem {
+    /// The formula (of a comma-separated list, the first output).
     pub formula: Formula,
+    /// The outputs after the first of a comma-separated list (SPEC §6), with the same
+    /// variables; none for one formula (which is not cloned: it may be 10⁶ nodes).
+    pub more_outputs: Vec<Formula>,
     /// Indices into `formula.vars`.
     pub wrt: Vec<u32>,
     /// One value per variable, when `--at` was given.
@@ -72,18 +76,39 @@ impl fmt::Display for Failure {
 }
 
 impl FormulaArgs {
-    /// Reads and checks everything.
+    /// Reads and checks everything, for a command that takes one formula: a list of
+    /// outputs is an error.
     pub fn problem(&self) -> Result<Problem, Failure> {
+        let problem = self.problem_with_outputs()?;
+        if problem.is_many() {
+            return Err(Failure::new(
+                format!(
+                    "this command takes one formula; `{}` has {} outputs",
+                    problem.formula.source,
+                    problem.more_outputs.len() + 1
+                ),
+                Some(
+                    "`grad`, `rust` and `check` take comma-separated outputs; give one output here"
+                        .to_string(),
+                ),
+            ));
+        }
+        Ok(problem)
+    }
+
+    /// Reads and checks everything; the formula may be comma-separated outputs.
+    pub fn problem_with_outputs(&self) -> Result<Problem, Failure> {
         let source = read_source(&self.expr)?;
-        let formula = match &self.vars {
+        let mut outputs = match &self.vars {
             Some(vars) => {
                 check_declared(vars)?;
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                symgrad_grammar::parse_with_vars(&source, &names)
+                symgrad_grammar::parse_outputs_with_vars(&source, &names)
             }
-            None => symgrad_grammar::parse(&source),
+            None => symgrad_grammar::parse_outputs(&source),
         }
         .map_err(|e| Failure::with_code(e.render(&source), 2))?;
+        let formula = outputs.remove(0);
         let wrt = match &self.wrt {
             Some(names) => resolve_wrt(&formula, names)?,
             None => (0..formula.vars.len() as u32).collect(),
@@ -93,7 +118,27 @@ impl FormulaArgs {
             .as_deref()
             .map(|at| parse_point(&formula, at))
             .transpose()?;
-        Ok(Problem { formula, wrt, at })
+        Ok(Problem {
+            formula,
+            more_outputs: outputs,
+            wrt,
+            at,
+        })
+    }
+}
+
+impl Problem {
+    /// Whether the formula is a list of more than one output.
+    pub fn is_many(&self) -> bool {
+        !self.more_outputs.is_empty()
+    }
+
+    /// Every output, in order.
+    pub fn outputs(&self) -> Vec<Formula> {
+        std::iter::once(&self.formula)
+            .chain(&self.more_outputs)
+            .cloned()
+            .collect()
     }
 }
 

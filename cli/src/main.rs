@@ -7,6 +7,7 @@ mod grad;
 mod input;
 mod json;
 mod lint;
+mod many;
 mod picture;
 mod progress;
 mod rust;

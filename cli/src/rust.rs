@@ -2,7 +2,10 @@
 //! formatted with prettyplease; with `--hessian`, what `#[derive_grad(hessian)]` does.
 
 use clap::Args;
-use symgrad_core::{CodegenOptions, Float, Gradient, SecondOrder, Stage, generate_with};
+use symgrad_core::{
+    CodegenOptions, Float, Gradient, ManyOutputs, OutputShape, SecondOrder, Stage, generate_many,
+    generate_with,
+};
 
 use crate::input::{Failure, FormulaArgs};
 use crate::progress::Progress;
@@ -26,9 +29,12 @@ pub struct RustArgs {
 pub fn run(args: &RustArgs) -> Result<String, Failure> {
     let progress = Progress::new("rust", None);
     progress.set_stage("parsing");
-    let problem = args.formula.problem()?;
+    let problem = args.formula.problem_with_outputs()?;
     if args.hessian {
         crate::grad::require_variables(&problem)?;
+    }
+    if problem.is_many() {
+        return many(args, &problem, progress);
     }
     let on_stage = &mut |stage: Stage| progress.set_stage(stage.label());
     let grad = Gradient::observed(&problem.formula, &problem.wrt, on_stage);
@@ -48,6 +54,34 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
         .then(|| SecondOrder::new(&problem.formula, &problem.wrt));
     progress.set_stage("generating");
     let tokens = generate_with(&grad, second.as_ref(), &options);
+    unparse(tokens, progress)
+}
+
+/// What `#[derive_grad("a, b")] fn f(…) -> [f64; 2];` generates (no `hessian`, no
+/// `test_at`: both are for one output).
+fn many(
+    args: &RustArgs,
+    problem: &crate::input::Problem,
+    progress: Progress,
+) -> Result<String, Failure> {
+    if args.hessian || problem.at.is_some() {
+        return Err(Failure::new(
+            "`--hessian` and `--at` (a `test_at` check of `grad`) are for a formula of one output",
+            Some("leave them out for the items of many outputs".to_string()),
+        ));
+    }
+    let mut options = CodegenOptions::new(&args.name, &problem.formula.vars)
+        .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
+    if args.f32 {
+        options.float = Float::F32;
+    }
+    progress.set_stage("generating");
+    let many = ManyOutputs::new(&problem.outputs(), &problem.wrt);
+    unparse(generate_many(&many, OutputShape::Array, &options), progress)
+}
+
+/// The generated items, formatted.
+fn unparse(tokens: proc_macro2::TokenStream, progress: Progress) -> Result<String, Failure> {
     progress.set_stage("formatting");
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Failure::new(

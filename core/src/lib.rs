@@ -44,9 +44,11 @@ pub mod rewrite;
 pub mod share;
 
 pub use codegen::{
-    CodegenOptions, Float, count_forward_and_grad, count_ops, count_second_order, generate,
-    generate_with, rust_ident,
+    CodegenOptions, Float, OutputShape, count_forward_and_grad, count_many, count_ops,
+    count_second_order, generate, generate_many, generate_with, rust_ident,
 };
+pub use diff::forward::forward_mode;
+pub use diff::many::{ManyOutputs, Outputs};
 pub use diff::partials::kinked_ops;
 pub use diff::pipeline::{Gradient, Pipeline, Stage};
 pub use diff::reverse::reverse_mode;

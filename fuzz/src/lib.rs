@@ -7,10 +7,11 @@
 //! pipeline is a finding of its own.
 
 use symgrad_core::{
-    BackwardTable, CheckOptions, CodegenOptions, ComputationalGraph, Gradient, check_gradient,
-    count_ops, evaluate, generate, listing, lower, to_math,
+    BackwardTable, CheckOptions, CodegenOptions, ComputationalGraph, Gradient, ManyOutputs,
+    OutputShape, check_gradient, count_ops, evaluate, generate, generate_many, listing, lower,
+    to_math,
 };
-use symgrad_grammar::{Formula, ParseError, Span, parse, parse_with_vars};
+use symgrad_grammar::{Formula, ParseError, Span, parse, parse_outputs, parse_with_vars};
 
 /// Printed text may be at most this many bytes per DAG node (a name is at most 256 bytes
 /// and a trivial node repeats two of them), so printing stays linear in the graph.
@@ -24,9 +25,38 @@ pub fn check_pipeline(source: &str) -> Result<(), String> {
     }
     // Declared variables take other paths: unknown names, `xy` → `x*y` hints, `f(x)`.
     match parse_with_vars(source, DECLARED) {
-        Ok(formula) => check_formula(&formula),
+        Ok(formula) => check_formula(&formula)?,
+        Err(error) => check_error(source, &error)?,
+    }
+    // Comma-separated outputs (SPEC §6): one formula is the single parse's; a list has a
+    // Jacobian of m × k entries whose generated items are Rust.
+    match parse_outputs(source) {
+        Ok(outputs) if outputs.len() > 1 => check_outputs(&outputs),
+        Ok(_) => Ok(()),
         Err(error) => check_error(source, &error),
     }
+}
+
+fn check_outputs(outputs: &[Formula]) -> Result<(), String> {
+    let k = outputs[0].vars.len();
+    let wrt: Vec<u32> = (0..k as u32).collect();
+    let many = ManyOutputs::new(outputs, &wrt);
+    let (values, jacobian) = many.jacobian.evaluate(&sample_point(k));
+    if values.len() != outputs.len() || jacobian.len() != outputs.len() * k {
+        return Err(format!(
+            "{} outputs and {} Jacobian entries for {} formulas of {k} variables",
+            values.len(),
+            jacobian.len(),
+            outputs.len()
+        ));
+    }
+    let Ok(options) = CodegenOptions::new("f", &outputs[0].vars) else {
+        return Ok(());
+    };
+    let tokens = generate_many(&many, OutputShape::Array, &options);
+    syn::parse2::<syn::File>(tokens)
+        .map(drop)
+        .map_err(|e| format!("generated code of many outputs does not parse: {e}"))
 }
 
 /// The variables the second parse declares.

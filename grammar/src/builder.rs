@@ -114,6 +114,28 @@ impl<'a> Builder<'a> {
         self.expr(expr, 0)
     }
 
+    /// Builds the `formulas` pair's expressions, one per output; an empty output is an
+    /// error at the place it would be.
+    pub(crate) fn outputs(&mut self, formulas: Pair<'a, Rule>) -> Result<Vec<Expr>> {
+        let outputs = formulas
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::output);
+        let mut exprs = Vec::new();
+        for (i, output) in outputs.enumerate() {
+            let span = span_of(&output);
+            match output.into_inner().find(|p| p.as_rule() == Rule::expr) {
+                Some(expr) => exprs.push(self.expr(expr, 0)?),
+                None => {
+                    let message = format!("output {} is empty", i + 1);
+                    return Err(ParseError::new(ErrorKind::Syntax, message, span).with_hint(
+                        "write a formula between the commas, or remove the extra comma",
+                    ));
+                }
+            }
+        }
+        Ok(exprs)
+    }
+
     /// Builds an `expr` pair whose contents are at nesting `depth`. It recurses only into
     /// the operands of an `if` ([`Builder::if_call`]), which are one parenthesis level
     /// deeper each, so the recursion is bounded by [`MAX_DEPTH`].

@@ -80,3 +80,24 @@ pub fn parse(source: &str) -> Result<Formula, ParseError> {
 pub fn parse_with_vars(source: &str, vars: &[&str]) -> Result<Formula, ParseError> {
     parser::parse(source, names::Names::declared(vars)?)
 }
+
+/// Parses comma-separated formulas, the outputs of one function (SPEC §6), whose variables
+/// are every free name in order of first appearance over all of them; each formula has
+/// them all. One formula (no top-level comma) is a list of one, parsed as [`parse`] would.
+///
+/// ```
+/// let outputs = symgrad_grammar::parse_outputs("r cos(t), r sin(t)").unwrap();
+/// assert_eq!(outputs.len(), 2);
+/// assert_eq!(outputs[1].vars, ["r", "t"]);
+/// assert_eq!(outputs[1].to_sexpr(), "(* r (sin t))");
+/// let err = symgrad_grammar::parse_outputs("x, , y").unwrap_err();
+/// assert_eq!((err.message.as_str(), err.span.start), ("output 2 is empty", 3));
+/// ```
+pub fn parse_outputs(source: &str) -> Result<Vec<Formula>, ParseError> {
+    parser::parse_outputs(source, names::Names::free())
+}
+
+/// [`parse_outputs`] with exactly `vars` as the variables, in that order.
+pub fn parse_outputs_with_vars(source: &str, vars: &[&str]) -> Result<Vec<Formula>, ParseError> {
+    parser::parse_outputs(source, names::Names::declared(vars)?)
+}

@@ -21,7 +21,7 @@ fn function_names() -> impl Iterator<Item = &'static str> {
 const LISTED_VARS: usize = 12;
 
 /// The variables of one formula: a declared list, or the free names in order of appearance.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Names<'a> {
     declared: bool,
     vars: Vec<&'a str>,

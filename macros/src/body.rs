@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use symgrad_core::fold_constant;
+use symgrad_core::{OutputShape, fold_constant};
 use symgrad_grammar::{
     BindingIndex, Constant, ExprKind, Formula, MulOp, RustMethod, Sign, Span, VarIndex,
 };
@@ -26,9 +26,11 @@ use branches::is_condition_operator;
 /// stack; deeper formulas name intermediate results with `let`.
 pub(crate) const MAX_BODY_DEPTH: usize = 128;
 
-/// The body as a formula whose variable `i` is parameter `i`, or `None` when an error was
-/// pushed. Its spans are empty: errors point at the body's tokens, found here.
-pub(crate) fn lower(body: &Block, params: &[String], errors: &mut Errors) -> Option<Formula> {
+/// The body's outputs as formulas whose variable `i` is parameter `i`, or `None` when an
+/// error was pushed: one, or (SPEC §6) one per element of a final tuple or array
+/// expression `(a, b)` / `[a, b]`, all with the body's `let`s. Their spans are empty:
+/// errors point at the body's tokens, found here.
+pub(crate) fn lower(body: &Block, params: &[String], errors: &mut Errors) -> Option<Outputs> {
     let mut lowering = Lowering {
         scope: HashMap::new(),
         bindings: Vec::new(),
@@ -41,14 +43,28 @@ pub(crate) fn lower(body: &Block, params: &[String], errors: &mut Errors) -> Opt
         params,
         errors,
     };
-    let expr = lowering.block(body)?;
-    Some(Formula {
-        source: String::new(),
-        expr,
-        vars: params.to_vec(),
-        bindings: lowering.bindings,
-    })
+    let (exprs, tail) = lowering.block_outputs(body)?;
+    let formulas = exprs
+        .into_iter()
+        .map(|expr| Formula {
+            source: String::new(),
+            expr,
+            vars: params.to_vec(),
+            bindings: lowering.bindings.clone(),
+        })
+        .collect();
+    Some(Outputs { formulas, tail })
 }
+
+/// What a body computes.
+pub(crate) struct Outputs {
+    pub formulas: Vec<Formula>,
+    /// The final tuple or array expression, when the body ends in one.
+    pub tail: Option<Tail>,
+}
+
+/// A body's final tuple or array expression, and which it is.
+pub(crate) type Tail = (OutputShape, Expr);
 
 /// A grammar expression of the body: its tokens have no place in a formula's source.
 type Ast = symgrad_grammar::Expr;
@@ -76,13 +92,64 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     fn block(&mut self, body: &Block) -> Option<Ast> {
+        self.block_with(body, |this, e| this.expr(e, 0).map(|x| vec![x]))
+            .and_then(|mut v| v.pop())
+    }
+
+    /// The function's block, whose value may be a tuple or an array of outputs.
+    fn block_outputs(&mut self, body: &Block) -> Option<(Vec<Ast>, Option<Tail>)> {
+        let tail = match body.stmts.last() {
+            Some(Stmt::Expr(e @ (Expr::Tuple(_) | Expr::Array(_)), None)) => Some(e.clone()),
+            _ => None,
+        };
+        let exprs = self.block_with(body, |this, e| match e {
+            Expr::Tuple(t) => this.outputs(&t.elems, e),
+            Expr::Array(a) => this.outputs(&a.elems, e),
+            _ => this.expr(e, 0).map(|x| vec![x]),
+        })?;
+        let tail = tail.map(|e| {
+            let shape = match e {
+                Expr::Tuple(_) => OutputShape::Tuple,
+                _ => OutputShape::Array,
+            };
+            (shape, e)
+        });
+        Some((exprs, tail))
+    }
+
+    /// Each element of a final tuple or array, an output.
+    fn outputs(
+        &mut self,
+        elems: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+        whole: &Expr,
+    ) -> Option<Vec<Ast>> {
+        if elems.is_empty() {
+            self.errors.at(
+                whole,
+                "no outputs: the body's value must be a number, or a tuple or array of them",
+            );
+            return None;
+        }
+        let lowered: Vec<Option<Ast>> = elems.iter().map(|e| self.expr(e, 0)).collect();
+        lowered.into_iter().collect()
+    }
+
+    /// A block whose last expression, its value, `tail` lowers.
+    fn block_with(
+        &mut self,
+        body: &Block,
+        tail_of: impl FnOnce(&mut Self, &Expr) -> Option<Vec<Ast>>,
+    ) -> Option<Vec<Ast>> {
         let mut ok = true;
         let mut tail = None;
+        let mut tail_of = Some(tail_of);
         for (k, stmt) in body.stmts.iter().enumerate() {
             let last = k + 1 == body.stmts.len();
             match stmt {
                 Stmt::Local(local) => ok &= self.local(local).is_some(),
-                Stmt::Expr(e, None) if last => tail = self.expr(e, 0),
+                Stmt::Expr(e, None) if last => {
+                    tail = tail_of.take().and_then(|f| f(self, e));
+                }
                 Stmt::Expr(e, _) => {
                     ok = false;
                     if !self.mutation(e) && !self.unsupported_kind(e) {

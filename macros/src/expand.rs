@@ -1,15 +1,16 @@
 //! parse → validate → differentiate → generate, collecting every error on the way.
 
 use proc_macro2::TokenStream;
-use symgrad_core::{CodegenOptions, Gradient, SecondOrder, generate_with};
-use symgrad_grammar::Formula;
+use symgrad_core::{
+    CodegenOptions, Gradient, ManyOutputs, OutputShape, SecondOrder, generate_many, generate_with,
+};
 use syn::Ident;
 
 use crate::errors::{Errors, list};
 use crate::item::GradFn;
 use crate::options::Options;
 use crate::signature::{self, Params};
-use crate::stubs::stubs;
+use crate::stubs::{many_stubs, stubs};
 use crate::{body, depth, formula};
 
 /// The macro's expansion: the generated items, or the errors and stubs.
@@ -49,21 +50,26 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     } else {
         None
     };
+    if let Some(outputs) = &formula {
+        check_outputs(&item, &parsed, &params, outputs, &mut errors);
+    }
     match formula {
-        Some(formula) if errors.is_empty() => {
+        Some(outputs) if errors.is_empty() && is_many(&params, &outputs) => {
+            let many = ManyOutputs::new(&outputs.formulas, &wrt);
+            let shape = params
+                .outputs
+                .as_ref()
+                .map_or(OutputShape::Array, |(shape, _, _)| *shape);
+            generate_many(&many, shape, &codegen_options(&item, params, test_points))
+        }
+        Some(mut outputs) if errors.is_empty() => {
+            let formula = outputs.formulas.remove(0);
             let gradient = Gradient::new(&formula, &wrt);
             let second = parsed
                 .hessian
                 .is_some()
                 .then(|| SecondOrder::new(&formula, &wrt));
-            let codegen = CodegenOptions {
-                name: item.sig.ident.clone(),
-                params: params.idents,
-                float: params.float,
-                vis: quote::ToTokens::to_token_stream(&item.vis),
-                attrs: item.attr_tokens(),
-                test_points,
-            };
+            let codegen = codegen_options(&item, params, test_points);
             generate_with(&gradient, second.as_ref(), &codegen)
         }
         _ => {
@@ -72,24 +78,107 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
                 .map(|&i| params.names[i as usize].clone())
                 .collect();
             let mut out = errors.into_compile_errors();
-            out.extend(stubs(
-                &item,
-                params.float,
-                &wrt_names,
-                parsed.hessian.is_some(),
-            ));
+            out.extend(match &params.outputs {
+                Some((_, m, _)) => many_stubs(&item, params.float, &wrt_names, *m),
+                None => stubs(&item, params.float, &wrt_names, parsed.hessian.is_some()),
+            });
             out
         }
     }
 }
 
-/// The formula of the string or of the body, whichever the user gave.
+/// What the generator needs of the function.
+fn codegen_options(item: &GradFn, params: Params, test_points: Vec<Vec<f64>>) -> CodegenOptions {
+    CodegenOptions {
+        name: item.sig.ident.clone(),
+        params: params.idents,
+        float: params.float,
+        vis: quote::ToTokens::to_token_stream(&item.vis),
+        attrs: item.attr_tokens(),
+        test_points,
+    }
+}
+
+/// Whether the function has many outputs: a return type that says so, or more than one
+/// formula (whose mismatch with a scalar return type [`check_outputs`] reports).
+fn is_many(params: &Params, outputs: &body::Outputs) -> bool {
+    params.outputs.is_some() || outputs.formulas.len() > 1
+}
+
+/// The number of outputs agrees between the return type and the formula, and the options
+/// that need one output (`hessian`, `test_at`) are not given with many.
+fn check_outputs(
+    item: &GradFn,
+    options: &Options,
+    params: &Params,
+    outputs: &body::Outputs,
+    errors: &mut Errors,
+) {
+    let m = outputs.formulas.len();
+    let what = if outputs.tail.is_some() {
+        "the body's value has"
+    } else if options.formula.is_some() {
+        "the formula string has"
+    } else {
+        "the body has"
+    };
+    match &params.outputs {
+        Some((_, declared, ty)) if *declared != m && *declared > 0 => {
+            let at: &dyn quote::ToTokens = match &outputs.tail {
+                Some((_, tail)) => tail,
+                None => ty,
+            };
+            errors.at(
+                at,
+                format!(
+                    "the return type has {declared} outputs but {what} {m}; give as many outputs as the return type"
+                ),
+            );
+        }
+        None if m > 1 || outputs.tail.is_some() => {
+            let float = params.float;
+            let float = quote::quote!(#float).to_string();
+            let array = format!("`-> [{float}; {m}]`");
+            let suggestion = if m == 1 {
+                format!("{array}, or make the value a number")
+            } else {
+                format!("{array} or `-> ({})`", vec![float.as_str(); m].join(", "))
+            };
+            let at: &dyn quote::ToTokens = match &item.sig.output {
+                syn::ReturnType::Type(_, ty) => ty,
+                syn::ReturnType::Default => &item.sig.ident,
+            };
+            let plural = if m == 1 { "" } else { "s" };
+            errors.at(
+                at,
+                format!("{what} {m} output{plural} but the return type is one number; write {suggestion}"),
+            );
+        }
+        _ => {}
+    }
+    if is_many(params, outputs) {
+        if let Some(keyword) = &options.hessian {
+            errors.at(
+                keyword,
+                "`hessian` is for a function of one output; with many outputs use `jacobian`, `vjp` and `jvp`, or one function per output with `hessian`",
+            );
+        }
+        if let Some((keyword, _)) = options.test_at.first() {
+            errors.at(
+                keyword,
+                "`test_at` checks `grad`, which a function of many outputs does not have",
+            );
+        }
+    }
+}
+
+/// The formulas of the string or of the body, whichever the user gave.
 fn formula_of(
     item: &GradFn,
     options: &Options,
     params: &Params,
     errors: &mut Errors,
-) -> Option<Formula> {
+) -> Option<body::Outputs> {
     match (&options.formula, &item.body) {
         (Some(lit), Some(body)) => {
             errors.at(
@@ -102,7 +191,12 @@ fn formula_of(
             ));
             None
         }
-        (Some(lit), None) => errors.ok(formula::parse(lit, &params.names)),
+        (Some(lit), None) => errors
+            .ok(formula::parse(lit, &params.names))
+            .map(|formulas| body::Outputs {
+                formulas,
+                tail: None,
+            }),
         (None, Some(body)) => body::lower(body, &params.names, errors),
         (None, None) => {
             errors.at(

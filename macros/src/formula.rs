@@ -5,11 +5,12 @@
 use symgrad_grammar::Formula;
 use syn::LitStr;
 
-/// The parsed formula, or an error on the string literal.
-pub(crate) fn parse(lit: &LitStr, params: &[String]) -> syn::Result<Formula> {
+/// The parsed formulas (one per comma-separated output, SPEC §6), or an error on the
+/// string literal.
+pub(crate) fn parse(lit: &LitStr, params: &[String]) -> syn::Result<Vec<Formula>> {
     let source = lit.value();
     let names: Vec<&str> = params.iter().map(String::as_str).collect();
-    symgrad_grammar::parse_with_vars(&source, &names)
+    symgrad_grammar::parse_outputs_with_vars(&source, &names)
         .map_err(|e| syn::Error::new(lit.span(), e.render_compact(&source)))
 }
 
@@ -38,6 +39,15 @@ mod tests {
         let e = error("x*q", &["x", "y"]);
         assert!(e.starts_with("unknown variable `q`\n  x*q\n    ^"), "{e}");
         assert!(e.contains("help:"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_output_is_shown() {
+        let e = error("x, , x^2", &["x"]);
+        assert!(
+            e.starts_with("output 2 is empty\n  x, , x^2\n     ^"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The signature's checks: free, non-generic function; parameters `name: f64` (or all
 //! `f32`) not named like a formula's constant or function; a float return type.
 
-use symgrad_core::Float;
+use symgrad_core::{Float, OutputShape};
 use symgrad_grammar::{Func, is_reserved};
 use syn::ext::IdentExt;
 use syn::{FnArg, Ident, Pat, ReturnType, Signature, Type};
@@ -15,6 +15,8 @@ pub(crate) struct Params {
     /// Their names, without `r#`.
     pub names: Vec<String>,
     pub float: Float,
+    /// With a return type of many outputs (SPEC §6), its shape, its arity and the type.
+    pub outputs: Option<(OutputShape, usize, Type)>,
 }
 
 /// Checks `sig`, pushing one error per fault, and returns the parameters it could read.
@@ -82,6 +84,7 @@ pub(crate) fn check(sig: &Signature, errors: &mut Errors) -> Params {
             }
         }
     }
+    let mut outputs = None;
     let returns = match &sig.output {
         ReturnType::Default => {
             errors.push(syn::Error::new(
@@ -91,9 +94,16 @@ pub(crate) fn check(sig: &Signature, errors: &mut Errors) -> Params {
             None
         }
         ReturnType::Type(_, ty) => {
-            let float = float_type(ty);
+            let float = float_type(ty).or_else(|| {
+                let (shape, count, float) = many_outputs(ty, errors)?;
+                outputs = Some((shape, count, (**ty).clone()));
+                Some(float)
+            });
             if float.is_none() {
-                errors.at(ty, "the return type must be `f64` or `f32`");
+                errors.at(
+                    ty,
+                    "the return type must be `f64` or `f32`, or for many outputs `[f64; m]` or `(f64, …, f64)`",
+                );
             }
             float.map(|f| (&**ty, f))
         }
@@ -119,6 +129,39 @@ pub(crate) fn check(sig: &Signature, errors: &mut Errors) -> Params {
         idents,
         names,
         float,
+        outputs,
+    }
+}
+
+/// `[F; m]` with `m` a literal, or `(F, …, F)` with two or more `F`: the shape, `m` and
+/// `F`; `None` (and no error) for any other type. Mixed floats are an error here.
+fn many_outputs(ty: &Type, errors: &mut Errors) -> Option<(OutputShape, usize, Float)> {
+    match ty {
+        Type::Array(a) => {
+            let float = float_type(&a.elem)?;
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(m),
+                ..
+            }) = &a.len
+            else {
+                errors.at(&a.len, "the number of outputs must be an integer literal");
+                return Some((OutputShape::Array, 0, float));
+            };
+            let m = m.base10_parse::<usize>().unwrap_or(0);
+            if m == 0 {
+                errors.at(&a.len, "a function needs at least one output");
+            }
+            Some((OutputShape::Array, m, float))
+        }
+        Type::Tuple(t) if t.elems.len() >= 2 => {
+            let floats: Option<Vec<Float>> = t.elems.iter().map(float_type).collect();
+            let floats = floats?;
+            if floats.iter().any(|&f| f != floats[0]) {
+                errors.at(t, "mixed float types in the outputs; use one float type");
+            }
+            Some((OutputShape::Tuple, floats.len(), floats[0]))
+        }
+        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@ use proc_macro2::TokenStream;
 use crate::codegen::Float;
 use crate::codegen::block::Context;
 use crate::codegen::code::CountOnly;
+use crate::diff::many::ManyOutputs;
 use crate::diff::pipeline::Gradient;
 use crate::diff::second::SecondOrder;
 use crate::ir::graph::{Graph, NodeId};
@@ -64,6 +65,28 @@ pub fn count_second_order(second: &SecondOrder) -> (usize, usize) {
     (
         count_ops(second.hessian.graph(), &second.hessian.roots()),
         count_ops(second.hvp.graph(), &second.hvp.roots()),
+    )
+}
+
+/// The operations of the generated items of a function with many outputs:
+/// `(forward, jacobian, vjp, jvp)` (`fn f`, `f::jacobian`, `f::vjp`, `f::jvp`).
+///
+/// ```
+/// use symgrad_core::{ManyOutputs, count_many};
+/// let polar = symgrad_grammar::parse_outputs("r cos(t), r sin(t)").unwrap();
+/// // cos, sin, two products; then -r·sin and r·cos, the negation one more.
+/// let (forward, jacobian, _, _) = count_many(&ManyOutputs::new(&polar, &[0, 1]));
+/// assert_eq!(forward, 4);
+/// assert!(jacobian > forward);
+/// ```
+pub fn count_many(many: &ManyOutputs) -> (usize, usize, usize, usize) {
+    let j = &many.jacobian;
+    let ctx = Context::new(j.graph(), &[], Float::F64);
+    (
+        counted_block(&ctx, j.outputs()),
+        counted_block(&ctx, &j.roots()),
+        count_ops(many.vjp.graph(), &many.vjp.roots()),
+        count_ops(many.jvp.graph(), &many.jvp.roots()),
     )
 }
 

@@ -48,7 +48,7 @@ pub fn generate_with(
     let g = grad.graph();
     let roots = grad.roots();
     let (value, partials) = (roots[0], &roots[1..]);
-    let saved = tape_values(g, value, partials);
+    let saved = tape_values(g, &[value], partials);
     let mut ctx = Context::new(g, &options.params, options.float);
     let named = [
         ctx.lets(&[value], &[], &[]),
@@ -153,10 +153,11 @@ pub fn generate_with(
     }
 }
 
-/// The forward nodes the backward pass reads: operands of backward-only nodes, and
-/// partials that are forward nodes themselves. Constants are written as literals instead.
-fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
-    let forward = value_use_counts(g, &[value]);
+/// The forward nodes (those `outputs` need) the backward pass reads: operands of
+/// backward-only nodes, and partials that are forward nodes themselves. Constants are
+/// written as literals instead.
+pub(crate) fn tape_values(g: &Graph, outputs: &[NodeId], partials: &[NodeId]) -> Vec<NodeId> {
+    let forward = value_use_counts(g, outputs);
     let all = value_use_counts(g, partials);
     let in_backward = |id: NodeId| {
         all.get(id.index()) > Some(&0) && forward.get(id.index()).is_none_or(|&u| u == 0)
@@ -181,7 +182,7 @@ fn tape_values(g: &Graph, value: NodeId, partials: &[NodeId]) -> Vec<NodeId> {
 }
 
 /// Every operation applied in the nodes needed for `roots`.
-fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::ops::Op> {
+pub(crate) fn ops_used(g: &Graph, roots: &[NodeId]) -> Vec<crate::ops::Op> {
     let needed = value_use_counts(g, roots);
     let mut ops: Vec<_> = g
         .ids()

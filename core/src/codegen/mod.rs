@@ -8,7 +8,8 @@
 //! - `rust_syntax.rs`: Rust's precedence levels and how float constants are spelled.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`;
-//!   `second_items.rs`: `f::hessian` and `f::hvp` in it.
+//!   `second_items.rs`: `f::hessian` and `f::hvp` in it; `many_items.rs`: the items of a
+//!   function with many outputs.
 //! - `gates.rs`: the generated `mod gates`, from the sources in [`crate::stable`].
 //! - `test_at.rs`: the `test_at` checks, written once in `core` (via [`crate::emitted`]),
 //!   compiled and tested here, and emitted verbatim.
@@ -20,6 +21,7 @@ mod count;
 mod emit;
 mod gates;
 mod items;
+mod many_items;
 mod rust_syntax;
 mod schedule;
 mod second_items;
@@ -31,8 +33,9 @@ pub(crate) use test_at::check_items::f64::central_difference;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-pub use count::{count_forward_and_grad, count_ops, count_second_order};
+pub use count::{count_forward_and_grad, count_many, count_ops, count_second_order};
 pub use items::{generate, generate_with};
+pub use many_items::{OutputShape, generate_many};
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -260,6 +260,17 @@ impl<'r> Pipeline<'r> {
         self.graph.add(&terms)
     }
 
+    /// Runs `stage` on the graph: a differentiation the pipeline has no stage for (forward
+    /// mode). The graph only grows, so ids stay valid.
+    pub fn with_graph<T>(&mut self, stage: impl FnOnce(&mut Graph) -> T) -> T {
+        stage(&mut self.graph)
+    }
+
+    /// The graph and the rules that fired in every simplification.
+    pub fn into_parts(self) -> (Graph, Vec<&'static str>) {
+        (self.graph, self.fired)
+    }
+
     /// `roots` with products shared ([`crate::share::products`]), in a graph holding only
     /// what they need. Run it last: later rewriting would flatten the shared products.
     pub fn share(&mut self, roots: &[NodeId]) -> Vec<NodeId> {

@@ -18,6 +18,7 @@ mod gate_tails;
 mod generated_code;
 mod hessian;
 mod lecture;
+mod many_outputs;
 mod ops_ratio;
 mod piecewise;
 mod rules;

@@ -453,3 +453,25 @@ fn alphabetic_non_letter_in_a_name() {
     // `Ⅻ` (a Roman numeral) is alphabetic for Rust but not a letter for the grammar.
     check("xⅫ", ErrorKind::Syntax, "unexpected character `Ⅻ`", (1, 4));
 }
+
+#[test]
+fn a_list_of_outputs_reports_the_fault_after_a_comma() {
+    let err = symgrad_grammar::parse_outputs("x, y +").expect_err("a bad list");
+    assert_eq!(err.span.start, 5, "{err:?}");
+    let err = symgrad_grammar::parse_outputs("x +, y").expect_err("a bad list");
+    assert_eq!(err.message, "expected an operand after `+`");
+    assert_eq!(err.span.start, 2, "{err:?}");
+    let err = symgrad_grammar::parse_outputs("x,").expect_err("a bad list");
+    assert_eq!(
+        (err.message.as_str(), err.span.start),
+        ("output 2 is empty", 2)
+    );
+    let err = symgrad_grammar::parse_outputs(", x").expect_err("a bad list");
+    assert_eq!(
+        (err.message.as_str(), err.span.start),
+        ("output 1 is empty", 0)
+    );
+    let ok = symgrad_grammar::parse_outputs("max(x, y), min(x, y)").expect("a list");
+    assert_eq!(ok.len(), 2);
+    assert_eq!(ok[0].vars, ["x", "y"]);
+}

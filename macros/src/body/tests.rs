@@ -10,7 +10,12 @@ fn read(params: &[&str], body: proc_macro2::TokenStream) -> Result<String, Strin
     let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
     let mut errors = Errors::default();
     match lower(&block, &params, &mut errors) {
-        Some(formula) if errors.is_empty() => Ok(formula.to_sexpr()),
+        Some(outputs) if errors.is_empty() => Ok(outputs
+            .formulas
+            .iter()
+            .map(Formula::to_sexpr)
+            .collect::<Vec<_>>()
+            .join(", ")),
         _ => Err(errors.into_compile_errors().to_string()),
     }
 }
@@ -92,11 +97,12 @@ fn a_let_used_two_to_the_64_times_is_lowered_once() {
     body.extend(quote!(a64));
     let block: Block = syn::parse2(quote!({ #body })).expect("a block");
     let mut errors = Errors::default();
-    let formula = lower(&block, &["x".to_owned()], &mut errors).expect("no error");
+    let outputs = lower(&block, &["x".to_owned()], &mut errors).expect("no error");
+    let formula = &outputs.formulas[0];
     assert_eq!(formula.bindings.len(), 65);
     // Unshared, the value would have 2^64 leaves; lowered once per binding, the graph
     // holds one node per binding.
-    let grad = symgrad_core::Gradient::new(&formula, &[0]);
+    let grad = symgrad_core::Gradient::new(formula, &[0]);
     assert!(grad.graph().len() < 1000, "{} nodes", grad.graph().len());
 }
 
@@ -209,4 +215,16 @@ fn equality_is_not_a_supported_comparison() {
         errors.contains("`==` and `!=` are not supported"),
         "{errors}"
     );
+}
+
+#[test]
+fn a_final_tuple_or_array_is_one_output_per_element() {
+    assert_eq!(
+        read(&["r", "t"], quote!(let c = t.cos(); (r * c, r * t.sin()))),
+        // Each output has the `let`s (`$0`); lowered into one graph, they are one node.
+        Ok("$0=(cos t) (* r $0), $0=(cos t) (* r (sin t))".into())
+    );
+    assert_eq!(read(&["x"], quote!([x, x * x])), Ok("x, (* x x)".into()));
+    let e = read(&["x"], quote!(())).expect_err("no outputs");
+    assert!(e.contains("no outputs"), "{e}");
 }
