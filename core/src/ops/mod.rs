@@ -502,14 +502,23 @@ define_ops! {
         rust: Rust::Gate("log1mexp"),
         lecture: Lecture::Gate("log1mexp", None),
         eval: |x| stable::log1mexp(x[0]),
-        // -e^x/(1 - e^x) = -e^(x - out), from the forward value: no 1 - e^x to cancel
-        // next to 0, and no e^-x to overflow far below (-1/exp_m1(-x) is 0 at x = -745,
-        // where the truth is -5e-324).
-        partial: |g, args, out, _| {
-            let minus_out = g.neg(out);
-            let shifted = g.add(&[args[0], minus_out]);
-            let e = g.apply(Op::Exp, &[shifted]);
-            g.neg(e)
+        // -e^x/(1 - e^x), split at -ln 2 like the value: -1/exp_m1(-x) next to 0, where
+        // 1 - e^x cancels; e^x/exp_m1(x) far below, where e^-x overflows (-1/exp_m1(-x)
+        // is 0 at x = -745, the truth -5e-324). Not e^(x - out): the rounding of `out`,
+        // scaled by |x - out| ≈ 690 at x = -1e-300, cost up to 9 bits.
+        partial: |g, args, _, _| {
+            let x = args[0];
+            let split = g.constant(-std::f64::consts::LN_2);
+            let near_zero = g.apply(Op::Gt, &[x, split]);
+            let minus_x = g.neg(x);
+            let up = g.apply(Op::ExpM1, &[minus_x]);
+            let up_recip = recip(g, up);
+            let near = g.neg(up_recip);
+            let e = g.apply(Op::Exp, &[x]);
+            let down = g.apply(Op::ExpM1, &[x]);
+            let down_recip = recip(g, down);
+            let far = g.mul(&[e, down_recip]);
+            g.apply(Op::Select, &[near_zero, near, far])
         },
     }
     /// `hypot(x, y) = √(x² + y²)`, scaled: no square overflows near 1e200 or underflows

@@ -95,9 +95,10 @@ def log1mexp_prime(x):
 
 
 # log1mexp next to 0 (1 - e^x cancels), at Mächler's split -ln 2 and a few floats either
-# side, and at the smallest subnormal (whose derivative, -1/x, overflows).
+# side, at the smallest subnormal (whose derivative, -1/x, overflows), and at -1e-10 and
+# -740 (the derivative's two branches, where the old e^(x - out) lost bits).
 NEAR_SPLIT = [-1e-20, -0.5, -0.6931471805599454, -0.6931471805599453, -0.6931471805599452,
-              -0.6931472, -2.0, -5e-324]
+              -0.6931472, -2.0, -5e-324, -1e-10, -740.0]
 GATES += [
     ("log1mexp(x)", log1mexp, log1mexp_prime, in_domain(-mp.inf, 0), NEAR_SPLIT),
     ("ln(1 - e^x)", log1mexp, log1mexp_prime, in_domain(-mp.inf, 0), NEAR_SPLIT),
