@@ -10,20 +10,24 @@ use crate::lint::precise::{Precise, to_f64};
 /// The least precision tried, in bits of mantissa.
 const LEAST_BITS: usize = 256;
 
-/// The precisions tried at `point`: enough from the start to hold the sum of any two of
-/// its coordinates exactly (`e^x` at x = 1e-200 is 1 + 1e-200, 665 bits), so that a
-/// difference of two roundings that both lost everything cannot pass as settled; then
-/// twice and four times that.
+/// The precisions tried at `point`: enough from the start to hold exactly the sum of any
+/// two of its coordinates, or of one and a constant near 1 (`e^x` at x = 1e-200 is
+/// 1 + 1e-200, 665 bits), so that a difference of two roundings that both lost
+/// everything cannot pass as settled; then twice and four times that. The span of
+/// binary exponents (with 0 for the constants) plus a margin does that; twice the
+/// largest exponent paid 2100 bits at 1e-300 for a span of 1000.
 fn precisions(point: &[f64]) -> [usize; 3] {
-    let widest = point
+    let exponents = point
         .iter()
         .filter(|x| x.is_finite() && **x != 0.0)
-        .map(|x| x.abs().log2().abs() as usize)
-        .max()
-        .unwrap_or(0);
-    let least = LEAST_BITS.max(2 * widest + 128);
+        .map(|x| x.abs().log2() as i64);
+    let (low, high) = exponents.fold((0, 0), |(lo, hi), e| (lo.min(e), hi.max(e)));
+    let least = LEAST_BITS.max((high - low) as usize + MARGIN_BITS);
     [least, 2 * least, 4 * least]
 }
+
+/// The bits kept beyond the span of the point's exponents.
+const MARGIN_BITS: usize = 128;
 
 /// The truth of each root at one point.
 #[derive(Debug)]
@@ -112,6 +116,20 @@ mod tests {
         // difference to 0, twice alike.
         let t = truth(&reference("e^x - 1"), &[1e-200]);
         assert_eq!(t.roots[0], Some(1e-200));
+    }
+
+    #[test]
+    fn a_tiny_coordinate_is_not_lost_next_to_a_huge_one() {
+        // (x + y) - y holds x only with 1329 + 53 bits (1456 tried): the span of 1e-200 and 1e200.
+        let t = truth(&reference("(x + y) - y"), &[1e-200, 1e200]);
+        assert_eq!(t.roots[0], Some(1e-200));
+    }
+
+    #[test]
+    fn a_tiny_point_starts_below_twice_its_exponent() {
+        // 996 + 128 bits at 1e-300, where twice the exponent took 2122.
+        assert_eq!(precisions(&[-1e-300]), [1124, 2248, 4496]);
+        assert_eq!(precisions(&[0.5, 3.0]), [256, 512, 1024]);
     }
 
     #[test]
