@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks (criterion),
 # the scale benchmark, then the report. Extra arguments go to criterion (e.g. a filter:
-# `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula.
+# `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula;
+# SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -10,6 +11,8 @@ cargo build --profile bench -p symgrad-cli
 cargo bench -p symgrad-bench --bench gradients -- "$@"
 SYMGRAD_BIN="$target/release/symgrad" SYMGRAD_SCALE_OUT="$target/symgrad-scale.json" \
     cargo bench -p symgrad-bench --bench scale
+SYMGRAD_COMPILE_OUT="$target/symgrad-compile.json" \
+    cargo run --profile bench -p symgrad-bench --bin compile_time
 SYMGRAD_RUSTC="$(rustc -V)" cargo run --profile bench -p symgrad-bench --bin report -- \
-    "$target/criterion" "$target/symgrad-scale.json" > BENCHMARKS.md
+    "$target/criterion" "$target/symgrad-scale.json" "$target/symgrad-compile.json" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -40,10 +40,20 @@ pub fn required_point<'a>(problem: &'a Problem, command: &str) -> Result<&'a [f6
 
 /// `x=-2, y=5`
 pub fn point_text(vars: &[String], at: &[f64]) -> String {
+    point_text_with(vars, at, "=", number)
+}
+
+/// The point with each number spelled by `number`, `separator` between name and value.
+pub fn point_text_with(
+    vars: &[String],
+    at: &[f64],
+    separator: &str,
+    number: impl Fn(f64) -> String,
+) -> String {
     let items: Vec<String> = vars
         .iter()
         .zip(at)
-        .map(|(n, v)| format!("{n}={}", number(*v)))
+        .map(|(n, v)| format!("{n}{separator}{}", number(*v)))
         .collect();
     items.join(", ")
 }

@@ -6,6 +6,7 @@ mod explain;
 mod grad;
 mod input;
 mod json;
+mod lint;
 mod many;
 mod picture;
 mod progress;
@@ -75,6 +76,9 @@ enum Command {
     },
     /// Print the Rust code `#[derive_grad]` generates for the formula, formatted.
     Rust(rust::RustArgs),
+    /// Measure the bits of error of the generated value and partials over a box of inputs
+    /// against a high-precision truth; exit 1 when a mean exceeds --max-bits.
+    Lint(lint::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,24 +96,32 @@ fn main() -> ExitCode {
                 explain_rules,
                 hessian,
             },
-        ),
-        Command::Explain { formula, json } => explain::run(&formula, json),
+        )
+        .map(success),
+        Command::Explain { formula, json } => explain::run(&formula, json).map(success),
         Command::Check {
             formula,
             eps,
             hessian,
-        } => check::run(&formula, eps, hessian),
-        Command::Dot { formula, output } => dot::run(&formula, output.as_deref()),
-        Command::Rust(args) => rust::run(&args),
+        } => check::run(&formula, eps, hessian).map(success),
+        Command::Dot { formula, output } => dot::run(&formula, output.as_deref()).map(success),
+        Command::Rust(args) => rust::run(&args).map(success),
+        // The report goes to standard output whatever it finds; only its status differs.
+        Command::Lint(args) => lint::run(&args),
     };
     match result {
-        Ok(output) => {
+        Ok((output, code)) => {
             print!("{output}");
-            ExitCode::SUCCESS
+            ExitCode::from(code)
         }
         Err(failure) => {
             eprint!("{failure}");
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// A subcommand's output with exit status 0.
+fn success(output: String) -> (String, u8) {
+    (output, 0)
 }

@@ -331,3 +331,101 @@ fn hessian_of_a_formula_without_variables() {
         );
     }
 }
+
+#[test]
+fn piecewise_built_ins_with_the_wrong_number_of_arguments() {
+    for (source, needles) in [
+        (
+            "clamp(x, 1)",
+            [
+                "`clamp` takes 3 arguments but 2 were given",
+                "clamp(x, lo, hi)",
+            ],
+        ),
+        (
+            "elu(x, 1, 2)",
+            [
+                "`elu` takes 1 or 2 arguments but 3",
+                "`elu(x)` or `elu(x, a)`",
+            ],
+        ),
+        (
+            "leaky_relu(x)",
+            ["`leaky_relu` takes 2 arguments but 1", "leaky_relu(x, a)"],
+        ),
+        (
+            "huber(x)",
+            ["`huber` takes 2 arguments but 1", "huber(x, d)"],
+        ),
+        ("gelu(x, y)", ["`gelu` takes 1 argument but 2", "gelu(x)"]),
+        ("silu()", ["`silu` takes 1 argument but 0", "silu(x)"]),
+        (
+            "sign(x, y) + 1",
+            ["`sign` takes 1 argument but 2", "sign(x)"],
+        ),
+        ("clamp + 1", ["needs parentheses", "clamp(x, lo, hi)"]),
+    ] {
+        for command in ["grad", "rust", "check"] {
+            assert_bad_input(&symgrad(&[command, source]), &needles);
+        }
+    }
+}
+
+#[test]
+fn piecewise_built_ins_at_hostile_points_give_ieee_results_not_panics() {
+    let out = symgrad(&[
+        "grad",
+        "elu(x, a) + huber(x, a) + clamp(x, a, -a) + gelu(x) + silu(x) + leaky_relu(x, a)",
+        "--at",
+        "x=1e308,a=-1e308",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn lint_of_a_hundred_thousand_nested_parentheses_is_an_error() {
+    let source = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+    let out = symgrad_stdin(&["lint", "-", "--points", "2"], source.into_bytes());
+    assert_bad_input(&out, &["nest"]);
+}
+
+#[test]
+fn lint_of_a_constant_formula_reports_its_value_only() {
+    let out = symgrad(&["lint", "2+3", "--points", "4", "--json"]);
+    let v = json(&out);
+    assert_eq!(v["value"]["max_bits"], 0);
+    assert_eq!(v["partials"], serde_json::json!({}));
+}
+
+#[test]
+fn lint_over_a_deep_chain_of_calls_neither_panics_nor_overflows() {
+    // Nested sines as deep as the grammar allows, and a long sum of them: a deep graph for
+    // every evaluator and for the blame.
+    let depth = MAX_DEPTH / 2 - 1;
+    let chain = |k: usize| format!("{}{k}x{}", "sin(".repeat(depth), ")".repeat(depth));
+    let source = (1..=50).map(chain).collect::<Vec<_>>().join(" + ");
+    let out = symgrad_stdin(
+        &["lint", "-", "--points", "2", "--over", "x=0.1..1"],
+        source.into_bytes(),
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn lint_refuses_absurd_point_counts_and_thresholds() {
+    assert_bad_input(&symgrad(&["lint", "x", "--points", "0"]), &["`--points`"]);
+    assert_bad_input(
+        &symgrad(&["lint", "x", "--points", "100000000000"]),
+        &["`--points`"],
+    );
+    assert_bad_input(
+        &symgrad(&["lint", "x", "--max-bits", "nan"]),
+        &["`--max-bits`"],
+    );
+    assert_bad_input(
+        &symgrad(&["lint", "x", "--max-bits", "-1"]),
+        &["`--max-bits`"],
+    );
+}

@@ -208,11 +208,25 @@ pub enum Func {
     Log1mexp,
     /// `hypot(x, y)` = √(x² + y²), without overflow or underflow of the squares.
     Hypot,
+    /// `sign(x)`: 1, −1, or 0 at 0; its derivative is 0.
+    Sign,
+    /// `leaky_relu(x, a)` = x for x > 0, else a·x.
+    LeakyRelu,
+    /// `elu(x, a)` = x for x > 0, else a·(e^x − 1); `elu(x)` is `elu(x, 1)`.
+    Elu,
+    /// `huber(x, d)` = x²/2 for |x| ≤ d, else d·(|x| − d/2).
+    Huber,
+    /// `clamp(x, lo, hi)` = lo below lo, hi above hi, else x.
+    Clamp,
+    /// `gelu(x)`, the tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))), evaluated stably.
+    Gelu,
+    /// `silu(x)` = x·σ(x).
+    Silu,
 }
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 26] = [
+    pub const ALL: [Func; 33] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -239,6 +253,13 @@ impl Func {
         Func::Pow,
         Func::Log1mexp,
         Func::Hypot,
+        Func::Sign,
+        Func::LeakyRelu,
+        Func::Elu,
+        Func::Huber,
+        Func::Clamp,
+        Func::Gelu,
+        Func::Silu,
     ];
 
     /// The function's name as written (`LogBase` is `log`).
@@ -270,6 +291,13 @@ impl Func {
             Func::Pow => "pow",
             Func::Log1mexp => "log1mexp",
             Func::Hypot => "hypot",
+            Func::Sign => "sign",
+            Func::LeakyRelu => "leaky_relu",
+            Func::Elu => "elu",
+            Func::Huber => "huber",
+            Func::Clamp => "clamp",
+            Func::Gelu => "gelu",
+            Func::Silu => "silu",
         }
     }
 
@@ -278,11 +306,30 @@ impl Func {
         (self == Func::Sigmoid).then_some("σ")
     }
 
-    /// Number of arguments.
+    /// Number of arguments (`elu(x)` is completed to `elu(x, 1)` by the parser).
     pub fn arity(self) -> usize {
         match self {
-            Func::LogBase | Func::Max | Func::Min | Func::Pow | Func::Hypot => 2,
+            Func::LogBase
+            | Func::Max
+            | Func::Min
+            | Func::Pow
+            | Func::Hypot
+            | Func::LeakyRelu
+            | Func::Elu
+            | Func::Huber => 2,
+            Func::Clamp => 3,
             _ => 1,
+        }
+    }
+
+    /// The parameters as a hint writes them: `x`, `a, b`, `x, d`, `x, lo, hi`.
+    pub fn parameters(self) -> &'static str {
+        match self {
+            Func::LeakyRelu | Func::Elu => "x, a",
+            Func::Huber => "x, d",
+            Func::Clamp => "x, lo, hi",
+            f if f.arity() == 1 => "x",
+            _ => "a, b",
         }
     }
 

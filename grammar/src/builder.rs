@@ -406,6 +406,14 @@ impl<'a> Builder<'a> {
                 } else {
                     f
                 };
+                let mut args = args;
+                if f == Func::Elu && args.len() == 1 {
+                    // `elu(x)` is `elu(x, 1)`: one op, whose `a` is a constant here.
+                    args.push(Expr {
+                        kind: ExprKind::Number(1.0),
+                        span,
+                    });
+                }
                 if args.len() != f.arity() {
                     return Err(arity_error(name, f, args.len(), span));
                 }
@@ -496,8 +504,15 @@ fn arity_error(name: &str, f: Func, given: usize, span: Span) -> ParseError {
         Func::Ln | Func::LogBase if name == "log" => {
             ("1 or 2 arguments", "`log(x)` or `log(x, b)`".to_owned())
         }
-        f if f.arity() == 1 => ("1 argument", format!("`{name}(x)`")),
-        _ => ("2 arguments", format!("`{name}(a, b)`")),
+        Func::Elu => ("1 or 2 arguments", format!("`{name}(x)` or `{name}(x, a)`")),
+        f => {
+            let takes = match f.arity() {
+                1 => "1 argument",
+                2 => "2 arguments",
+                _ => "3 arguments",
+            };
+            (takes, format!("`{name}({})`", f.parameters()))
+        }
     };
     let given = match given {
         1 => "1 was given".to_owned(),

@@ -92,9 +92,10 @@ impl<'a> Names<'a> {
             return Err(error);
         }
         if let Some(f) = Func::from_name(name) {
-            let message = format!("function `{name}` needs parentheses: `{name}({})`", {
-                if f.arity() == 1 { "x" } else { "a, b" }
-            });
+            let message = format!(
+                "function `{name}` needs parentheses: `{name}({})`",
+                f.parameters()
+            );
             return Err(ParseError::new(ErrorKind::MissingCallParens, message, span));
         }
         if self.declared {

@@ -24,7 +24,7 @@ pub enum RustMethod {
 }
 
 /// Every method accepted, in the order error messages list them.
-const TABLE: [(&str, RustMethod); 24] = [
+const TABLE: [(&str, RustMethod); 25] = [
     ("exp", RustMethod::Call(Func::Exp)),
     ("ln", RustMethod::Call(Func::Ln)),
     ("log", RustMethod::Call(Func::LogBase)),
@@ -49,6 +49,7 @@ const TABLE: [(&str, RustMethod); 24] = [
     ("exp_m1", RustMethod::Call(Func::ExpM1)),
     ("ln_1p", RustMethod::Call(Func::Ln1p)),
     ("hypot", RustMethod::Call(Func::Hypot)),
+    ("clamp", RustMethod::Call(Func::Clamp)),
 ];
 
 impl RustMethod {
@@ -117,6 +118,9 @@ mod tests {
         assert_eq!(arity("powf"), Some(2));
         assert_eq!(arity("max"), Some(2));
         assert_eq!(arity("hypot"), Some(2));
+        assert_eq!(arity("clamp"), Some(3));
+        // Rust's signum(±0.0) is ±1.0, not sign's 0: the body form rejects it.
+        assert_eq!(arity("signum"), None);
     }
 
     #[test]

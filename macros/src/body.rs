@@ -463,6 +463,15 @@ impl Lowering<'_> {
         whole: &dyn quote::ToTokens,
     ) -> Option<Ast> {
         let name = method.to_string();
+        if name == "signum" {
+            // Rust's signum(0.0) is 1.0 and signum(-0.0) is -1.0: a jump at 0 whose side
+            // depends on the zero's sign, which rewriting does not keep.
+            self.errors.at(
+                method,
+                "`signum` is not supported: Rust's `signum(0.0)` is 1.0, not the 0 of `sign`; write `if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else { 0.0 }`, or `sign(x)` in a formula string",
+            );
+            return None;
+        }
         let Some(meaning) = RustMethod::from_name(&name) else {
             self.errors.at(
                 method,

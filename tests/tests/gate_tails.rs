@@ -120,6 +120,30 @@ fn hypot_method(x: f64, y: f64) -> f64 {
 /// A generated `f::grad` in one variable.
 type Grad = fn(f64) -> (f64, [f64; 1]);
 
+#[derive_grad("leaky_relu(x, 0.1)")]
+fn leaky_relu(x: f64) -> f64;
+
+#[derive_grad("elu(x)")]
+fn elu(x: f64) -> f64;
+
+#[derive_grad("elu(x, 0.5)")]
+fn elu_half(x: f64) -> f64;
+
+#[derive_grad("huber(x, 1.5)")]
+fn huber(x: f64) -> f64;
+
+#[derive_grad("clamp(x, -2, 3)")]
+fn clamp(x: f64) -> f64;
+
+#[derive_grad("gelu(x)")]
+fn gelu(x: f64) -> f64;
+
+#[derive_grad("silu(x)")]
+fn silu(x: f64) -> f64;
+
+#[derive_grad("sign(x)")]
+fn sign(x: f64) -> f64;
+
 const GATES: &[(&str, Grad)] = &[
     ("σ(x)", sigmoid::grad),
     ("1/(1+e^-x)", sigmoid_disguised::grad),
@@ -161,6 +185,14 @@ const GATES: &[(&str, Grad)] = &[
     ),
     ("-e^x/((2+e^x)(1+e^-x))", neg_sigmoid_squared_2_first::grad),
     ("-e^x/((1+e^x)(2+e^-x))", neg_sigmoid_squared_2_second::grad),
+    ("leaky_relu(x, 0.1)", leaky_relu::grad),
+    ("elu(x)", elu::grad),
+    ("elu(x, 0.5)", elu_half::grad),
+    ("huber(x, 1.5)", huber::grad),
+    ("clamp(x, -2, 3)", clamp::grad),
+    ("gelu(x)", gelu::grad),
+    ("silu(x)", silu::grad),
+    ("sign(x)", sign::grad),
 ];
 
 #[test]

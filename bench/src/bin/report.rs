@@ -277,6 +277,39 @@ fn scale(out: &mut String, json: Option<&Value>) {
     );
 }
 
+/// Compile time of generated code (`src/bin/compile_time.rs`): expansion alone and rustc
+/// in each profile, with the fitted exponents.
+fn compile_time(out: &mut String, json: Option<&Value>) {
+    let Some(json) = json else {
+        out.push_str("No compile-time results.\n\n");
+        return;
+    };
+    out.push_str(
+        "| nodes | macro expansion | rustc, dev | rustc, release |\n|---:|---:|---:|---:|\n",
+    );
+    let secs = |v: &Value| v.as_f64().map_or("failed".into(), |s| time(s * 1e9));
+    for row in json["rows"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row["nodes"],
+            secs(&row["expand_s"]),
+            secs(&row["rustc_dev_s"]),
+            secs(&row["rustc_release_s"]),
+        );
+    }
+    let e = &json["exponents"];
+    let k = |v: &Value| v.as_f64().map_or("-".into(), |k| format!("{k:.2}"));
+    let _ = writeln!(
+        out,
+        "\nFitted growth exponent (time ≈ c·nodes^k): expansion k = {}, rustc dev k = {}, \
+         rustc release k = {}.\n",
+        k(&e["expand"]),
+        k(&e["rustc_dev"]),
+        k(&e["rustc_release"]),
+    );
+}
+
 /// The machine, with the load average that `benches/scale.rs` saw when it finished.
 fn machine(scale: Option<&Value>) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -298,7 +331,7 @@ fn machine(scale: Option<&Value>) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(criterion), Some(scale_json)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: report CRITERION_DIR SCALE_JSON");
+        eprintln!("usage: report CRITERION_DIR SCALE_JSON [COMPILE_JSON]");
         std::process::exit(2);
     };
     let scale_results: Option<Value> = std::fs::read_to_string(scale_json)
@@ -321,5 +354,11 @@ fn main() {
     second_order(&mut out, Path::new(criterion));
     out.push_str("## Scale: the compiler pass as formulas grow\n\n");
     scale(&mut out, scale_results.as_ref());
+    let compile_results: Option<Value> = args
+        .get(3)
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|s| serde_json::from_str(&s).ok());
+    out.push_str("## Compile time of the generated code\n\n");
+    compile_time(&mut out, compile_results.as_ref());
     print!("{out}");
 }

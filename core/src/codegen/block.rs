@@ -11,6 +11,9 @@ use crate::codegen::rust_syntax::Prec;
 use crate::codegen::schedule::schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
 
+/// The most `let`s a block writes one by one; a longer block declares them together.
+const FLAT_LETS: usize = 256;
+
 /// What every block of one generated item shares.
 #[derive(Clone, Debug)]
 pub(crate) struct Context<'a> {
@@ -93,10 +96,27 @@ impl<'a> Context<'a> {
             emitter.name(id, C::name(|| self.node_name(id)));
         }
         let mut lets = C::empty();
+        // Each `let` opens a lexical scope nested in the previous one, and rustc's and
+        // LLVM's debug info recurse once per scope: a few thousand of them overflow rustc's
+        // stack in the dev profile. A long block declares its names in one pattern (one
+        // scope) and assigns each once; a short one keeps its plain `let`s.
+        let flat = plan.lets.len() > FLAT_LETS;
+        if flat {
+            let names: Vec<C::Name> = plan
+                .lets
+                .iter()
+                .map(|&id| C::name(|| self.node_name(id)))
+                .collect();
+            lets.push_declarations(&names);
+        }
         for &id in &plan.lets {
             let (definition, _) = emitter.define(id);
             let name = C::name(|| self.node_name(id));
-            lets.push_let(&name, definition);
+            if flat {
+                lets.push_assignment(&name, definition);
+            } else {
+                lets.push_let(&name, definition);
+            }
             emitter.name(id, name);
         }
         let roots = roots.iter().map(|&r| emitter.expr(r)).collect();

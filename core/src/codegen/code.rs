@@ -37,6 +37,10 @@ pub(crate) trait Code: Sized {
     fn push_operator(&mut self, operator: char, operand: Self);
     /// Appends `let name = definition;`.
     fn push_let(&mut self, name: &Self::Name, definition: Self);
+    /// Appends `let (names…);`: the names declared at once, assigned later.
+    fn push_declarations(&mut self, names: &[Self::Name]);
+    /// Appends `name = definition;`, for a name [`Code::push_declarations`] declared.
+    fn push_assignment(&mut self, name: &Self::Name, definition: Self);
     /// Appends an operator of two characters or one (`>=`, `&&`, `>`) and its operand.
     fn push_infix(&mut self, operator: &str, operand: Self);
     /// `!self`
@@ -86,6 +90,8 @@ impl Code for CountOnly {
     }
     fn push_operator(&mut self, _: char, _: Self) {}
     fn push_let(&mut self, _: &(), _: Self) {}
+    fn push_declarations(&mut self, _: &[()]) {}
+    fn push_assignment(&mut self, _: &(), _: Self) {}
     fn push_infix(&mut self, _: &str, _: Self) {}
     fn not(self) -> Self {
         CountOnly
@@ -163,6 +169,22 @@ impl Code for TokenStream {
     }
     fn push_let(&mut self, name: &Ident, definition: Self) {
         self.append(Ident::new("let", Span::call_site()));
+        self.append(name.clone());
+        self.append(Punct::new('=', Spacing::Alone));
+        self.extend([definition]);
+        self.append(Punct::new(';', Spacing::Alone));
+    }
+    fn push_declarations(&mut self, names: &[Ident]) {
+        let mut tuple = TokenStream::new();
+        for name in names {
+            tuple.append(name.clone());
+            tuple.append(Punct::new(',', Spacing::Alone));
+        }
+        self.append(Ident::new("let", Span::call_site()));
+        self.append(Group::new(Delimiter::Parenthesis, tuple));
+        self.append(Punct::new(';', Spacing::Alone));
+    }
+    fn push_assignment(&mut self, name: &Ident, definition: Self) {
         self.append(name.clone());
         self.append(Punct::new('=', Spacing::Alone));
         self.extend([definition]);

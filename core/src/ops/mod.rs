@@ -323,7 +323,7 @@ define_ops! {
     }
     /// `1` for positive, `-1` for negative, `0` at zero: the subgradient of `abs`.
     Sign {
-        name: "sign", arity: 1, pattern: "sign",
+        name: "sign", arity: 1, pattern: "sign", grammar: Sign,
         rust: Rust::Gate("sign"),
         lecture: Lecture::Gate("sign", None),
         eval: |x| stable::sign(x[0]),
@@ -372,6 +372,130 @@ define_ops! {
         eval: |x| stable::gt(x[0], x[1]),
         partial: zero,
     }
+    /// `leaky_relu(x, a)`: `x` for `x > 0`, else `a·x`; at 0 the slope is `a` (the
+    /// branch `x > 0` is not taken).
+    LeakyRelu {
+        name: "leaky_relu", arity: 2, pattern: "leaky_relu", grammar: LeakyRelu,
+        rust: Rust::Gate("leaky_relu"),
+        lecture: Lecture::Gate("leaky_relu", Some("router: all of it, or a times it")),
+        eval: |x| stable::leaky_relu(x[0], x[1]),
+        partial: |g, args, _, i| {
+            let positive = positive(g, args[0]);
+            let (one, zero) = (g.constant(1.0), g.constant(0.0));
+            match i {
+                0 => g.apply(Op::Select, &[positive, one, args[1]]),
+                _ => g.apply(Op::Select, &[positive, zero, args[0]]),
+            }
+        },
+    }
+    /// `elu(x, a)`: `x` for `x > 0`, else `a·(e^x - 1)`; at 0 the slope is `a`.
+    Elu {
+        name: "elu", arity: 2, pattern: "elu", grammar: Elu,
+        rust: Rust::Gate("elu"),
+        lecture: Lecture::Gate("elu", None),
+        eval: |x| stable::elu(x[0], x[1]),
+        // a·e^x, not `out + a`, which is 0 once e^x < 2⁻⁵³·a; the exponential only in the
+        // branch taken, so e^1000 is never computed.
+        partial: |g, args, _, i| {
+            let positive = positive(g, args[0]);
+            match i {
+                0 => {
+                    let one = g.constant(1.0);
+                    let e = g.apply(Op::Exp, &[args[0]]);
+                    let slope = g.mul(&[args[1], e]);
+                    g.apply(Op::Select, &[positive, one, slope])
+                }
+                _ => {
+                    let zero = g.constant(0.0);
+                    let e = g.apply(Op::ExpM1, &[args[0]]);
+                    g.apply(Op::Select, &[positive, zero, e])
+                }
+            }
+        },
+    }
+    /// `huber(x, d)`: `x²/2` for `|x| ≤ d`, else `d·(|x| - d/2)`. Both partials are
+    /// continuous at `|x| = d` (`x` and `0` from either side); the second jumps.
+    Huber {
+        name: "huber", arity: 2, pattern: "huber", grammar: Huber,
+        rust: Rust::Gate("huber"),
+        lecture: Lecture::Gate("huber", None),
+        eval: |x| stable::huber(x[0], x[1]),
+        partial: |g, args, _, i| {
+            let magnitude = g.apply(Op::Abs, &[args[0]]);
+            let inside = g.apply(Op::Ge, &[args[1], magnitude]);
+            if i == 0 {
+                let sign = g.apply(Op::Sign, &[args[0]]);
+                let outside = g.mul(&[args[1], sign]);
+                g.apply(Op::Select, &[inside, args[0], outside])
+            } else {
+                let zero = g.constant(0.0);
+                let minus_d = g.neg(args[1]);
+                let outside = g.add(&[magnitude, minus_d]);
+                g.apply(Op::Select, &[inside, zero, outside])
+            }
+        },
+    }
+    /// `clamp(x, lo, hi)`: `lo` if `x < lo`, else `hi` if `x > hi`, else `x`. At a bound
+    /// `x` passes through: the whole gradient goes to `x`, none to the bound.
+    Clamp {
+        name: "clamp", arity: 3, pattern: "clamp", grammar: Clamp,
+        rust: Rust::Gate("clamp"),
+        lecture: Lecture::Gate("clamp", Some("router")),
+        eval: |x| stable::clamp(x[0], x[1], x[2]),
+        partial: |g, args, _, i| {
+            let below = g.apply(Op::Gt, &[args[1], args[0]]);
+            let above = g.apply(Op::Gt, &[args[0], args[2]]);
+            let zero = g.constant(0.0);
+            match i {
+                0 => {
+                    let one = g.constant(1.0);
+                    let inside = g.apply(Op::Select, &[above, zero, one]);
+                    g.apply(Op::Select, &[below, zero, inside])
+                }
+                1 => below,
+                _ => g.apply(Op::Select, &[below, zero, above]),
+            }
+        },
+    }
+    /// `gelu(x)`, the tanh form, evaluated as `x·σ(z)`, `z = 2√(2/π)·x·(1 + 0.044715x²)`.
+    Gelu {
+        name: "gelu", arity: 1, pattern: "gelu", grammar: Gelu,
+        rust: Rust::Gate("gelu"),
+        lecture: Lecture::Gate("gelu", None),
+        eval: |x| stable::gelu(x[0]),
+        // σ(z) + x·σ'(z)·z', from σ' rather than σ(1-σ), which is 0 in the tails.
+        partial: |g, args, _, _| {
+            let x = args[0];
+            let sq = square(g, x);
+            let k = g.constant(0.044715);
+            let k3 = g.constant(3.0 * 0.044715);
+            let one = g.constant(1.0);
+            let c = g.constant(GELU_SCALE);
+            let kx2 = g.mul(&[k, sq]);
+            let inner = g.add(&[one, kx2]);
+            let z = g.mul(&[c, x, inner]);
+            let k3x2 = g.mul(&[k3, sq]);
+            let inner_prime = g.add(&[one, k3x2]);
+            let s = g.apply(Op::Sigmoid, &[z]);
+            let s_prime = g.apply(Op::SigmoidPrime, &[z]);
+            let chain = g.mul(&[c, x, s_prime, inner_prime]);
+            g.add(&[s, chain])
+        },
+    }
+    /// `silu(x) = x·σ(x)`.
+    Silu {
+        name: "silu", arity: 1, pattern: "silu", grammar: Silu,
+        rust: Rust::Gate("silu"),
+        lecture: Lecture::Gate("silu", None),
+        eval: |x| stable::silu(x[0]),
+        // σ(x) + x·σ'(x), σ' from one exponential.
+        partial: |g, args, _, _| {
+            let s = g.apply(Op::Sigmoid, args);
+            let s_prime = g.apply(Op::SigmoidPrime, args);
+            let chain = g.mul(&[args[0], s_prime]);
+            g.add(&[s, chain])
+        },
+    }
     /// `log1mexp(x) = ln(1 - e^x)` for `x < 0`, accurate in both tails.
     Log1mexp {
         name: "log1mexp", arity: 1, pattern: "log1mexp", grammar: Log1mexp,
@@ -417,6 +541,16 @@ impl Op {
     pub(crate) fn of_pattern_name(name: &str) -> Option<Op> {
         Op::ALL.iter().copied().find(|op| op.pattern_name() == name)
     }
+}
+
+/// `2√(2/π)`, the gelu's `z = 2√(2/π)·x·(1 + 0.044715x²)` (twice tanh's argument).
+#[allow(clippy::excessive_precision)]
+const GELU_SCALE: f64 = 1.595_769_121_605_730_7;
+
+/// `x > 0`, as a condition.
+fn positive<B: Build>(g: &mut B, x: B::Node) -> B::Node {
+    let zero = g.constant(0.0);
+    g.apply(Op::Gt, &[x, zero])
 }
 
 fn recip<B: Build>(g: &mut B, x: B::Node) -> B::Node {

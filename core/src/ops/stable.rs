@@ -77,6 +77,55 @@ emitted_items! {
         pub fn gt(a: F, b: F) -> F {
             if a > b { 1.0 } else { 0.0 }
         }
+        leaky_relu => /// `x` for `x > 0`, else `a·x` (NaN stays NaN).
+        #[inline]
+        pub fn leaky_relu(x: F, a: F) -> F {
+            if x > 0.0 { x } else { a * x }
+        }
+        elu => /// `x` for `x > 0`, else `a·(e^x - 1)` by `exp_m1`, which keeps its digits near 0
+        /// and is `-a` far below, never overflowing: only the branch taken is computed.
+        #[inline]
+        pub fn elu(x: F, a: F) -> F {
+            if x > 0.0 { x } else { a * x.exp_m1() }
+        }
+        huber => /// `x²/2` for `|x| ≤ d`, else `d·(|x| - d/2)`: the square only inside, so it does not
+        /// overflow for large residuals.
+        #[inline]
+        pub fn huber(x: F, d: F) -> F {
+            let magnitude = x.abs();
+            if magnitude <= d { 0.5 * x * x } else { d * (magnitude - 0.5 * d) }
+        }
+        clamp => /// `lo` below `lo`, `hi` above `hi`, else `x` (NaN stays NaN). Unlike `f64::clamp`,
+        /// it never panics: with `lo > hi`, `x < lo` gives `lo` first.
+        #[inline]
+        pub fn clamp(x: F, lo: F, hi: F) -> F {
+            if x < lo {
+                lo
+            } else if x > hi {
+                hi
+            } else {
+                x
+            }
+        }
+        gelu => /// The tanh form `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`, as `x·σ(z)` with
+        /// `z = 2√(2/π)·x·(1 + 0.044715x²)`: equal, but `1 + tanh` cancels to 0 in the left
+        /// tail (where the truth is `x·e^z`) and σ from one `e^-|z|` does not, nor overflows
+        /// when `z` is infinite.
+        #[inline]
+        #[allow(clippy::excessive_precision)]
+        pub fn gelu(x: F) -> F {
+            let z = 1.595_769_121_605_730_7 * x * (1.0 + 0.044715 * x * x);
+            let e = (-z.abs()).exp();
+            let numerator = if z >= 0.0 { 1.0 } else { e };
+            x * (numerator / (1.0 + e))
+        }
+        silu => /// `x·σ(x)`, σ as in `sigmoid`: `-0` at `-800`, `x` at `800`.
+        #[inline]
+        pub fn silu(x: F) -> F {
+            let e = (-x.abs()).exp();
+            let numerator = if x >= 0.0 { 1.0 } else { e };
+            x * (numerator / (1.0 + e))
+        }
         log1mexp => /// `ln(1 - e^x)` for `x < 0` (Mächler's two branches): `ln(-exp_m1(x))` above
         /// `-ln 2` (where `e^x > 1/2`), where `1 - e^x` is small and `exp_m1` keeps its
         /// digits; `ln_1p(-e^x)` below, where `1 - e^x` rounds to 1 once `e^x < 2⁻⁵³`.
@@ -249,6 +298,12 @@ mod tests {
                 "sign",
                 "ge",
                 "gt",
+                "leaky_relu",
+                "elu",
+                "huber",
+                "clamp",
+                "gelu",
+                "silu",
                 "log1mexp"
             ]
         );

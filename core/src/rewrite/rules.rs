@@ -70,6 +70,12 @@ pub const STANDARD: &[RuleSpec] = &[
     // if(u > 0, u, 0): at a tie both are 0 with derivative 0; a NaN u stays NaN (relu keeps
     // NaN, as after the `relu` rule, where `max(0, NaN)` is 0)
     RuleSpec::new("relu-if",              "(select (gt ?u 0) ?u 0)",                         "(relu ?u)"),
+    // if(u <= 0, 0, u): the tie takes 0 (derivative 0), a NaN u fails `0 ≥ u` and stays NaN
+    RuleSpec::new("relu-if-le",           "(select (ge 0 ?u) 0 ?u)",                         "(relu ?u)"),
+    // if(u > 0, u, a·u): the tie takes a·u (slope a, as leaky_relu'(0)); NaN stays NaN
+    RuleSpec::new("leaky-relu-if",        "(select (gt ?u 0) ?u (* ?a ?u))",                 "(leaky_relu ?u ?a)"),
+    // if(u <= 0, a·u, u): the same at the tie and for NaN
+    RuleSpec::new("leaky-relu-if-le",     "(select (ge 0 ?u) (* ?a ?u) ?u)",                 "(leaky_relu ?u ?a)"),
     RuleSpec::new("ln-1p",                "(ln (+ 1 ?x..))",                                 "(ln_1p ?x)"),
     RuleSpec::new("one-minus-exp",        "(+ 1 (neg (exp ?x)) ?r..)",                       "(+ (neg (exp_m1 ?x)) ?r..)"),
     RuleSpec::new("exp-m1",               "(+ (exp ?x) -1 ?r..)",                            "(+ (exp_m1 ?x) ?r..)"),

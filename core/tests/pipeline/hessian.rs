@@ -49,6 +49,18 @@ const FORMULAS: &[(&str, &[f64])] = &[
     ("exp_m1(x y) + ln_1p(x^2)", &[0.2, -0.5]),
     ("σ(σ(σ(x) y) x)", &[0.4, -1.3]),
     ("1/(1 + x^2 + y^2) + x/y", &[0.3, 1.7]),
+    ("leaky_relu(x, a) x", &[-0.8, 0.3]),
+    ("leaky_relu(x y, a)", &[1.2, 0.7, 0.1]),
+    ("elu(x, a)", &[-0.7, 1.3]),
+    ("elu(x y) + elu(x)", &[0.5, -1.4]),
+    ("huber(x, d)", &[0.4, 1.1]),
+    ("huber(x y, d)", &[-2.5, 1.1, 0.8]),
+    ("clamp(x y, lo, hi) x", &[0.6, 0.9, -1.0, 2.0]),
+    ("clamp(x, lo, hi) lo hi", &[-3.0, -1.0, 2.0]),
+    ("gelu(x y)", &[0.6, -1.1]),
+    ("gelu(x)", &[-2.5]),
+    ("silu(x y)", &[0.9, -1.7]),
+    ("sign(x) x^2 + sign(y)", &[-0.6, 0.3]),
 ];
 
 fn parse(source: &str) -> symgrad_grammar::Formula {

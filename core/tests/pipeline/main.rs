@@ -21,6 +21,7 @@ mod lecture;
 mod many_outputs;
 mod ops_ratio;
 mod piecewise;
+mod piecewise_builtins;
 mod rules;
 mod second_order;
 mod soundness;

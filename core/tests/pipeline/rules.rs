@@ -79,6 +79,11 @@ rule_tests! {
     tanh_sigmoid: "tanh-sigmoid", "2σ(2x) - 1" => "tanh(x)";
     relu: "relu", "max(0, x y)" => "relu(x·y)";
     relu_if: "relu-if", "if(x y > 0, x y, 0)" => "relu(x·y)";
+    relu_if_flipped: "relu-if", "if(0 < x y, x y, 0)" => "relu(x·y)";
+    relu_if_le: "relu-if-le", "if(x y <= 0, 0, x y)" => "relu(x·y)";
+    leaky_relu_if: "leaky-relu-if", "if(x > 0, x, 0.1 x)" => "leaky_relu(x, 0.1)";
+    leaky_relu_if_variable_slope: "leaky-relu-if", "if(sin(x) > 0, sin(x), a sin(x))" => "leaky_relu(sin(x), a)";
+    leaky_relu_if_le: "leaky-relu-if-le", "if(x <= 0, a x, x)" => "leaky_relu(x, a)";
     ln_1p: "ln-1p", "ln(1 + x + y)" => "ln(1 + x + y)"; // printed as what ln_1p computes
     exp_m1: "exp-m1", "e^x - 1 + y" => "y + exp(x) - 1"; // printed as what exp_m1 computes
     one_minus_exp: "one-minus-exp", "1 - e^x" => "-(exp(x) - 1)";

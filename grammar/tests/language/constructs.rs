@@ -401,6 +401,11 @@ fn log1mexp_is_one_name_though_letters_follow_its_digit() {
 }
 
 #[test]
+fn elu_of_one_argument_is_elu_with_a_equal_to_one() {
+    assert_eq!(sexpr("elu(x)"), sexpr("elu(x, 1)"));
+}
+
+#[test]
 fn space_before_call_parenthesis() {
     assert_eq!(sexpr("exp (x)"), "(exp x)");
 }
@@ -408,7 +413,7 @@ fn space_before_call_parenthesis() {
 #[test]
 fn every_function_parses() {
     for f in Func::ALL {
-        let args = if f.arity() == 1 { "(x)" } else { "(x, y)" };
+        let args = ["(x)", "(x, y)", "(x, y, z)"][f.arity() - 1];
         let source = format!("{}{args}", f.name());
         assert!(
             matches!(parse(&source).map(|p| p.expr.kind), Ok(ExprKind::Call(g, _)) if g == f),

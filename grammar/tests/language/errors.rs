@@ -234,6 +234,32 @@ fn hypot_with_one_argument() {
 }
 
 #[test]
+fn piecewise_built_ins_with_the_wrong_number_of_arguments() {
+    let message = "function `clamp` takes 3 arguments but 2 were given";
+    check("clamp(x, 1)", ErrorKind::Arity, message, (0, 11));
+    assert_eq!(hint("clamp(x)"), "call it as `clamp(x, lo, hi)`");
+    let message = "function `elu` takes 1 or 2 arguments but 3 were given";
+    check("1 + elu(x, 1, 2)", ErrorKind::Arity, message, (4, 16));
+    assert_eq!(hint("elu()"), "call it as `elu(x)` or `elu(x, a)`");
+    let message = "function `leaky_relu` takes 2 arguments but 1 was given";
+    check("leaky_relu(x)", ErrorKind::Arity, message, (0, 13));
+    assert_eq!(hint("leaky_relu(x)"), "call it as `leaky_relu(x, a)`");
+    assert_eq!(hint("huber(x, 1, 2)"), "call it as `huber(x, d)`");
+    for (source, name) in [
+        ("gelu(x, 1)", "gelu"),
+        ("silu()", "silu"),
+        ("sign(x, y)", "sign"),
+    ] {
+        assert!(
+            error(source)
+                .message
+                .starts_with(&format!("function `{name}` takes 1 argument")),
+            "{source}"
+        );
+    }
+}
+
+#[test]
 fn log1mexp_with_no_argument() {
     let message = "function `log1mexp` takes 1 argument but 0 were given";
     check("log1mexp() + x", ErrorKind::Arity, message, (0, 10));
@@ -274,7 +300,7 @@ fn unknown_function_hint_lists_functions_and_the_product() {
         "{hint}"
     );
     assert!(
-        hint.ends_with("`pow`, `log1mexp`, `hypot`; write `f*(x)` for a product"),
+        hint.ends_with("`gelu`, `silu`; write `f*(x)` for a product"),
         "{hint}"
     );
 }

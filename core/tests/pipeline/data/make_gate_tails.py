@@ -123,6 +123,53 @@ for a, b in [(1, 1), (1.1, 1), (1, 1.1), (2, 1), (1, 2)]:
     value, derivative = neg_sigmoid_squared_family(mpf(a), mpf(b))
     GATES.append((f"-e^x/(({a}+e^x)({b}+e^-x))", value, derivative, EVERYWHERE))
 
+# The piecewise built-ins (SPEC §7), one variable each (the other arguments constants), at
+# the points and ±1e3 and a few points on either side of their kinks (not at a kink, where
+# the derivative is a convention, tested by hand). gelu is the tanh form
+# ½x(1 + tanh(√(2/π)(x + 0.044715x³))), with 800 digits so that 1 + tanh keeps its digits
+# at x = -800; its derivative is the closed form's.
+THOUSANDS = [-1e3, 1e3, -3.7, -0.6, 0.45, 2.3]
+
+
+def gelu(x):
+    with mp.workdps(800):
+        u = mp.sqrt(2 / mp.pi) * (x + mpf("0.044715") * x**3)
+        return +(x / 2 * (1 + mp.tanh(u)))
+
+
+def gelu_prime(x):
+    with mp.workdps(800):
+        c = mp.sqrt(2 / mp.pi)
+        u = c * (x + mpf("0.044715") * x**3)
+        du = c * (1 + 3 * mpf("0.044715") * x**2)
+        return +((1 + mp.tanh(u)) / 2 + x / 2 * du / mp.cosh(u) ** 2)
+
+
+def elu(a):
+    return (lambda x: x if x > 0 else a * mp.expm1(x)), (lambda x: 1 if x > 0 else a * mp.exp(x))
+
+
+def huber(d):
+    return (lambda x: x * x / 2 if abs(x) <= d else d * (abs(x) - d / 2),
+            lambda x: x if abs(x) <= d else d * mp.sign(x))
+
+
+GATES += [
+    ("leaky_relu(x, 0.1)", lambda x: x if x > 0 else x / 10,
+     lambda x: 1 if x > 0 else mpf("0.1"), EVERYWHERE, THOUSANDS),
+    ("elu(x)", *elu(mpf(1)), EVERYWHERE, THOUSANDS),
+    ("elu(x, 0.5)", *elu(mpf("0.5")), EVERYWHERE, THOUSANDS),
+    ("huber(x, 1.5)", *huber(mpf("1.5")), EVERYWHERE, THOUSANDS + [-1.4, 1.6]),
+    ("clamp(x, -2, 3)", lambda x: min(max(x, mpf(-2)), mpf(3)),
+     lambda x: 1 if -2 < x < 3 else 0, EVERYWHERE, THOUSANDS),
+    ("gelu(x)", gelu, gelu_prime, EVERYWHERE, THOUSANDS + [-10.0, -5.0]),
+    # Not at -745, where σ(x) ≈ e^x is a subnormal with one digit and x·σ(x) a subnormal
+    # 700 steps off (a known limit: the truth 2.1e-321 has three digits itself).
+    ("silu(x)", lambda x: x * sigmoid(x),
+     lambda x: sigmoid(x) + x * sigmoid_prime(x), lambda x: x != -745, THOUSANDS),
+    ("sign(x)", mp.sign, lambda x: 0, EVERYWHERE, THOUSANDS),
+]
+
 F64_MAX = mpf(2) ** 1024 * (1 - mpf(2) ** -53)
 
 
