@@ -1,4 +1,5 @@
-//! Value and gradient of each benchmark formula, every contender in one process: checked
+//! Value and gradient of each benchmark formula, then Hessian and HVP of the second-order
+//! formulas, every contender in one process: checked
 //! against each other first (the same check as `tests/agree.rs`), then timed by criterion.
 //!
 //! Every contender is a closure `&[f64; N] -> (f64, [f64; N])` called on a `black_box`ed
@@ -14,6 +15,7 @@ use std::time::Duration;
 use criterion::Criterion;
 use peers::agree::Agreement;
 use peers::contenders::Visit;
+use peers::second::{Flat, SecondAgreement, VisitSecond};
 use symgrad_bench::Bench;
 
 /// Times each contender in a criterion group named after the formula.
@@ -38,6 +40,32 @@ impl Visit for Timer<'_> {
     }
 }
 
+/// Times each second-order contender in its group (`hessian-NAME`, `hvp-NAME`). A contender
+/// slower than a millisecond a call gets 10 samples instead of 50, so the n = 200 neuron's
+/// num-dual Hessian (a dense 401×401 matrix per operation) takes seconds, not minutes.
+struct SecondTimer<'c> {
+    criterion: &'c mut Criterion,
+    group: String,
+}
+
+impl VisitSecond for SecondTimer<'_> {
+    fn group(&mut self, name: String) {
+        self.group = name;
+    }
+
+    fn contender<R: Flat>(&mut self, name: &str, mut f: impl FnMut() -> R) {
+        let start = std::time::Instant::now();
+        black_box(f());
+        let slow = start.elapsed() > Duration::from_millis(1);
+        let mut group = self.criterion.benchmark_group(&self.group);
+        if slow {
+            group.sample_size(10);
+        }
+        group.bench_function(name, |b| b.iter(&mut f));
+        group.finish();
+    }
+}
+
 fn main() {
     let mut agreement = Agreement::default();
     peers::each_formula(&mut agreement);
@@ -45,6 +73,13 @@ fn main() {
         agreement.disagreements.is_empty(),
         "contenders disagree; nothing timed:\n{}",
         agreement.disagreements.join("\n")
+    );
+    let mut second = SecondAgreement::default();
+    peers::second::each_formula(&mut second);
+    assert!(
+        second.disagreements.is_empty(),
+        "second-order contenders disagree; nothing timed:\n{}",
+        second.disagreements.join("\n")
     );
     // Short runs: the machine is shared, and many short samples give a median as stable
     // as few long ones.
@@ -54,6 +89,10 @@ fn main() {
         .sample_size(50)
         .configure_from_args();
     peers::each_formula(&mut Timer {
+        criterion: &mut criterion,
+        group: String::new(),
+    });
+    peers::second::each_formula(&mut SecondTimer {
         criterion: &mut criterion,
         group: String::new(),
     });

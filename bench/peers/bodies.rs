@@ -46,7 +46,7 @@ impl Body for Logistic {
     }
 }
 
-/// `symgrad_bench::neuron50`.
+/// `symgrad_bench::neuron50`, and the neuron of any number of inputs (`formulas::neuron_of`).
 pub struct Neuron50;
 impl Body for Neuron50 {
     #[inline]
@@ -70,5 +70,16 @@ impl Body for Deep {
             h = sigmoid(layer[0] * h + layer[1]);
         }
         h
+    }
+}
+
+/// `symgrad_bench::formulas::rosenbrock`.
+pub struct Rosenbrock;
+impl Body for Rosenbrock {
+    #[inline]
+    fn eval<T: Real>(x: &[T]) -> T {
+        let a = T::cst(1.0) - x[0];
+        let b = x[1] - x[0] * x[0];
+        a * a + T::cst(100.0) * b * b
     }
 }

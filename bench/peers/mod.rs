@@ -7,12 +7,14 @@
 //!   autodiff crate writes it.
 //! - `contenders.rs`: every contender of one formula, handed to a [`Visit`]or.
 //! - `agree.rs`: the visitor that checks the contenders against each other.
+//! - `second.rs`: the Hessian and HVP contenders and their check.
 
-#![allow(dead_code)] // each includer uses a different part
+#![allow(dead_code, unused_imports)] // each includer uses a different part
 
 pub mod agree;
 pub mod bodies;
 pub mod contenders;
 pub mod real;
+pub mod second;
 
 pub use contenders::each_formula;

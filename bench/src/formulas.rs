@@ -88,19 +88,45 @@ pub const NEURON50_INPUTS: usize = 50;
 
 /// A neuron of 50 inputs in the lecture's notation: 101 variables `w0 x0 … w49 x49 b`.
 pub fn neuron50() -> Bench {
-    let terms: Vec<String> = (0..NEURON50_INPUTS).map(|i| format!("w{i}x{i}")).collect();
-    let mut vars: Vec<String> = (0..NEURON50_INPUTS)
+    neuron_of("neuron50", NEURON50_INPUTS)
+}
+
+/// The neuron of `n` inputs `σ(Σ wi·xi + b)`: `2n + 1` variables `w0 x0 … b`, named `name`.
+pub fn neuron_of(name: &'static str, n: usize) -> Bench {
+    let terms: Vec<String> = (0..n).map(|i| format!("w{i}x{i}")).collect();
+    let mut vars: Vec<String> = (0..n)
         .flat_map(|i| [format!("w{i}"), format!("x{i}")])
         .collect();
     vars.push("b".into());
-    // Small values keep the sum of 50 products inside the sigmoid's live range.
+    // Small values keep the sum of many products inside the sigmoid's live range.
     let point = spread(vars.len()).iter().map(|v| v / 4.0).collect();
     Bench {
-        name: "neuron50",
+        name,
         source: format!("1/(1+e^-({} + b))", terms.join(" + ")),
         vars,
         point,
     }
+}
+
+/// Rosenbrock's function away from its minimum, where its Hessian is indefinite.
+pub fn rosenbrock() -> Bench {
+    Bench {
+        name: "rosenbrock",
+        source: "(1-x)^2 + 100(y-x^2)^2".into(),
+        vars: names("x y"),
+        point: vec![-1.2, 1.0],
+    }
+}
+
+/// The second-order formulas (Hessian and HVP), in the order BENCHMARKS.md lists them:
+/// the neuron of 5, 50 and 200 inputs, then Rosenbrock.
+pub fn second_order() -> Vec<Bench> {
+    vec![
+        neuron_of("neuron5", 5),
+        neuron50(),
+        neuron_of("neuron200", 200),
+        rosenbrock(),
+    ]
 }
 
 /// Layers of [`deep`].

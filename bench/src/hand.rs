@@ -105,3 +105,22 @@ pub fn deep(x: &[f64; DEEP_VARS]) -> (f64, [f64; DEEP_VARS]) {
     grad[0] = upstream;
     (h[DEEP_LAYERS], grad)
 }
+
+/// Rosenbrock's `(1-x)² + 100(y-x²)²`: value, gradient and Hessian as derived on paper,
+/// `∂²/∂x² = 2 - 400y + 1200x²`, `∂²/∂x∂y = -400x`, `∂²/∂y² = 200`.
+///
+/// ```
+/// let (f, g, h) = symgrad_bench::hand::rosenbrock_hessian(&[1.0, 1.0]);
+/// assert_eq!((f, g), (0.0, [0.0, 0.0]));
+/// assert_eq!(h, [[802.0, -400.0], [-400.0, 200.0]]);
+/// ```
+#[inline]
+pub fn rosenbrock_hessian(v: &[f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+    let [x, y] = *v;
+    let (a, b) = (1.0 - x, y - x * x);
+    let f = a * a + 100.0 * b * b;
+    let grad = [-2.0 * a - 400.0 * x * b, 200.0 * b];
+    let xy = -400.0 * x;
+    let hessian = [[2.0 - 400.0 * y + 1200.0 * x * x, xy], [xy, 200.0]];
+    (f, grad, hessian)
+}

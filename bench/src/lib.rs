@@ -3,6 +3,8 @@
 //!
 //! - `formulas.rs`: the benchmark formulas, each with its source, variables and a point.
 //! - `generated.rs`: the same formulas through `#[derive_grad]`, the contender measured.
+//! - `second.rs`: `#[derive_grad(hessian)]`'s `f::hessian`, `f::hvp` and `f::grad` of the
+//!   second-order formulas.
 //! - `hand.rs`: hand-written fused gradients of the same formulas (the practical limit).
 //! - `interpreter.rs`: the core interpreter evaluating the gradient DAG.
 //! - `random.rs`: deterministic random formulas of a given size, for the scale benchmark.
@@ -19,6 +21,7 @@ pub mod hand;
 pub mod interpreter;
 pub mod pipeline;
 pub mod random;
+pub mod second;
 
 pub use formulas::{Bench, deep, logistic, net, neuron, neuron50};
 pub use interpreter::Interpreter;

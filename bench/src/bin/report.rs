@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::Value;
-use symgrad_bench::{Interpreter, formulas};
+use symgrad_bench::{Bench, Interpreter, formulas};
+use symgrad_core::{Gradient, SecondOrder, count_forward_and_grad, count_second_order};
 
 /// Contenders in the order the tables list them; the first is the reference.
 const CONTENDERS: [&str; 7] = [
@@ -143,6 +144,95 @@ fn gradients(out: &mut String, criterion: &Path) {
     out.push('\n');
 }
 
+/// `time (ratio)` of `contender` in `group`, the ratio to `reference`'s median.
+fn cell(criterion: &Path, group: &str, contender: &str, reference: Option<Median>) -> String {
+    match (median(criterion, group, contender), reference) {
+        (Some(m), Some(r)) => format!("{} ({:.2})", time(m.ns), m.ns / r.ns),
+        (Some(m), None) => time(m.ns),
+        (None, _) => "-".into(),
+    }
+}
+
+/// `(ops.forward, ops.grad, ops.hvp, ops.hessian)` of a formula over all its variables.
+fn second_ops(bench: &Bench) -> (usize, usize, usize, usize) {
+    let formula = bench.formula();
+    let (forward, grad) = count_forward_and_grad(&Gradient::all(&formula));
+    let wrt: Vec<u32> = (0..bench.vars.len() as u32).collect();
+    let (hessian, hvp) = count_second_order(&SecondOrder::new(&formula, &wrt));
+    (forward, grad, hvp, hessian)
+}
+
+fn second_order(out: &mut String, criterion: &Path) {
+    let benches = formulas::second_order();
+    out.push_str(
+        "Each cell: median (ratio to the generated item). A `-` was not measured (see the notes).\n\n\
+         | formula | inputs | generated `f::hessian` | hand-written | num-dual `hessian` | echidna `hessian` |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for bench in &benches {
+        let group = format!("hessian-{}", bench.name);
+        let generated = median(criterion, &group, "generated");
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            bench.name,
+            bench.vars.len(),
+            cell(criterion, &group, "generated", None),
+            cell(criterion, &group, "hand-written", generated),
+            cell(criterion, &group, "num-dual", generated),
+            cell(criterion, &group, "echidna-bytecode", generated),
+        );
+    }
+    out.push_str(
+        "\n| formula | generated `f::hvp` | generated `f::grad` | hvp / grad (goal ≤ 3) | echidna `hvp_with_buf` |\n\
+         |---|---:|---:|---:|---:|\n",
+    );
+    for bench in &benches {
+        let group = format!("hvp-{}", bench.name);
+        let hvp = median(criterion, &group, "generated");
+        let grad = median(criterion, &group, "gradient");
+        let ratio = match (hvp, grad) {
+            (Some(h), Some(g)) => format!("{:.2}", h.ns / g.ns),
+            _ => "-".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {ratio} | {} |",
+            bench.name,
+            cell(criterion, &group, "generated", None),
+            cell(criterion, &group, "gradient", None),
+            cell(criterion, &group, "echidna-bytecode", hvp),
+        );
+    }
+    out.push_str(
+        "\nOperations of the generated items (`count_ops`, as `symgrad grad --hessian --json` \
+         counts them): `ops.hessian` grows with the k(k+1)/2 distinct entries, `ops.hvp` with \
+         `ops.grad`.\n\n\
+         | formula | k | ops.forward | ops.grad | ops.hvp | ops.hessian | ops.hessian / k² | ops.hvp / ops.grad |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for bench in &benches {
+        let (forward, grad, hvp, hessian) = second_ops(bench);
+        let k = bench.vars.len();
+        let _ = writeln!(
+            out,
+            "| `{}` | {k} | {forward} | {grad} | {hvp} | {hessian} | {:.2} | {:.2} |",
+            bench.name,
+            hessian as f64 / (k * k) as f64,
+            hvp as f64 / grad as f64
+        );
+    }
+    out.push_str(
+        "\nContenders: **generated** `f::hessian`, `f::hvp`, `f::grad` of \
+         `#[derive_grad(SOURCE, hessian)]` (`bench/src/second.rs`); **hand-written** \
+         Rosenbrock's Hessian derived on paper (`hand::rosenbrock_hessian`); **num-dual** 0.15 \
+         `hessian` with `Dual2SVec64<k>` (k ≤ 11) or `Dual2DVec64` (heap, k = 101); **echidna** \
+         0.15 bytecode tape recorded once, `hessian` (k HVPs) and `hvp_with_buf` per call. \
+         Every contender is checked against the first of its group first \
+         (`bench/peers/second.rs`, relative 1e-12).\n\n",
+    );
+}
+
 fn scale(out: &mut String, json: Option<&Value>) {
     let Some(json) = json else {
         out.push_str("No scale results.\n\n");
@@ -260,6 +350,8 @@ fn main() {
     out.push_str(&std::fs::read_to_string("bench/NOTES.md").unwrap_or_default());
     out.push_str("\n## Value and gradient, per formula\n\n");
     gradients(&mut out, Path::new(criterion));
+    out.push_str("## Second order: Hessian and HVP\n\n");
+    second_order(&mut out, Path::new(criterion));
     out.push_str("## Scale: the compiler pass as formulas grow\n\n");
     scale(&mut out, scale_results.as_ref());
     let compile_results: Option<Value> = args
