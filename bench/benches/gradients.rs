@@ -16,7 +16,7 @@ use criterion::Criterion;
 use peers::agree::Agreement;
 use peers::contenders::Visit;
 use peers::second::{Flat, SecondAgreement, VisitSecond};
-use symgrad_bench::Bench;
+use symgrad_bench::{Bench, formulas, generated, hand};
 
 /// Times each contender in a criterion group named after the formula.
 struct Timer<'c> {
@@ -96,5 +96,38 @@ fn main() {
         criterion: &mut criterion,
         group: String::new(),
     });
+    piecewise(&mut criterion);
     criterion.final_summary();
+}
+
+/// The piecewise formulas (SPEC §7), generated against hand-written only: the peers'
+/// generic bodies have no comparisons. Checked against each other first, like the rest.
+fn piecewise(criterion: &mut Criterion) {
+    let mut timer = Timer {
+        criterion,
+        group: String::new(),
+    };
+    let [huber, elu] = [formulas::huber(), formulas::elu_layer()];
+    pair(&mut timer, &huber, generated::huber_grad, hand::huber);
+    pair(&mut timer, &elu, generated::elu_layer_grad, hand::elu_layer);
+}
+
+/// Times `generated` and `hand` (after checking they agree) in `bench`'s group.
+fn pair<const N: usize>(
+    timer: &mut Timer<'_>,
+    bench: &Bench,
+    generated: fn(&[f64; N]) -> (f64, [f64; N]),
+    hand: fn(&[f64; N]) -> (f64, [f64; N]),
+) {
+    let point: [f64; N] = bench.point_array();
+    let ((v, g), (w, h)) = (generated(&point), hand(&point));
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+    assert!(
+        close(v, w) && g.iter().zip(&h).all(|(a, b)| close(*a, *b)),
+        "{}: generated {v} {g:?}, hand-written {w} {h:?}; nothing timed",
+        bench.name
+    );
+    timer.formula(bench);
+    timer.contender("generated", &point, generated);
+    timer.contender("hand-written", &point, hand);
 }

@@ -40,6 +40,12 @@ pub fn all() -> Vec<Bench> {
     vec![neuron(), net(), logistic(), neuron50(), deep()]
 }
 
+/// The piecewise formulas (SPEC §7), timed only against their hand-written gradients: the
+/// peers' generic bodies have no comparisons.
+pub fn piecewise() -> Vec<Bench> {
+    vec![huber(), elu_layer()]
+}
+
 fn names(list: &str) -> Vec<String> {
     list.split_whitespace().map(str::to_string).collect()
 }
@@ -146,5 +152,33 @@ pub fn deep() -> Bench {
         source,
         point: spread(vars.len()),
         vars,
+    }
+}
+
+/// The mean Huber loss (threshold 1) of the linear model `w·x + b` over four samples; at
+/// the point two residuals are inside the threshold and two outside.
+pub fn huber() -> Bench {
+    let residuals: Vec<String> = (0..4)
+        .map(|i| format!("huber(w x{i} + b - y{i}, 1)"))
+        .collect();
+    Bench {
+        name: "huber",
+        source: format!("({})/4", residuals.join(" + ")),
+        vars: names("w b x0 y0 x1 y1 x2 y2 x3 y3"),
+        // Residuals -0.1, -2.0, -1.5 and 0.7.
+        point: vec![0.8, -0.3, 0.5, 0.2, 1.5, 2.9, -1.0, 0.4, 2.5, 1.0],
+    }
+}
+
+/// A layer of three ELU neurons on two inputs, summed; at the point one neuron is in its
+/// linear piece and two in the exponential one.
+pub fn elu_layer() -> Bench {
+    Bench {
+        name: "elu_layer",
+        source: "elu(w00 x0 + w01 x1 + b0) + elu(w10 x0 + w11 x1 + b1) + elu(w20 x0 + w21 x1 + b2)"
+            .into(),
+        vars: names("x0 x1 w00 w01 b0 w10 w11 b1 w20 w21 b2"),
+        // Pre-activations 0.24, -1.23 and -0.1.
+        point: vec![0.5, -1.2, 1.0, 0.3, 0.1, -0.7, 0.9, 0.2, 0.4, -0.5, -0.9],
     }
 }

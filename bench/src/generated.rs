@@ -68,3 +68,17 @@ generated!(
         b10, w11, b11, w12, b12, w13, b13, w14, b14, w15, b15
     ]
 );
+
+generated!(
+    huber,
+    huber_grad,
+    "(huber(w x0 + b - y0, 1) + huber(w x1 + b - y1, 1) + huber(w x2 + b - y2, 1) + huber(w x3 + b - y3, 1))/4",
+    [w, b, x0, y0, x1, y1, x2, y2, x3, y3]
+);
+
+generated!(
+    elu_layer,
+    elu_layer_grad,
+    "elu(w00 x0 + w01 x1 + b0) + elu(w10 x0 + w11 x1 + b1) + elu(w20 x0 + w21 x1 + b2)",
+    [x0, x1, w00, w01, b0, w10, w11, b1, w20, w21, b2]
+);

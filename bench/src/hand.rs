@@ -124,3 +124,55 @@ pub fn rosenbrock_hessian(v: &[f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]) {
     let hessian = [[2.0 - 400.0 * y + 1200.0 * x * x, xy], [xy, 200.0]];
     (f, grad, hessian)
 }
+
+/// The mean Huber loss (threshold 1) of `w·x + b` over four samples; inputs
+/// `w b x0 y0 … x3 y3`. Each residual's derivative is the residual inside the threshold,
+/// its sign outside.
+#[inline]
+pub fn huber(x: &[f64; 10]) -> (f64, [f64; 10]) {
+    let [w, b, ..] = *x;
+    let mut loss = 0.0;
+    let mut grad = [0.0; 10];
+    for i in 0..4 {
+        let (xi, yi) = (x[2 + 2 * i], x[3 + 2 * i]);
+        let r = w * xi + b - yi;
+        let (h, dh) = if r.abs() <= 1.0 {
+            (0.5 * r * r, r)
+        } else {
+            (r.abs() - 0.5, r.signum())
+        };
+        loss += h;
+        let d = 0.25 * dh;
+        grad[0] += d * xi;
+        grad[1] += d;
+        grad[2 + 2 * i] = d * w;
+        grad[3 + 2 * i] = -d;
+    }
+    (0.25 * loss, grad)
+}
+
+/// Three ELU neurons on two inputs, summed; inputs `x0 x1 w00 w01 b0 … w20 w21 b2`.
+/// Below 0, `elu(z) = e^z - 1` (by `exp_m1`) and `elu'(z) = e^z`, one `exp` for both.
+#[inline]
+pub fn elu_layer(x: &[f64; 11]) -> (f64, [f64; 11]) {
+    let [x0, x1, ..] = *x;
+    let mut out = 0.0;
+    let mut grad = [0.0; 11];
+    for k in 0..3 {
+        let [w0, w1, b] = [x[2 + 3 * k], x[3 + 3 * k], x[4 + 3 * k]];
+        let z = w0 * x0 + w1 * x1 + b;
+        let (e, d) = if z > 0.0 {
+            (z, 1.0)
+        } else {
+            let m = z.exp_m1();
+            (m, m + 1.0)
+        };
+        out += e;
+        grad[0] += d * w0;
+        grad[1] += d * w1;
+        grad[2 + 3 * k] = d * x0;
+        grad[3 + 3 * k] = d * x1;
+        grad[4 + 3 * k] = d;
+    }
+    (out, grad)
+}

@@ -40,4 +40,6 @@ fn generated_contenders_are_the_benchmark_formulas() {
     check!(logistic, logistic_grad);
     check!(neuron50, neuron50_grad);
     check!(deep, deep_grad);
+    check!(huber, huber_grad);
+    check!(elu_layer, elu_layer_grad);
 }

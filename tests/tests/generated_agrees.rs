@@ -123,7 +123,8 @@ fn compile_and_run(dir: &Path, source: &str) -> Vec<String> {
 }
 
 /// A random formula with random `if`s (SPEC §7) around [`formula`]s: comparisons joined
-/// by `and`, `or` and `not`, branches that may be NaN where they are not taken.
+/// by `and`, `or` and `not`, branches that may be NaN where they are not taken, some of
+/// them under a piecewise built-in.
 fn piecewise(rng: &mut Rng, depth: usize) -> String {
     if depth == 0 || rng.below(3) == 0 {
         return formula(rng, depth.min(2));
@@ -136,7 +137,17 @@ fn piecewise(rng: &mut Rng, depth: usize) -> String {
         _ => {}
     }
     let (a, b) = (piecewise(rng, depth - 1), piecewise(rng, depth - 1));
-    format!("if({cond}, {a}, {b})")
+    let select = format!("if({cond}, {a}, {b})");
+    // The piecewise built-ins, each a `Rust::Gate` with branches of its own.
+    match rng.below(10) {
+        0 => format!("leaky_relu({select}, {})", rng.pick(&["0.1", "y"])),
+        1 => format!("elu({select}, {})", rng.pick(&["1", "0.5", "z"])),
+        2 => format!("huber({select}, {})", rng.pick(&["1", "0.5"])),
+        3 => format!("clamp({select}, -1, {})", rng.pick(&["1", "x"])),
+        4 => format!("{}({select})", rng.pick(&["gelu", "silu", "elu"])),
+        5 => format!("sign({select})·{}", formula(rng, 1)),
+        _ => select,
+    }
 }
 
 #[test]

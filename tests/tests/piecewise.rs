@@ -69,6 +69,26 @@ fn the_branch_not_taken_leaks_no_nan_in_either_form() {
     assert_eq!((value, tape.backward(2.0)), (0.0, [0.0]));
 }
 
+/// `ln(x)` is a tape field, computed before the `if` (a NaN at x < 0) and read by
+/// `backward` only where `x > 0`.
+#[derive_grad("if(x > 0, ln(x) y + ln(x), 0)")]
+fn log_on_the_tape(x: f64, y: f64) -> f64;
+
+#[test]
+fn a_tape_field_only_a_branch_uses_reaches_neither_value_nor_gradient() {
+    for x in [-1.0, 0.0] {
+        let (value, tape) = log_on_the_tape::forward(x, 3.0);
+        assert_eq!((value, tape.backward(2.0)), (0.0, [0.0, 0.0]), "x = {x}");
+    }
+    // x = e: value ln(x)(y + 1) = 4, gradient ((y + 1)/x, ln(x)) times dout = 2.
+    let e = std::f64::consts::E;
+    let (value, tape) = log_on_the_tape::forward(e, 3.0);
+    let [dx, dy] = tape.backward(2.0);
+    for (got, want) in [(value, 4.0), (dx, 8.0 / e), (dy, 2.0)] {
+        assert!((got - want).abs() <= 1e-15 * want, "{got} vs {want}");
+    }
+}
+
 #[derive_grad("if(abs(x) <= d, x^2/2, d*(abs(x) - d/2))")]
 fn huber(x: f64, d: f64) -> f64;
 

@@ -81,6 +81,37 @@ fn time(ns: f64) -> String {
     }
 }
 
+/// The piecewise formulas (SPEC §7): generated and hand-written only, since the peers'
+/// generic bodies have no comparisons.
+fn piecewise(out: &mut String, criterion: &Path) {
+    out.push_str(
+        "The peers' generic bodies have no comparisons, so these are timed against the \
+         hand-written gradients (`bench/src/hand.rs`) only; the goal is a ratio of at most 1.05.\n\n\
+         | formula | inputs | generated | hand-written | ratio |\n|---|---:|---:|---:|---:|\n",
+    );
+    for bench in formulas::piecewise() {
+        let [generated, hand] =
+            ["generated", "hand-written"].map(|c| median(criterion, bench.name, c));
+        let cell = |m: Option<Median>| {
+            m.map_or("not measured".into(), |m| {
+                format!("{} ({} – {})", time(m.ns), time(m.low), time(m.high))
+            })
+        };
+        let ratio = generated
+            .zip(hand)
+            .map_or("-".into(), |(g, h)| format!("{:.2}", g.ns / h.ns));
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {ratio} |",
+            bench.source,
+            bench.vars.len(),
+            cell(generated),
+            cell(hand)
+        );
+    }
+    out.push('\n');
+}
+
 fn gradients(out: &mut String, criterion: &Path) {
     let mut summary = String::new();
     for bench in formulas::all() {
@@ -352,6 +383,8 @@ fn main() {
     gradients(&mut out, Path::new(criterion));
     out.push_str("## Second order: Hessian and HVP\n\n");
     second_order(&mut out, Path::new(criterion));
+    out.push_str("## Piecewise formulas: generated against hand-written\n\n");
+    piecewise(&mut out, Path::new(criterion));
     out.push_str("## Scale: the compiler pass as formulas grow\n\n");
     scale(&mut out, scale_results.as_ref());
     let compile_results: Option<Value> = args
