@@ -111,7 +111,8 @@ impl<'s> Context<'s> {
                 at,
             )
             .with_hint(
-                "a condition is a comparison such as `x > 0`, joined by `and`, `or` and `not(…)`",
+                "a condition is a comparison such as `x > 0` (a number is not a condition), \
+                 joined by `and`, `or` and `not(…)`",
             ),
             (Some((Tok::Comma, comma)), _) => syntax("expected an argument after `,`", comma)
                 .with_hint("arguments are separated by commas, as in `max(a, b)`"),

@@ -170,7 +170,8 @@ fn a_number_is_not_a_condition() {
     check(
         "if(x, 1, 2)",
         IF_ARGUMENTS,
-        (0, 2),
+        // At the comma, where the comparison's operator was expected.
+        (4, 5),
         "a number is not a condition",
     );
 }
@@ -182,6 +183,22 @@ fn if_needs_three_arguments() {
         IF_ARGUMENTS,
         (11, 12),
         "a comparison such as `x > 0`",
+    );
+}
+
+#[test]
+fn nested_if_openings_take_linear_time() {
+    // Each `if(` that is not a well-formed `if` used to be retried as a call of a function
+    // named `if`, parsing its arguments twice: 18 of them took 11 s, 60 would take centuries (found by the fuzzer).
+    let source = format!("{}y", "if(x+".repeat(60));
+    let e = error(&source);
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        (
+            "unbalanced parentheses: this `(` is never closed",
+            Span::new(297, 298)
+        ),
+        "{source}"
     );
 }
 
