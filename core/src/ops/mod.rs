@@ -476,10 +476,7 @@ define_ops! {
             let z = g.mul(&[c, x, inner]);
             let k3x2 = g.mul(&[k3, sq]);
             let inner_prime = g.add(&[one, k3x2]);
-            let s = g.apply(Op::Sigmoid, &[z]);
-            let s_prime = g.apply(Op::SigmoidPrime, &[z]);
-            let chain = g.mul(&[c, x, s_prime, inner_prime]);
-            g.add(&[s, chain])
+            x_sigmoid_partial(g, x, z, &[c, inner_prime])
         },
     }
     /// `silu(x) = x·σ(x)`.
@@ -489,12 +486,7 @@ define_ops! {
         lecture: Lecture::Gate("silu", None),
         eval: |x| stable::silu(x[0]),
         // σ(x) + x·σ'(x), σ' from one exponential.
-        partial: |g, args, _, _| {
-            let s = g.apply(Op::Sigmoid, args);
-            let s_prime = g.apply(Op::SigmoidPrime, args);
-            let chain = g.mul(&[args[0], s_prime]);
-            g.add(&[s, chain])
-        },
+        partial: |g, args, _, _| x_sigmoid_partial(g, args[0], args[0], &[]),
     }
     /// `log1mexp(x) = ln(1 - e^x)` for `x < 0`, accurate in both tails.
     Log1mexp {
@@ -560,6 +552,17 @@ const GELU_SCALE: f64 = 1.595_769_121_605_730_7;
 fn positive<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let zero = g.constant(0.0);
     g.apply(Op::Gt, &[x, zero])
+}
+
+/// `d/dx [x·σ(z)] = σ(z) + x·σ'(z)·z'`, with `z'` the product of `dz`: gelu's and silu's
+/// partial, σ' from its own gate (σ(1-σ) is 0 in the tails).
+fn x_sigmoid_partial<B: Build>(g: &mut B, x: B::Node, z: B::Node, dz: &[B::Node]) -> B::Node {
+    let s = g.apply(Op::Sigmoid, &[z]);
+    let s_prime = g.apply(Op::SigmoidPrime, &[z]);
+    let mut factors = vec![x, s_prime];
+    factors.extend_from_slice(dz);
+    let chain = g.mul(&factors);
+    g.add(&[s, chain])
 }
 
 fn recip<B: Build>(g: &mut B, x: B::Node) -> B::Node {
