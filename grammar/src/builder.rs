@@ -12,6 +12,7 @@ use pest::iterators::{Pair, Pairs};
 
 use crate::MAX_DEPTH;
 use crate::ast::{Cmp, Cond, CondKind, Expr, ExprKind, Func, MulOp, Sign, Span};
+use crate::diagnose;
 use crate::error::{ErrorKind, ParseError, excerpt};
 use crate::grammar::Rule;
 use crate::limits::too_deep;
@@ -214,6 +215,14 @@ impl<'a> Builder<'a> {
                 let inner = operand.into_inner().next().ok_or_else(|| internal(span))?;
                 Operand::Open(Level::new(inner, depth, Close::Group(span)))
             }
+            Rule::cond_group => {
+                let depth = level.chain_depth + 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(Span::new(span.start, span.start + 1)));
+                }
+                let cond = operand.into_inner().next().ok_or_else(|| internal(span))?;
+                Operand::Open(Level::new(bare_expr(cond)?, depth, Close::Group(span)))
+            }
             _ => return Err(internal(span)),
         })
     }
@@ -238,7 +247,7 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// A `cond`, `conjunction`, `not_cond`, `cond_group` or `comparison` pair at `depth`.
+    /// A `cond`, `conjunction`, `not_cond`, `cond_group` or `relation` pair at `depth`.
     /// A disjunction or conjunction of one condition is that condition.
     fn cond(&mut self, pair: Pair<'a, Rule>, depth: usize) -> Result<Cond> {
         let span = span_of(&pair);
@@ -269,10 +278,18 @@ impl<'a> Builder<'a> {
                 }
                 CondKind::Not(Box::new(c))
             }
-            Rule::comparison => {
-                let (Some(a), Some(op), Some(b)) = (inner.next(), inner.next(), inner.next())
-                else {
-                    return Err(internal(span));
+            Rule::relation => {
+                let a = inner.next().ok_or_else(|| internal(span))?;
+                let Some((op, b)) = inner.next().zip(inner.next()) else {
+                    // No operator: the relation must be one parenthesized condition.
+                    let after = char_after(&a);
+                    let mut operands = a.into_inner();
+                    return match (operands.next(), operands.next()) {
+                        (Some(group), None) if group.as_rule() == Rule::cond_group => {
+                            self.cond(group, depth)
+                        }
+                        _ => Err(diagnose::if_arguments(after)),
+                    };
                 };
                 let op = match op.as_str() {
                     "<" => Cmp::Lt,
@@ -524,6 +541,46 @@ fn arity_error(name: &str, f: Func, given: usize, span: Span) -> ParseError {
         span,
     )
     .with_hint(format!("call it as {usage}"))
+}
+
+/// The `expr` of a parenthesized condition that leads a comparison (`(x + 1) > 0`): the
+/// condition must be one relation without an operator; a comparison there is not a number.
+fn bare_expr(cond: Pair<'_, Rule>) -> Result<Pair<'_, Rule>> {
+    let span = span_of(&cond);
+    let mut parts = cond.clone().into_inner();
+    if let (Some(conjunction), None) = (parts.next(), parts.next()) {
+        let mut atoms = conjunction.into_inner();
+        if let (Some(relation), None) = (atoms.next(), atoms.next())
+            && relation.as_rule() == Rule::relation
+        {
+            let mut sides = relation.into_inner();
+            if let (Some(expr), None) = (sides.next(), sides.next()) {
+                return Ok(expr);
+            }
+        }
+    }
+    Err(
+        match cond
+            .into_inner()
+            .flatten()
+            .find(|p| p.as_rule() == Rule::cmp_op)
+        {
+            Some(op) => diagnose::comparison_as_number(op.as_str(), span_of(&op)),
+            None => ParseError::new(ErrorKind::Syntax, "a condition is not a number", span)
+                .with_hint("conditions go in `if(cond, a, b)`, as in `if(x > 0, x, 0)`"),
+        },
+    )
+}
+
+/// The character after `pair`, where an operator or a separator was expected.
+fn char_after(pair: &Pair<'_, Rule>) -> Span {
+    let end = pair.as_span().end();
+    let len = pair
+        .get_input()
+        .get(end..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    Span::new(end, end + len)
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {

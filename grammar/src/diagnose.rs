@@ -106,14 +106,7 @@ impl<'s> Context<'s> {
                 syntax("empty parentheses", open.join(close))
                     .with_hint("write an expression between `(` and `)`")
             }
-            (_, Some((Tok::Close | Tok::Comma, at))) if self.in_if() => syntax(
-                "`if` takes a condition and two expressions: `if(cond, a, b)`",
-                at,
-            )
-            .with_hint(
-                "a condition is a comparison such as `x > 0` (a number is not a condition), \
-                 joined by `and`, `or` and `not(…)`",
-            ),
+            (_, Some((Tok::Close | Tok::Comma, at))) if self.in_if() => if_arguments(at),
             (Some((Tok::Comma, comma)), _) => syntax("expected an argument after `,`", comma)
                 .with_hint("arguments are separated by commas, as in `max(a, b)`"),
             (_, None) => match self.open.last() {
@@ -194,9 +187,7 @@ impl<'s> Context<'s> {
     fn unexpected_character(&self, at: Span, expecting_operand: bool) -> ParseError {
         let c = self.text(at);
         if matches!(c, "<" | ">" | "≤" | "≥") && !expecting_operand {
-            return syntax(format!("a comparison is not a number: `{c}`"), at).with_hint(
-                "comparisons go in the condition of `if(cond, a, b)`, as in `if(x > 0, x, 0)`",
-            );
+            return comparison_as_number(c, at);
         }
         let error = syntax(format!("unexpected character `{c}`"), at);
         match c {
@@ -215,6 +206,24 @@ impl<'s> Context<'s> {
         let at = self.pos.min(self.source.len());
         Span::new(at, at)
     }
+}
+
+/// `if` without a condition and two expressions, or with a number where its condition goes.
+pub(crate) fn if_arguments(at: Span) -> ParseError {
+    syntax(
+        "`if` takes a condition and two expressions: `if(cond, a, b)`",
+        at,
+    )
+    .with_hint(
+        "a condition is a comparison such as `x > 0` (a number is not a condition), \
+         joined by `and`, `or` and `not(…)`",
+    )
+}
+
+/// A comparison (its operator `op`, at `at`) where a number is expected.
+pub(crate) fn comparison_as_number(op: &str, at: Span) -> ParseError {
+    syntax(format!("a comparison is not a number: `{op}`"), at)
+        .with_hint("comparisons go in the condition of `if(cond, a, b)`, as in `if(x > 0, x, 0)`")
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseError {

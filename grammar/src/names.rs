@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use foldhash::fast::RandomState;
 
 use crate::ast::{Constant, ExprKind, Func, Span, VarIndex};
+use crate::diagnose;
 use crate::error::{ErrorKind, ParseError};
 use crate::{MAX_NAME_LEN, MAX_VARS};
 
@@ -243,18 +244,12 @@ const KEYWORDS: [&str; 4] = ["if", "and", "or", "not"];
 /// number, or `if` without its three arguments.
 fn keyword_error(name: &str, span: Span) -> Option<ParseError> {
     let hint = match name {
-        "if" => {
-            "a condition is a comparison such as `x > 0` (a number is not a condition), \
-             joined by `and`, `or` and `not(…)`"
-        }
+        "if" => return Some(diagnose::if_arguments(span)),
         "and" | "or" => "`and` and `or` join conditions, as in `if(x > 0 and y > 0, a, b)`",
         "not" => "`not(…)` negates a condition, as in `if(not(x > 0), a, b)`",
         _ => return None,
     };
-    let message = match name {
-        "if" => "`if` takes a condition and two expressions: `if(cond, a, b)`".to_owned(),
-        _ => format!("`{name}` is a word of conditions, not a number"),
-    };
+    let message = format!("`{name}` is a word of conditions, not a number");
     Some(ParseError::new(ErrorKind::Syntax, message, span).with_hint(hint))
 }
 

@@ -101,7 +101,20 @@ fn names_that_start_with_and_or_or_are_names() {
     assert_eq!(sexpr("andy + or2 + notx"), "(+ andy or2 notx)");
 }
 
-// cond_group, not_cond
+// cond_group, not_cond, relation
+
+#[test]
+fn parentheses_around_a_whole_condition() {
+    assert_eq!(sexpr("if(((x > 0)), 1, 0)"), "(if (> x 0) 1 0)");
+}
+
+#[test]
+fn a_leading_group_continues_as_an_expression() {
+    assert_eq!(
+        sexpr("if(((x + 1))(y) - 2 >= 0, 1, 0)"),
+        "(if (>= (+ (* (+ x 1) y) -2) 0) 1 0)"
+    );
+}
 
 #[test]
 fn parentheses_group_conditions() {
@@ -199,6 +212,62 @@ fn nested_if_openings_take_linear_time() {
             Span::new(297, 298)
         ),
         "{source}"
+    );
+}
+
+#[test]
+fn nested_parentheses_in_a_condition_take_linear_time() {
+    // A `(` that starts a condition was tried as a parenthesized condition and, when that
+    // failed, read again as an expression: each nested level doubled the work, and a
+    // 138-byte input from the fuzzer took 72 s (`fuzz/regressions/pipeline/timeout-nested-
+    // parentheses-in-a-condition`). 60 levels of both kinds would take longer than a life.
+    let source = format!("{}x", "if((".repeat(30));
+    let e = error(&source);
+    assert_eq!(
+        e.message,
+        "unbalanced parentheses: this `(` is never closed"
+    );
+    let source = format!("if({}x + 1{} > 0, 1, 0)", "(".repeat(60), ")".repeat(60));
+    assert_eq!(sexpr(&source), "(if (> (+ x 1) 0) 1 0)");
+    let source = format!("if({}x > 0{}, 1, 0)", "not(".repeat(60), ")".repeat(60));
+    assert!(sexpr(&source).starts_with("(if (not (not"), "{source}");
+}
+
+#[test]
+fn a_parenthesized_comparison_is_not_a_number_in_a_condition() {
+    let message = "a comparison is not a number: `>`";
+    check(
+        "if((x > 0) + 1 > 0, 1, 0)",
+        message,
+        (6, 7),
+        "if(x > 0, x, 0)",
+    );
+}
+
+#[test]
+fn a_parenthesized_condition_is_not_a_number() {
+    check(
+        "if((not(x > 0)) * 2 > 0, 1, 0)",
+        "a comparison is not a number: `>`",
+        (10, 11),
+        "if(x > 0, x, 0)",
+    );
+}
+
+#[test]
+fn a_parenthesized_number_is_not_a_condition() {
+    // At the `)`, where the comparison's operator was expected.
+    check(
+        "if((x), 1, 2)",
+        IF_ARGUMENTS,
+        (5, 6),
+        "a number is not a condition",
+    );
+    check(
+        "if(x > 0 and y, 1, 2)",
+        IF_ARGUMENTS,
+        (14, 15),
+        "a number is not a condition",
     );
 }
 
