@@ -4,7 +4,7 @@
 use symgrad_grammar::Func;
 
 use crate::eval::evaluate;
-use crate::ir::graph::{Graph, NodeId};
+use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ir::lower::call;
 use crate::lecture::gate_label::GateLabel;
 use crate::ops::{Op, Rust, stable};
@@ -57,18 +57,55 @@ fn every_partial_matches_central_differences_of_eval() {
 
 #[test]
 fn every_gate_has_a_stable_source_and_every_source_a_gate() {
+    // Each gate, then the fused gate it heads with its partner's (the partner is next).
     let gates: Vec<&str> = Op::ALL
         .iter()
-        .filter_map(|op| match op.rust() {
-            Rust::Gate(name) => Some(name),
-            Rust::Operator(_) | Rust::Method(_) | Rust::Branch => None,
+        .flat_map(|op| {
+            let gate = match op.rust() {
+                Rust::Gate(name) => Some(name),
+                Rust::Operator(_) | Rust::Method(_) | Rust::Branch => None,
+            };
+            let partner = op
+                .fused()
+                .and_then(|(partner, function)| match partner.rust() {
+                    Rust::Gate(name) => Some([name, function]),
+                    _ => None,
+                });
+            gate.into_iter().chain(partner.into_iter().flatten())
         })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let listed: Vec<&str> = gates
+        .into_iter()
+        .filter(|name| seen.insert(*name))
         .collect();
     let sources: Vec<&str> = stable::SOURCES.iter().map(|(name, _)| *name).collect();
     assert_eq!(
-        gates, sources,
+        listed, sources,
         "gates in table order, sources in definition order"
     );
+}
+
+#[test]
+fn every_fused_gate_pairs_a_gate_with_its_partial_in_the_first_operand() {
+    let fused: Vec<Op> = Op::ALL
+        .iter()
+        .copied()
+        .filter(|op| op.fused().is_some())
+        .collect();
+    assert_eq!(fused, [Op::Elu, Op::Huber]);
+    for op in fused {
+        let (partner, _) = op.fused().expect("fused");
+        let mut g = Graph::new();
+        let args: Vec<NodeId> = (0..op.arity() as u32).map(|i| g.var(i)).collect();
+        let out = g.apply(op, &args);
+        let partial = op.partial(&mut g, &args, out, 0);
+        assert_eq!(
+            g.node(partial),
+            &Node::Apply(partner, args.clone().into()),
+            "{op:?}"
+        );
+    }
 }
 
 #[test]

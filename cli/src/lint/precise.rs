@@ -133,6 +133,22 @@ impl Precise {
                     x[1].mul(&self.exp_m1(x[0]), p, RM)
                 }
             }
+            Op::EluSlope => {
+                if greater(x[0], &BigFloat::new(p)) {
+                    one(p)
+                } else {
+                    x[1].mul(&x[0].exp(p, RM, &mut self.consts), p, RM)
+                }
+            }
+            Op::HuberSlope => {
+                let magnitude = x[0].abs();
+                if greater(&magnitude, x[1]) || magnitude.is_nan() || x[1].is_nan() {
+                    let sign = self.apply(Op::Sign, &[x[0]]);
+                    x[1].mul(&sign, p, RM)
+                } else {
+                    x[0].clone()
+                }
+            }
             Op::Huber => {
                 let magnitude = x[0].abs();
                 if greater(&magnitude, x[1]) || magnitude.is_nan() || x[1].is_nan() {
@@ -489,6 +505,13 @@ mod tests {
             (Op::Elu, &[-0.37, 1.7], 4),
             (Op::Elu, &[-1e-9, 1.0], 4),
             (Op::Elu, &[-800.0, 1.0], 4),
+            (Op::EluSlope, &[-0.37, 1.7], 4),
+            (Op::EluSlope, &[-1e-9, 1.0], 4),
+            (Op::EluSlope, &[-40.0, 1.0], 4),
+            (Op::EluSlope, &[-800.0, 1.0], 4),
+            (Op::EluSlope, &[2.0, 1.0], 0),
+            (Op::HuberSlope, &[-3.0, 1.7], 0),
+            (Op::HuberSlope, &[0.5, 1.0], 0),
             (Op::Huber, &[-3.0, 1.7], 4),
             (Op::Huber, &[1e200, 1.0], 4),
             (Op::Huber, &[0.5, 1.0], 4),

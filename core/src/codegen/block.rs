@@ -10,6 +10,7 @@ use crate::codegen::emit::Emitter;
 use crate::codegen::rust_syntax::Prec;
 use crate::codegen::schedule::schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 
 /// The most `let`s a block writes one by one; a longer block declares them together.
 const FLAT_LETS: usize = 256;
@@ -109,7 +110,26 @@ impl<'a> Context<'a> {
                 .collect();
             lets.push_declarations(&names);
         }
+        let fused = fused_pairs(self.g, &plan.lets);
+        let mut written_with_partner = foldhash::HashSet::default();
         for &id in &plan.lets {
+            if let Some(&(value, partial, function)) = fused.get(&id) {
+                if written_with_partner.remove(&id) {
+                    continue;
+                }
+                written_with_partner.insert(if id == value { partial } else { value });
+                let definition = emitter.fused_gate(function, value);
+                let names = [value, partial].map(|n| C::name(|| self.node_name(n)));
+                if flat {
+                    lets.push_assignment_tuple(&names, definition);
+                } else {
+                    lets.push_let_tuple(&names, definition);
+                }
+                let [value_name, partial_name] = names;
+                emitter.name(value, value_name);
+                emitter.name(partial, partial_name);
+                continue;
+            }
             let (definition, _) = emitter.define(id);
             let name = C::name(|| self.node_name(id));
             if flat {
@@ -126,6 +146,40 @@ impl<'a> Context<'a> {
             ops: emitter.ops,
         }
     }
+}
+
+/// The `let`s computed together by a fused gate ([`Op::fused`]): a gate and its partner on
+/// the same operands, both bound in `lets`. Each of the two maps to `(value, partial,
+/// fused function)`; the first of them in `lets` writes `let (value, partial) = …`.
+fn fused_pairs(
+    g: &Graph,
+    lets: &[NodeId],
+) -> foldhash::HashMap<NodeId, (NodeId, NodeId, &'static str)> {
+    let mut pairs = foldhash::HashMap::default();
+    let fusable = lets.iter().filter_map(|&id| match g.node(id) {
+        Node::Apply(op, args) => op
+            .fused()
+            .map(|(partner, function)| (id, args, partner, function)),
+        _ => None,
+    });
+    let fusable: Vec<_> = fusable.collect();
+    if fusable.is_empty() {
+        return pairs;
+    }
+    let by_operation: foldhash::HashMap<(Op, &[NodeId]), NodeId> = lets
+        .iter()
+        .filter_map(|&id| match g.node(id) {
+            Node::Apply(op, args) => Some(((*op, &args[..]), id)),
+            _ => None,
+        })
+        .collect();
+    for (value, args, partner, function) in fusable {
+        if let Some(&partial) = by_operation.get(&(partner, &args[..])) {
+            pairs.insert(value, (value, partial, function));
+            pairs.insert(partial, (value, partial, function));
+        }
+    }
+    pairs
 }
 
 /// Whether `name` is `prefix` followed by digits only.

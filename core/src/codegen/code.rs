@@ -37,6 +37,10 @@ pub(crate) trait Code: Sized {
     fn push_operator(&mut self, operator: char, operand: Self);
     /// Appends `let name = definition;`.
     fn push_let(&mut self, name: &Self::Name, definition: Self);
+    /// Appends `let (names…) = definition;`.
+    fn push_let_tuple(&mut self, names: &[Self::Name], definition: Self);
+    /// Appends `(names…) = definition;`, for names [`Code::push_declarations`] declared.
+    fn push_assignment_tuple(&mut self, names: &[Self::Name], definition: Self);
     /// Appends `let (names…);`: the names declared at once, assigned later.
     fn push_declarations(&mut self, names: &[Self::Name]);
     /// Appends `name = definition;`, for a name [`Code::push_declarations`] declared.
@@ -90,6 +94,8 @@ impl Code for CountOnly {
     }
     fn push_operator(&mut self, _: char, _: Self) {}
     fn push_let(&mut self, _: &(), _: Self) {}
+    fn push_let_tuple(&mut self, _: &[()], _: Self) {}
+    fn push_assignment_tuple(&mut self, _: &[()], _: Self) {}
     fn push_declarations(&mut self, _: &[()]) {}
     fn push_assignment(&mut self, _: &(), _: Self) {}
     fn push_infix(&mut self, _: &str, _: Self) {}
@@ -174,14 +180,19 @@ impl Code for TokenStream {
         self.extend([definition]);
         self.append(Punct::new(';', Spacing::Alone));
     }
-    fn push_declarations(&mut self, names: &[Ident]) {
-        let mut tuple = TokenStream::new();
-        for name in names {
-            tuple.append(name.clone());
-            tuple.append(Punct::new(',', Spacing::Alone));
-        }
+    fn push_let_tuple(&mut self, names: &[Ident], definition: Self) {
         self.append(Ident::new("let", Span::call_site()));
-        self.append(Group::new(Delimiter::Parenthesis, tuple));
+        self.push_assignment_tuple(names, definition);
+    }
+    fn push_assignment_tuple(&mut self, names: &[Ident], definition: Self) {
+        self.append(tuple(names));
+        self.append(Punct::new('=', Spacing::Alone));
+        self.extend([definition]);
+        self.append(Punct::new(';', Spacing::Alone));
+    }
+    fn push_declarations(&mut self, names: &[Ident]) {
+        self.append(Ident::new("let", Span::call_site()));
+        self.append(tuple(names));
         self.append(Punct::new(';', Spacing::Alone));
     }
     fn push_assignment(&mut self, name: &Ident, definition: Self) {
@@ -220,6 +231,16 @@ impl Code for TokenStream {
         out.append(Group::new(Delimiter::Brace, otherwise));
         out
     }
+}
+
+/// `(a, b, …,)`.
+fn tuple(names: &[Ident]) -> Group {
+    let mut inner = TokenStream::new();
+    for name in names {
+        inner.append(name.clone());
+        inner.append(Punct::new(',', Spacing::Alone));
+    }
+    Group::new(Delimiter::Parenthesis, inner)
 }
 
 fn punct(c: char) -> TokenStream {

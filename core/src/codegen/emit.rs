@@ -195,6 +195,17 @@ impl<'a, C: Code> Emitter<'a, C> {
     }
 
     /// `gates::name(args…)`.
+    /// `gates::function(args…)` for a fused gate ([`Op::fused`]) on the operands of
+    /// `value`, the gate's node: two operations in one call.
+    pub fn fused_gate(&mut self, function: &str, value: NodeId) -> C {
+        let args = match self.g.node(value) {
+            Node::Apply(_, args) => &args[..],
+            Node::Const(_) | Node::Var(_) => &[],
+        };
+        self.ops += 1;
+        self.gate(function, args).0
+    }
+
     fn gate(&mut self, name: &str, args: &[NodeId]) -> (C, Prec) {
         self.ops += 1;
         let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();

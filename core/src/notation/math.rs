@@ -101,6 +101,7 @@ impl<'a> Printer<'a> {
             Op::Pow => self.power(args[0], args[1]),
             Op::Select | Op::Ge | Op::Gt => self.branching(op, args),
             Op::Ln1p | Op::SigmoidPrime | Op::ExpM1 => self.spelled_out(op, args[0]),
+            Op::EluSlope | Op::HuberSlope => self.slope(op, args[0], args[1]),
             _ => self.call(op, args),
         }
     }
@@ -149,6 +150,24 @@ impl<'a> Printer<'a> {
                 Prec::Sum,
             ),
         }
+    }
+
+    /// The slope gates of piecewise built-ins, written as the selects they compute (no
+    /// formula names them): `if(x > 0, 1, a·exp(x))`, `if(d ≥ abs(x), x, d·sign(x))`.
+    fn slope(&self, op: Op, x: NodeId, a: NodeId) -> (String, Prec) {
+        let x_sum = self.operand(x, Prec::Sum);
+        let times_a = if self.g.is_const(a, 1.0) {
+            String::new()
+        } else {
+            format!("{}·", self.operand(a, Prec::Product))
+        };
+        let text = if op == Op::EluSlope {
+            format!("if({x_sum} > 0, 1, {times_a}exp({x_sum}))")
+        } else {
+            let a_sum = self.operand(a, Prec::Sum);
+            format!("if({a_sum} ≥ abs({x_sum}), {x_sum}, {times_a}sign({x_sum}))")
+        };
+        (text, Prec::Atom)
     }
 
     /// `name(args…)`.

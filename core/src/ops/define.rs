@@ -9,6 +9,7 @@
 /// Variant {
 ///     name: "…", arity: n, pattern: "…", [grammar: FuncVariant,]
 ///     rust: Rust::…, lecture: Lecture::…,
+///     [fused: PartnerVariant => "gate_with_partner",]
 ///     eval: |x| …,
 ///     partial: |builder, args, out, i| …,   or   partial: zero,
 /// }
@@ -18,6 +19,8 @@
 macro_rules! define_ops {
     (@some) => { None };
     (@some $func:path) => { Some($func) };
+    (@fused) => { None };
+    (@fused $partner:ident, $function:literal) => { Some((Op::$partner, $function)) };
     (@zero zero $(,)?) => { true };
     (@zero $($closure:tt)*) => { false };
     (@partial $b:ident, $args:ident, $out:ident, $i:ident; zero $(,)?) => { $b.constant(0.0) };
@@ -39,6 +42,7 @@ macro_rules! define_ops {
             $(grammar: $func:ident,)?
             rust: $rust:expr,
             lecture: $lecture:expr,
+            $(fused: $partner:ident => $function:literal,)?
             eval: |$x:pat_param| $eval:expr,
             partial: $($partial:tt)*
         }
@@ -92,6 +96,16 @@ macro_rules! define_ops {
             pub(crate) fn lecture(self) -> Lecture {
                 match self {
                     $(Op::$op => $lecture,)*
+                }
+            }
+
+            /// The gate function that computes this gate's value together with the operation
+            /// returned (its partial in its first operand, on the same operands), sharing
+            /// what both need — `elu_with_slope(x, a)` is `(elu(x, a), elu'(x, a))` from one
+            /// exponential — for a block that computes both.
+            pub(crate) fn fused(self) -> Option<(Op, &'static str)> {
+                match self {
+                    $(Op::$op => define_ops!(@fused $($partner, $function)?),)*
                 }
             }
 

@@ -393,24 +393,38 @@ define_ops! {
         name: "elu", arity: 2, pattern: "elu", grammar: Elu,
         rust: Rust::Gate("elu"),
         lecture: Lecture::Gate("elu", None),
+        fused: EluSlope => "elu_with_slope",
         eval: |x| stable::elu(x[0], x[1]),
-        // a·e^x, not `out + a`, which is 0 once e^x < 2⁻⁵³·a; the exponential only in the
-        // branch taken, so e^1000 is never computed.
-        partial: |g, args, _, i| {
-            let positive = positive(g, args[0]);
-            match i {
-                0 => {
-                    let one = g.constant(1.0);
-                    let e = g.apply(Op::Exp, &[args[0]]);
-                    let slope = g.mul(&[args[1], e]);
-                    g.apply(Op::Select, &[positive, one, slope])
-                }
-                _ => {
-                    let zero = g.constant(0.0);
-                    let e = g.apply(Op::ExpM1, &[args[0]]);
-                    g.apply(Op::Select, &[positive, zero, e])
-                }
+        // The slope is a gate of its own, so that a block computing both calls
+        // `elu_with_slope`: one exponential for the value and the slope.
+        partial: |g, args, _, i| match i {
+            0 => g.apply(Op::EluSlope, args),
+            _ => {
+                let positive = positive(g, args[0]);
+                let zero = g.constant(0.0);
+                let e = g.apply(Op::ExpM1, &[args[0]]);
+                g.apply(Op::Select, &[positive, zero, e])
             }
+        },
+    }
+    /// `elu'(x, a)`, elu's slope in `x`: `1` for `x > 0`, else `a·e^x` (never `elu + a`,
+    /// which is 0 once e^x < 2⁻⁵³); the exponential only in the branch taken.
+    EluSlope {
+        name: "elu'", arity: 2, pattern: "elu'",
+        rust: Rust::Gate("elu_slope"),
+        lecture: Lecture::Gate("elu'", None),
+        eval: |x| stable::elu_slope(x[0], x[1]),
+        // Below 0 the slope is its own derivative in x, and e^x = elu'(x, 1) in a.
+        partial: |g, args, out, i| {
+            let positive = positive(g, args[0]);
+            let zero = g.constant(0.0);
+            let below = if i == 0 {
+                out
+            } else {
+                let one = g.constant(1.0);
+                g.apply(Op::EluSlope, &[args[0], one])
+            };
+            g.apply(Op::Select, &[positive, zero, below])
         },
     }
     /// `huber(x, d)`: `x²/2` for `|x| ≤ d`, else `d·(|x| - d/2)`. Both partials are
@@ -419,19 +433,38 @@ define_ops! {
         name: "huber", arity: 2, pattern: "huber", grammar: Huber,
         rust: Rust::Gate("huber"),
         lecture: Lecture::Gate("huber", None),
+        fused: HuberSlope => "huber_with_slope",
         eval: |x| stable::huber(x[0], x[1]),
+        // The slope in x is a gate of its own, so that a block computing both calls
+        // `huber_with_slope`: one comparison for the value and the slope.
         partial: |g, args, _, i| {
-            let magnitude = g.apply(Op::Abs, &[args[0]]);
-            let inside = g.apply(Op::Ge, &[args[1], magnitude]);
             if i == 0 {
-                let sign = g.apply(Op::Sign, &[args[0]]);
-                let outside = g.mul(&[args[1], sign]);
-                g.apply(Op::Select, &[inside, args[0], outside])
+                g.apply(Op::HuberSlope, args)
             } else {
+                let magnitude = g.apply(Op::Abs, &[args[0]]);
+                let inside = g.apply(Op::Ge, &[args[1], magnitude]);
                 let zero = g.constant(0.0);
                 let minus_d = g.neg(args[1]);
                 let outside = g.add(&[magnitude, minus_d]);
                 g.apply(Op::Select, &[inside, zero, outside])
+            }
+        },
+    }
+    /// `huber'(x, d)`, huber's slope in `x`: `x` for `|x| ≤ d`, else `d·sign(x)`.
+    HuberSlope {
+        name: "huber'", arity: 2, pattern: "huber'",
+        rust: Rust::Gate("huber_slope"),
+        lecture: Lecture::Gate("huber'", None),
+        eval: |x| stable::huber_slope(x[0], x[1]),
+        partial: |g, args, _, i| {
+            let magnitude = g.apply(Op::Abs, &[args[0]]);
+            let inside = g.apply(Op::Ge, &[args[1], magnitude]);
+            if i == 0 {
+                inside
+            } else {
+                let zero = g.constant(0.0);
+                let sign = g.apply(Op::Sign, &[args[0]]);
+                g.apply(Op::Select, &[inside, zero, sign])
             }
         },
     }

@@ -82,11 +82,44 @@ emitted_items! {
         pub fn leaky_relu(x: F, a: F) -> F {
             if x > 0.0 { x } else { a * x }
         }
-        elu => /// `x` for `x > 0`, else `a·(e^x - 1)` by `exp_m1`, which keeps its digits near 0
-        /// and is `-a` far below, never overflowing: only the branch taken is computed.
+        elu => /// `x` for `x > 0`, else `a·(e^x - 1)`: by `exp_m1` above -ln 2, which keeps its
+        /// digits near 0, and by `exp` below, where `e^x - 1` loses none (it is at least ½
+        /// in magnitude) and never overflows. Only the branch taken is computed; the split
+        /// is [`elu_slope`]'s, so `elu_with_slope` computes both from one exponential.
         #[inline]
         pub fn elu(x: F, a: F) -> F {
-            if x > 0.0 { x } else { a * x.exp_m1() }
+            if x > 0.0 {
+                x
+            } else if x > -(core::f64::consts::LN_2 as F) {
+                a * x.exp_m1()
+            } else {
+                a * (x.exp() - 1.0)
+            }
+        }
+        elu_slope => /// elu's slope in `x`: `1` for `x > 0`, else `a·e^x`, as `a·(exp_m1(x) + 1)` above
+        /// -ln 2 (where that sum loses nothing) so that it shares [`elu`]'s exponential.
+        #[inline]
+        pub fn elu_slope(x: F, a: F) -> F {
+            if x > 0.0 {
+                1.0
+            } else if x > -(core::f64::consts::LN_2 as F) {
+                a * (x.exp_m1() + 1.0)
+            } else {
+                a * x.exp()
+            }
+        }
+        elu_with_slope => /// `(elu(x, a), elu_slope(x, a))`, bit for bit, from one exponential.
+        #[inline]
+        pub fn elu_with_slope(x: F, a: F) -> (F, F) {
+            if x > 0.0 {
+                (x, 1.0)
+            } else if x > -(core::f64::consts::LN_2 as F) {
+                let m = x.exp_m1();
+                (a * m, a * (m + 1.0))
+            } else {
+                let e = x.exp();
+                (a * (e - 1.0), a * e)
+            }
         }
         huber => /// `x²/2` for `|x| ≤ d`, else `d·(|x| - d/2)`: the square only inside, so it does not
         /// overflow for large residuals.
@@ -94,6 +127,37 @@ emitted_items! {
         pub fn huber(x: F, d: F) -> F {
             let magnitude = x.abs();
             if magnitude <= d { 0.5 * x * x } else { d * (magnitude - 0.5 * d) }
+        }
+        huber_slope => /// huber's slope in `x`: `x` for `|x| ≤ d`, else `d·sign(x)` (`d·(x·0)` at 0 and NaN,
+        /// as `sign`).
+        #[inline]
+        pub fn huber_slope(x: F, d: F) -> F {
+            if x.abs() <= d {
+                x
+            } else if x > 0.0 {
+                d
+            } else if x < 0.0 {
+                -d
+            } else {
+                d * (x * 0.0)
+            }
+        }
+        huber_with_slope => /// `(huber(x, d), huber_slope(x, d))`, bit for bit, with one comparison.
+        #[inline]
+        pub fn huber_with_slope(x: F, d: F) -> (F, F) {
+            let magnitude = x.abs();
+            if magnitude <= d {
+                (0.5 * x * x, x)
+            } else {
+                let slope = if x > 0.0 {
+                    d
+                } else if x < 0.0 {
+                    -d
+                } else {
+                    d * (x * 0.0)
+                };
+                (d * (magnitude - 0.5 * d), slope)
+            }
         }
         clamp => /// `lo` below `lo`, `hi` above `hi`, else `x` (NaN stays NaN). Unlike `f64::clamp`,
         /// it never panics: with `lo > hi`, `x < lo` gives `lo` first.
@@ -233,6 +297,34 @@ mod tests {
     }
 
     #[test]
+    fn fused_gates_are_their_two_gates_bit_for_bit() {
+        let sweep = (-2000..=2000).map(|i| f64::from(i) * 0.01037);
+        let ln_2 = std::f64::consts::LN_2;
+        let near_the_split = [-ln_2, -ln_2.next_up(), -ln_2.next_down(), -0.69];
+        for x in POINTS.into_iter().chain(sweep).chain(near_the_split) {
+            for a in [1.0, 0.3, 2.5, f64::NAN] {
+                let (value, slope) = g64::elu_with_slope(x, a);
+                assert!(same(value, g64::elu(x, a)), "elu({x}, {a})");
+                assert!(same(slope, g64::elu_slope(x, a)), "elu'({x}, {a})");
+                let (value, slope) = g64::huber_with_slope(x, a);
+                assert!(same(value, g64::huber(x, a)), "huber({x}, {a})");
+                assert!(same(slope, g64::huber_slope(x, a)), "huber'({x}, {a})");
+                assert!(same(slope, if x.abs() <= a { x } else { a * g64::sign(x) }));
+            }
+        }
+        // Both pieces of elu's slope are e^x, within an ulp or two of it across the split.
+        for x in [-0.7, -ln_2, -ln_2.next_down(), -0.69, -0.5, -1e-9] {
+            let relative = (g64::elu_slope(x, 1.0) / x.exp() - 1.0).abs();
+            assert!(
+                relative <= 2.0 * f64::EPSILON,
+                "elu'({x}) off by {relative:e}"
+            );
+        }
+        assert_eq!(g64::elu_slope(-40.0, 1.0), (-40.0f64).exp());
+        assert_eq!(g32::elu_with_slope(-40.0, 1.0).1, (-40.0f32).exp());
+    }
+
+    #[test]
     fn max_and_min_send_ties_and_nan_to_the_first_argument() {
         assert!(same(g64::max(-0.0, 0.0), -0.0));
         assert!(same(g64::min(0.0, -0.0), 0.0));
@@ -300,7 +392,11 @@ mod tests {
                 "gt",
                 "leaky_relu",
                 "elu",
+                "elu_slope",
+                "elu_with_slope",
                 "huber",
+                "huber_slope",
+                "huber_with_slope",
                 "clamp",
                 "gelu",
                 "silu",
