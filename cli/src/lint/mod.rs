@@ -9,6 +9,8 @@
 //! - `culprit.rs`: the sub-expression to blame at a bad point;
 //! - `report.rs`: text and JSON.
 
+#[cfg(test)]
+mod accuracy_tests;
 mod bits;
 mod culprit;
 mod precise;

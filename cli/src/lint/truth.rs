@@ -5,26 +5,41 @@
 
 use symgrad_core::Gradient;
 
+use astro_float::BigFloat;
+
 use crate::lint::precise::{Precise, to_f64};
 
 /// The least precision tried, in bits of mantissa.
 const LEAST_BITS: usize = 256;
 
-/// The precisions tried at `point`: enough from the start to hold exactly the sum of any
-/// two of its coordinates, or of one and a constant near 1 (`e^x` at x = 1e-200 is
-/// 1 + 1e-200, 665 bits), so that a difference of two roundings that both lost
-/// everything cannot pass as settled; then twice and four times that. The span of
-/// binary exponents (with 0 for the constants) plus a margin does that; twice the
-/// largest exponent paid 2100 bits at 1e-300 for a span of 1000.
-fn precisions(point: &[f64]) -> [usize; 3] {
-    let exponents = point
+/// The precisions tried at `point`, whose nodes are `values` at [`LEAST_BITS`]: enough from
+/// the start to hold exactly the sum of any two of its coordinates or node values, or of
+/// one and a constant near 1 (`e^x` at x = 1e-200 is 1 + 1e-200, 665 bits; `ln(1 + e^u)` at
+/// u = -495 needs 1 + 1e-215, 714 bits, which no coordinate shows), so that a difference or
+/// a sum of two roundings that both lost everything cannot pass as settled; then twice and
+/// four times that. The span of binary exponents (with 0 for the constants) plus a margin
+/// does that, up to [`MOST_LEAST_BITS`]; twice the largest exponent paid 2100 bits at
+/// 1e-300 for a span of 1000.
+fn precisions(point: &[f64], values: &[BigFloat]) -> [usize; 3] {
+    let coordinates = point
         .iter()
         .filter(|x| x.is_finite() && **x != 0.0)
         .map(|x| x.abs().log2() as i64);
-    let (low, high) = exponents.fold((0, 0), |(lo, hi), e| (lo.min(e), hi.max(e)));
-    let least = LEAST_BITS.max((high - low) as usize + MARGIN_BITS);
+    let nodes = values
+        .iter()
+        .filter(|v| !v.is_zero())
+        .filter_map(|v| v.exponent().map(i64::from));
+    let (low, high) = coordinates
+        .chain(nodes)
+        .fold((0, 0), |(lo, hi), e| (lo.min(e), hi.max(e)));
+    let span = usize::try_from(high - low).unwrap_or(usize::MAX);
+    let least = LEAST_BITS.max(span.saturating_add(MARGIN_BITS).min(MOST_LEAST_BITS));
     [least, 2 * least, 4 * least]
 }
+
+/// The most bits the first precision asks for: a node of e^(±10⁴) would otherwise ask for
+/// 14 500.
+const MOST_LEAST_BITS: usize = 1 << 14;
 
 /// The bits kept beyond the span of the point's exponents.
 const MARGIN_BITS: usize = 128;
@@ -46,7 +61,8 @@ pub fn truth(reference: &Gradient, point: &[f64]) -> Truth {
         let all = Precise::new(bits).run_all(reference.graph(), point);
         roots.iter().map(|r| to_f64(&all[r.index()])).collect()
     };
-    let tried = precisions(point);
+    let first = Precise::new(LEAST_BITS).run_all(reference.graph(), point);
+    let tried = precisions(point, &first);
     let mut previous = rounded(tried[0]);
     for &bits in &tried[1..] {
         let next = rounded(bits);
@@ -128,8 +144,18 @@ mod tests {
     #[test]
     fn a_tiny_point_starts_below_twice_its_exponent() {
         // 996 + 128 bits at 1e-300, where twice the exponent took 2122.
-        assert_eq!(precisions(&[-1e-300]), [1124, 2248, 4496]);
-        assert_eq!(precisions(&[0.5, 3.0]), [256, 512, 1024]);
+        assert_eq!(precisions(&[-1e-300], &[]), [1124, 2248, 4496]);
+        assert_eq!(precisions(&[0.5, 3.0], &[]), [256, 512, 1024]);
+    }
+
+    #[test]
+    fn a_tiny_node_is_not_lost_next_to_one() {
+        // softplus(-495) = 9.766…e-216: 1 + e^-495 rounds to 1 at 256, 512 and 1024 bits,
+        // which agreed on a truth of 0; a node's exponent (-714) now sets the start.
+        let t = truth(&reference("ln(1 + e^x)"), &[-495.0]);
+        let v = t.roots[0].expect("finite");
+        assert!((v / (-495.0f64).exp() - 1.0).abs() < 1e-15, "{v:e}");
+        assert!(t.bits >= 714 + 53, "{}", t.bits);
     }
 
     #[test]
