@@ -2,7 +2,8 @@
 # Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks (criterion),
 # the scale benchmark, then the report. Extra arguments go to criterion (e.g. a filter:
 # `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula;
-# SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile.
+# SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile; SYMGRAD_COMPILE_HESSIAN_MAX=200 adds
+# the n = 200 neuron's Hessian to the compile times (minutes of rustc; default 50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"

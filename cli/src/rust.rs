@@ -57,23 +57,26 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
     unparse(tokens, progress)
 }
 
-/// What `#[derive_grad("a, b")] fn f(…) -> [f64; 2];` generates (no `hessian`, no
-/// `test_at`: both are for one output).
+/// What `#[derive_grad("a, b")] fn f(…) -> [f64; 2];` generates (no `hessian`: it is for
+/// one output; with `--at`, the `test_at` check of every Jacobian row).
 fn many(
     args: &RustArgs,
     problem: &crate::input::Problem,
     progress: Progress,
 ) -> Result<String, Failure> {
-    if args.hessian || problem.at.is_some() {
+    if args.hessian {
         return Err(Failure::new(
-            "`--hessian` and `--at` (a `test_at` check of `grad`) are for a formula of one output",
-            Some("leave them out for the items of many outputs".to_string()),
+            "`--hessian` is for a formula of one output",
+            Some("leave it out for the items of many outputs".to_string()),
         ));
     }
     let mut options = CodegenOptions::new(&args.name, &problem.formula.vars)
         .map_err(|message| Failure::new(message, Some("rename it".to_string())))?;
     if args.f32 {
         options.float = Float::F32;
+    }
+    if let Some(point) = &problem.at {
+        options.test_points.push(point.clone());
     }
     progress.set_stage("generating");
     let many = ManyOutputs::new(&problem.outputs(), &problem.wrt);

@@ -105,6 +105,23 @@ fn rust_prints_the_items_of_many_outputs() {
         assert!(code.contains(item), "`{item}` in:\n{code}");
     }
     assert!(!code.contains("fn grad"), "{code}");
+    assert!(!code.contains("mod check"), "{code}");
+}
+
+#[test]
+fn rust_at_a_point_prints_the_jacobian_check_the_macro_emits() {
+    let out = symgrad(&["rust", POLAR, "--name", "polar", "--at", "r=2,t=0.5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let code = String::from_utf8(out.stdout).expect("UTF-8");
+    for item in [
+        "pub fn check_jacobian<const K: usize>(",
+        "fn jacobian_matches_central_differences_at_point_1()",
+        "let point: [f64; 2] = [2.0, 0.5];",
+        "let (_, analytic) = jacobian(p[0], p[1]);",
+        "check::check_jacobian(&f, &point, &[0, 1], &WRT, &analytic)",
+    ] {
+        assert!(code.contains(item), "`{item}` in:\n{code}");
+    }
 }
 
 #[test]

@@ -105,8 +105,8 @@ fn is_many(params: &Params, outputs: &body::Outputs) -> bool {
     params.outputs.is_some() || outputs.formulas.len() > 1
 }
 
-/// The number of outputs agrees between the return type and the formula, and the options
-/// that need one output (`hessian`, `test_at`) are not given with many.
+/// The number of outputs agrees between the return type and the formula, and `hessian`,
+/// which needs one output, is not given with many (`test_at` checks the Jacobian there).
 fn check_outputs(
     item: &GradFn,
     options: &Options,
@@ -156,19 +156,15 @@ fn check_outputs(
         }
         _ => {}
     }
-    if is_many(params, outputs) {
-        if let Some(keyword) = &options.hessian {
-            errors.at(
-                keyword,
-                "`hessian` is for a function of one output; with many outputs use `jacobian`, `vjp` and `jvp`, or one function per output with `hessian`",
-            );
-        }
-        if let Some((keyword, _)) = options.test_at.first() {
-            errors.at(
-                keyword,
-                "`test_at` checks `grad`, which a function of many outputs does not have",
-            );
-        }
+    if let Some(keyword) = options
+        .hessian
+        .as_ref()
+        .filter(|_| is_many(params, outputs))
+    {
+        errors.at(
+            keyword,
+            "`hessian` is for a function of one output; with many outputs use `jacobian`, `vjp` and `jvp`, or one function per output with `hessian`",
+        );
     }
 }
 

@@ -37,7 +37,8 @@ use proc_macro::TokenStream;
 /// scalar formula given as a string (on a body-less `fn`) or as the function's Rust body.
 ///
 /// Options: `wrt(a, b)` differentiates only those parameters; `test_at(a = 1.0, …)`
-/// (repeatable) adds a `#[test]` checking `f::grad` against central differences.
+/// (repeatable) adds a `#[test]` checking `f::grad` (with many outputs, every row of
+/// `f::jacobian`) against central differences.
 #[proc_macro_attribute]
 pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::derive_grad(attr.into(), item.into()).into()

@@ -1,12 +1,16 @@
 //! Compile time of generated code as formulas grow: for random formulas of 10² … 10⁵
 //! nodes, macro expansion alone (parse → differentiate → generate, in this process) and
 //! rustc on the generated code, in the dev profile (debug info, no optimization) and the
-//! release profile, with the fitted growth exponents.
+//! release profile, with the fitted growth exponents. Then the same for the
+//! `#[derive_grad(hessian)]` items of the benchmarks' n-input neurons (n = 5, 50, 200).
 //!
-//! rustc runs on the generated items written out as a library crate, with one
-//! non-inline function calling `f::grad` so that the `#[inline]` items are compiled too.
-//! Environment: `SYMGRAD_COMPILE_OUT` a JSON file for the report, `SYMGRAD_COMPILE_MAX`
-//! the largest size (default 10⁵).
+//! rustc runs on the generated items written out as a library crate, with non-inline
+//! functions calling `f::grad` (or `f::hessian` and `f::hvp`) so that the `#[inline]`
+//! items are compiled too. Environment: `SYMGRAD_COMPILE_OUT` a JSON file for the report,
+//! `SYMGRAD_COMPILE_MAX` the largest random size (default 10⁵),
+//! `SYMGRAD_COMPILE_HESSIAN_MAX` the largest neuron (default 50: n = 200 takes rustc
+//! minutes in dev and more in release, see `bench/NOTES.md`; 200 includes it, 0 skips all),
+//! `SYMGRAD_COMPILE_TIMEOUT` seconds after which a rustc is stopped (default 1800).
 
 use std::path::Path;
 use std::process::Command;
@@ -14,10 +18,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use symgrad_bench::fit::growth_exponent;
+use symgrad_bench::formulas;
 use symgrad_bench::random;
-use symgrad_core::{CodegenOptions, Gradient, generate};
+use symgrad_core::{CodegenOptions, Gradient, SecondOrder, generate, generate_with};
 
 const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
+/// The inputs of the neurons whose Hessians are compiled: the benchmark's `hessian-` groups.
+const NEURONS: [usize; 3] = [5, 50, 200];
 const SEED: u64 = 0x5EED;
 /// rustc flags of cargo's two profiles, for a crate with no dependencies.
 const PROFILES: [(&str, &[&str]); 2] = [
@@ -39,22 +46,42 @@ fn main() {
         let (expand, crate_source) = expand(&source);
         let file = dir.join(format!("generated{size}.rs"));
         std::fs::write(&file, crate_source).expect("the generated crate is writable");
-        let times: Vec<Option<Duration>> = PROFILES
+        let times: Vec<Result<Duration, String>> = PROFILES
             .iter()
             .map(|(_, flags)| rustc(&file, &dir, flags))
             .collect();
-        let show = |t: Option<Duration>| t.map_or("failed".into(), |t| format!("{t:.2?}"));
         println!(
             "{size}\t{expand:.2?}\t{}\t{}",
-            show(times[0]),
-            show(times[1])
+            show(&times[0]),
+            show(&times[1])
         );
-        rows.push(json!({
-            "nodes": size,
-            "expand_s": expand.as_secs_f64(),
-            "rustc_dev_s": times[0].map(|t| t.as_secs_f64()),
-            "rustc_release_s": times[1].map(|t| t.as_secs_f64()),
-        }));
+        let mut row = json!({"nodes": size, "expand_s": expand.as_secs_f64()});
+        record(&mut row, &times);
+        rows.push(row);
+    }
+    let hessian_max = std::env::var("SYMGRAD_COMPILE_HESSIAN_MAX")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50);
+    let mut hessians = Vec::new();
+    println!("neuron inputs\tbytes\texpand\trustc dev\trustc release");
+    for &n in NEURONS.iter().filter(|&&n| n <= hessian_max) {
+        let (expand, crate_source) = expand_hessian(n);
+        let bytes = crate_source.len();
+        let file = dir.join(format!("hessian{n}.rs"));
+        std::fs::write(&file, crate_source).expect("the generated crate is writable");
+        let times: Vec<Result<Duration, String>> = PROFILES
+            .iter()
+            .map(|(_, flags)| rustc(&file, &dir, flags))
+            .collect();
+        println!(
+            "{n}\t{bytes}\t{expand:.2?}\t{}\t{}",
+            show(&times[0]),
+            show(&times[1])
+        );
+        let mut row = json!({"inputs": n, "bytes": bytes, "expand_s": expand.as_secs_f64()});
+        record(&mut row, &times);
+        hessians.push(row);
     }
     let _ = std::fs::remove_dir_all(&dir);
     let exponents = json!({
@@ -64,7 +91,12 @@ fn main() {
     });
     println!("growth exponents: {exponents}");
     if let Ok(out) = std::env::var("SYMGRAD_COMPILE_OUT") {
-        let report = json!({"seed": SEED, "rows": rows, "exponents": exponents});
+        let report = json!({
+            "seed": SEED,
+            "rows": rows,
+            "exponents": exponents,
+            "hessians": hessians,
+        });
         std::fs::write(&out, format!("{report:#}\n")).expect("the compile report is writable");
     }
 }
@@ -92,19 +124,97 @@ fn expand(source: &str) -> (Duration, String) {
     (best, code)
 }
 
-/// Wall time of rustc compiling `file` as a library with `flags`; `None` when it fails.
-fn rustc(file: &Path, out_dir: &Path, flags: &[&str]) -> Option<Duration> {
+/// What `#[derive_grad(hessian)]` does with the neuron of `n` inputs, timed (best of three
+/// below n = 200), and the crate rustc compiles: the items and non-inline callers of
+/// `f::hessian` and `f::hvp`. The code is what the benchmark crate's `#[derive_grad]` emits,
+/// as one line of tokens like the macro's (every span on one line).
+fn expand_hessian(n: usize) -> (Duration, String) {
+    let bench = formulas::neuron_of("neuron", n);
+    let runs = if n < 200 { 3 } else { 1 };
+    let mut best = Duration::MAX;
+    let mut tokens = String::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let vars: Vec<&str> = bench.vars.iter().map(String::as_str).collect();
+        let formula =
+            symgrad_grammar::parse_with_vars(&bench.source, &vars).expect("the neuron parses");
+        let wrt: Vec<u32> = (0..bench.vars.len() as u32).collect();
+        let grad = Gradient::new(&formula, &wrt);
+        let second = SecondOrder::new(&formula, &wrt);
+        let options = CodegenOptions::new("f", grad.vars()).expect("w0 … b are identifiers");
+        let generated = generate_with(&grad, Some(&second), &options);
+        best = best.min(start.elapsed());
+        tokens = generated.to_string();
+    }
+    let k = bench.vars.len();
+    let args: Vec<String> = (0..k).map(|i| format!("p[{i}]")).collect();
+    let args = args.join(", ");
+    let code = format!(
+        "{tokens}\npub fn hessian_at(p: &[f64; {k}]) -> (f64, [f64; {k}], [[f64; {k}]; {k}]) {{ \
+         f::hessian({args}) }}\npub fn hvp_at(p: &[f64; {k}], v: [f64; {k}]) -> (f64, \
+         [f64; {k}], [f64; {k}]) {{ f::hvp({args}, v) }}\n"
+    );
+    (best, code)
+}
+
+/// `"rustc_dev_s"` and `"rustc_release_s"` of `row` from `times` (one per profile): the
+/// seconds, or `null` and the failure under `"rustc_dev_failure"`, ….
+fn record(row: &mut Value, times: &[Result<Duration, String>]) {
+    for ((profile, _), time) in PROFILES.iter().zip(times) {
+        match time {
+            Ok(t) => row[format!("rustc_{profile}_s")] = json!(t.as_secs_f64()),
+            Err(why) => {
+                row[format!("rustc_{profile}_s")] = Value::Null;
+                row[format!("rustc_{profile}_failure")] = json!(why);
+            }
+        }
+    }
+}
+
+fn show(time: &Result<Duration, String>) -> String {
+    match time {
+        Ok(t) => format!("{t:.2?}"),
+        Err(why) => why.clone(),
+    }
+}
+
+/// Wall time of rustc compiling `file` as a library with `flags`, or how it failed (its
+/// exit status or signal, or stopped after `SYMGRAD_COMPILE_TIMEOUT` seconds).
+fn rustc(file: &Path, out_dir: &Path, flags: &[&str]) -> Result<Duration, String> {
+    use std::os::unix::process::ExitStatusExt;
+    let timeout = Duration::from_secs(
+        std::env::var("SYMGRAD_COMPILE_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1800),
+    );
     let start = Instant::now();
-    let status = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+    let mut child = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
         .args(["--edition", "2024", "--crate-type", "lib", "--emit", "link"])
         .args(["--cap-lints", "allow"])
         .args(flags)
         .arg("--out-dir")
         .arg(out_dir)
         .arg(file)
-        .status()
-        .ok()?;
-    status.success().then(|| start.elapsed())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("rustc did not start: {e}"))?;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            let elapsed = start.elapsed();
+            return match (status.code(), status.signal()) {
+                (Some(0), _) => Ok(elapsed),
+                (_, Some(signal)) => Err(format!("signal {signal} after {elapsed:.0?}")),
+                (code, _) => Err(format!("exit {code:?} after {elapsed:.0?}")),
+            };
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("stopped after {timeout:.0?}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn exponent(rows: &[Value], key: &str) -> Option<f64> {

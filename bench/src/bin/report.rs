@@ -339,6 +339,31 @@ fn compile_time(out: &mut String, json: Option<&Value>) {
         k(&e["rustc_dev"]),
         k(&e["rustc_release"]),
     );
+    let hessians = json["hessians"].as_array().into_iter().flatten();
+    let mut table = String::from(
+        "| neuron inputs (`#[derive_grad(hessian)]`) | code | macro expansion | rustc, dev | rustc, release |\n|---:|---:|---:|---:|---:|\n",
+    );
+    let mut any = false;
+    for row in hessians {
+        any = true;
+        let rustc = |profile: &str| match row[format!("rustc_{profile}_failure")].as_str() {
+            Some(why) => why.to_string(),
+            None => secs(&row[format!("rustc_{profile}_s")]),
+        };
+        let _ = writeln!(
+            table,
+            "| {} | {:.1} MB | {} | {} | {} |",
+            row["inputs"],
+            row["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+            secs(&row["expand_s"]),
+            rustc("dev"),
+            rustc("release"),
+        );
+    }
+    if any {
+        out.push_str(&table);
+        out.push('\n');
+    }
 }
 
 /// The machine, with the load average that `benches/scale.rs` saw when it finished.

@@ -12,7 +12,8 @@ use crate::codegen::schedule::schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ops::Op;
 
-/// The most `let`s a block writes one by one; a longer block declares them together.
+/// The most `let`s a block writes one by one; a longer block declares them together, this
+/// many to a pattern.
 const FLAT_LETS: usize = 256;
 
 /// What every block of one generated item shares.
@@ -99,8 +100,11 @@ impl<'a> Context<'a> {
         let mut lets = C::empty();
         // Each `let` opens a lexical scope nested in the previous one, and rustc's and
         // LLVM's debug info recurse once per scope: a few thousand of them overflow rustc's
-        // stack in the dev profile. A long block declares its names in one pattern (one
-        // scope) and assigns each once; a short one keeps its plain `let`s.
+        // stack in the dev profile. A long block declares its names in patterns of
+        // `FLAT_LETS` names (one scope each) and assigns each once; a short one keeps its
+        // plain `let`s. One pattern of all the names costs rustc memory superlinear in
+        // their number: 5.3 GB for the 20k of the n = 100 neuron's Hessian, 0.3 GB in
+        // patterns of 256 (bench/NOTES.md).
         let flat = plan.lets.len() > FLAT_LETS;
         if flat {
             let names: Vec<C::Name> = plan
@@ -108,7 +112,9 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|&id| C::name(|| self.node_name(id)))
                 .collect();
-            lets.push_declarations(&names);
+            for chunk in names.chunks(FLAT_LETS) {
+                lets.push_declarations(chunk);
+            }
         }
         let fused = fused_pairs(self.g, &plan.lets);
         let mut written_with_partner = foldhash::HashSet::default();

@@ -94,7 +94,14 @@ pub fn generate_with(
         second_items::items(second, params, float)
     });
     let gates = gates::module(float, &used);
-    let checks = test_at::tests(name, params, grad.wrt(), float, &options.test_points);
+    let checks = test_at::tests(
+        name,
+        params,
+        grad.wrt(),
+        float,
+        &options.test_points,
+        test_at::Checked::Grad,
+    );
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     // `#[inline]` on the generated functions (the user's attributes go on `fn f`): without

@@ -1,15 +1,16 @@
 //! The items of a function with many outputs (SPEC §6): `fn f` returning the outputs as
 //! written (`[F; m]` or a tuple), and in `mod f` `WRT`, `jacobian`, `vjp`, `jvp`, `forward`
 //! with its `Tape` and `Tape::backward(dout: [F; m])`, the gates and no `grad` (a gradient
-//! is of one output). `fn f` and `jacobian` are written from the Jacobian's graph, `vjp`,
-//! `forward` and `backward` from the VJP's, `jvp` from the JVP's.
+//! is of one output), and the `test_at` checks of every Jacobian row. `fn f` and `jacobian`
+//! are written from the Jacobian's graph, `vjp`, `forward` and `backward` from the VJP's,
+//! `jvp` from the JVP's.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
 use crate::codegen::items::{ops_used, tape_values};
-use crate::codegen::{CodegenOptions, Float, gates};
+use crate::codegen::{CodegenOptions, Float, gates, test_at};
 use crate::diff::many::{ManyOutputs, Outputs};
 
 /// How `fn f` returns its outputs: as the user wrote the return type.
@@ -71,6 +72,17 @@ pub fn generate_many(
     used.sort();
     used.dedup();
     let gates = gates::module(float, &used);
+    let checks = test_at::tests(
+        name,
+        params,
+        many.jacobian.wrt(),
+        float,
+        &options.test_points,
+        test_at::Checked::Jacobian {
+            outputs: many.jacobian.outputs().len(),
+            shape,
+        },
+    );
     let mod_doc = format!(
         " The derivatives of [`{name}`](fn@{name})'s outputs, computed at compile time by \
          symgrad. With many outputs there is no `grad`: use `jacobian`, `vjp` or `jvp`."
@@ -93,6 +105,7 @@ pub fn generate_many(
             #vjp
             #jvp
             #gates
+            #checks
         }
     }
 }
