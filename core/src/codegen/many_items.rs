@@ -10,18 +10,8 @@ use quote::quote;
 
 use crate::codegen::block::{Context, fresh};
 use crate::codegen::items::{ops_used, tape_values};
-use crate::codegen::{CodegenOptions, Float, gates, test_at};
+use crate::codegen::{CodegenOptions, Float, OutputShape, gates, test_at};
 use crate::diff::many::{ManyOutputs, Outputs};
-
-/// How `fn f` returns its outputs: as the user wrote the return type.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OutputShape {
-    /// `[F; m]`.
-    #[default]
-    Array,
-    /// `(F, …, F)`.
-    Tuple,
-}
 
 /// The Rust items for a function with many outputs, from `many`'s graphs.
 ///

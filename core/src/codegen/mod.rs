@@ -35,7 +35,17 @@ use quote::{ToTokens, quote};
 
 pub use count::{count_forward_and_grad, count_many, count_ops, count_second_order};
 pub use items::{generate, generate_with};
-pub use many_items::{OutputShape, generate_many};
+pub use many_items::generate_many;
+
+/// How `fn f` returns its outputs: as the user wrote the return type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OutputShape {
+    /// `[F; m]`.
+    #[default]
+    Array,
+    /// `(F, …, F)`.
+    Tuple,
+}
 
 /// The float type of the generated code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -6,9 +6,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::Float;
-use crate::codegen::many_items::OutputShape;
 use crate::codegen::rust_syntax::float_literal;
+use crate::codegen::{Float, OutputShape};
 use crate::emitted::{emit_module, emitted_items};
 
 emitted_items! {
