@@ -44,12 +44,7 @@ fn main() {
     for &size in SIZES.iter().filter(|&&s| s <= max) {
         let source = random::formula(size, SEED);
         let (expand, crate_source) = expand(&source);
-        let file = dir.join(format!("generated{size}.rs"));
-        std::fs::write(&file, crate_source).expect("the generated crate is writable");
-        let times: Vec<Result<Duration, String>> = PROFILES
-            .iter()
-            .map(|(_, flags)| rustc(&file, &dir, flags))
-            .collect();
+        let times = compile(&dir, &format!("generated{size}.rs"), &crate_source);
         println!(
             "{size}\t{expand:.2?}\t{}\t{}",
             show(&times[0]),
@@ -68,12 +63,7 @@ fn main() {
     for &n in NEURONS.iter().filter(|&&n| n <= hessian_max) {
         let (expand, crate_source) = expand_hessian(n);
         let bytes = crate_source.len();
-        let file = dir.join(format!("hessian{n}.rs"));
-        std::fs::write(&file, crate_source).expect("the generated crate is writable");
-        let times: Vec<Result<Duration, String>> = PROFILES
-            .iter()
-            .map(|(_, flags)| rustc(&file, &dir, flags))
-            .collect();
+        let times = compile(&dir, &format!("hessian{n}.rs"), &crate_source);
         println!(
             "{n}\t{bytes}\t{expand:.2?}\t{}\t{}",
             show(&times[0]),
@@ -180,6 +170,16 @@ fn show(time: &Result<Duration, String>) -> String {
 
 /// Wall time of rustc compiling `file` as a library with `flags`, or how it failed (its
 /// exit status or signal, or stopped after `SYMGRAD_COMPILE_TIMEOUT` seconds).
+/// Writes `source` to `name` in `dir` and times rustc on it in each of [`PROFILES`].
+fn compile(dir: &Path, name: &str, source: &str) -> Vec<Result<Duration, String>> {
+    let file = dir.join(name);
+    std::fs::write(&file, source).expect("the generated crate is writable");
+    PROFILES
+        .iter()
+        .map(|(_, flags)| rustc(&file, dir, flags))
+        .collect()
+}
+
 fn rustc(file: &Path, out_dir: &Path, flags: &[&str]) -> Result<Duration, String> {
     use std::os::unix::process::ExitStatusExt;
     let timeout = Duration::from_secs(

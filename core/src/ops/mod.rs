@@ -441,8 +441,7 @@ define_ops! {
             if i == 0 {
                 g.apply(Op::HuberSlope, args)
             } else {
-                let magnitude = g.apply(Op::Abs, &[args[0]]);
-                let inside = g.apply(Op::Ge, &[args[1], magnitude]);
+                let (magnitude, inside) = within(g, args[0], args[1]);
                 let zero = g.constant(0.0);
                 let minus_d = g.neg(args[1]);
                 let outside = g.add(&[magnitude, minus_d]);
@@ -457,8 +456,7 @@ define_ops! {
         lecture: Lecture::Gate("huber'", None),
         eval: |x| stable::huber_slope(x[0], x[1]),
         partial: |g, args, _, i| {
-            let magnitude = g.apply(Op::Abs, &[args[0]]);
-            let inside = g.apply(Op::Ge, &[args[1], magnitude]);
+            let (_, inside) = within(g, args[0], args[1]);
             if i == 0 {
                 inside
             } else {
@@ -582,6 +580,13 @@ impl Op {
 const GELU_SCALE: f64 = 1.595_769_121_605_730_7;
 
 /// `x > 0`, as a condition.
+/// `|x|` and the condition `d ≥ |x|`: huber's inside, where its slope is `x`.
+fn within<B: Build>(g: &mut B, x: B::Node, d: B::Node) -> (B::Node, B::Node) {
+    let magnitude = g.apply(Op::Abs, &[x]);
+    let inside = g.apply(Op::Ge, &[d, magnitude]);
+    (magnitude, inside)
+}
+
 fn positive<B: Build>(g: &mut B, x: B::Node) -> B::Node {
     let zero = g.constant(0.0);
     g.apply(Op::Gt, &[x, zero])
