@@ -36,6 +36,7 @@ mod emitted;
 mod eval;
 mod ir;
 mod lecture;
+pub mod loops;
 mod notation;
 #[cfg(test)]
 mod op_table_tests;

@@ -189,7 +189,7 @@ fn fused_pairs(
 }
 
 /// Whether `name` is `prefix` followed by digits only.
-fn is_numbered(name: &str, prefix: &str) -> bool {
+pub(crate) fn is_numbered(name: &str, prefix: &str) -> bool {
     name.strip_prefix(prefix)
         .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -15,12 +15,12 @@
 //!   compiled and tested here, and emitted verbatim.
 //! - `count.rs`: the operations the generated code runs, counted by the emitter.
 
-mod block;
+pub(crate) mod block;
 mod code;
 mod count;
 mod emit;
-mod gates;
-mod items;
+pub(crate) mod gates;
+pub(crate) mod items;
 mod many_items;
 mod rust_syntax;
 mod schedule;

@@ -1,0 +1,552 @@
+//! The statements of a [`LoopFn`] as Rust: forward (the value), and the reverse sweep
+//! that walks the same loops, recomputing each iteration's scalars and adding each
+//! statement's partials times its adjoint into the adjoints of its leaves.
+//!
+//! A scalar's adjoint is a local `d_x` declared where the backward pass enters the
+//! scalar's scope (the function, or one iteration of its loop); a local array's adjoint is
+//! an array of its shape; a parameter's adjoint is its field of the gradient. Loops run
+//! forward in the backward pass too: iterations only add into adjoints, so their order
+//! does not matter, and the forward order reads memory as the forward pass did.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::codegen::Float;
+use crate::loops::program::{Leaf, LoopFn, ParamKind, Rhs, Stmt, Update};
+use crate::loops::rhs::Compiled;
+
+/// Everything the writers of one function share.
+pub(crate) struct Sweep<'a> {
+    f: &'a LoopFn,
+    /// Each expression, differentiated, by address.
+    compiled: HashMap<*const Rhs, (usize, Compiled)>,
+    /// Local scalars and arrays (names are unique in a loop body: SPEC §8's checks).
+    locals: HashSet<String>,
+    /// The loop variables enclosing each `max`/`min` update, below its accumulator's
+    /// declaration: the iteration that won is kept as their values.
+    keys: HashMap<String, Vec<Ident>>,
+    /// Names taken by the user's code and by the generated code so far.
+    taken: HashSet<String>,
+    /// The generated name of each local's adjoint and of each `max`/`min` winner.
+    adjoints: HashMap<String, Ident>,
+    winners: HashMap<String, Ident>,
+    /// The gradient's parameter in `grad_into`.
+    pub g: Ident,
+    /// Prefix of the partials' names (`p` in `p3_0`) and the names of an update's value,
+    /// a stored element's adjoint and the function's value.
+    partial_prefix: String,
+    v: Ident,
+    dv: Ident,
+    out: Ident,
+}
+
+impl<'a> Sweep<'a> {
+    pub fn new(f: &'a LoopFn) -> Self {
+        let mut sweep = Sweep {
+            f,
+            compiled: HashMap::new(),
+            locals: HashSet::new(),
+            keys: HashMap::new(),
+            taken: HashSet::new(),
+            adjoints: HashMap::new(),
+            winners: HashMap::new(),
+            g: format_ident!("g"),
+            partial_prefix: "p".to_string(),
+            v: format_ident!("v"),
+            dv: format_ident!("dv"),
+            out: format_ident!("value"),
+        };
+        for p in &f.params {
+            sweep.taken.insert(p.name.to_string());
+        }
+        sweep.scan(&f.body, &[]);
+        sweep.taken.extend(sweep.locals.iter().cloned());
+        let mut count = 0;
+        sweep.compile_all(&f.body, &mut count);
+        let value = &f.value;
+        let compiled = sweep.compile(value);
+        sweep
+            .compiled
+            .insert(value as *const Rhs, (count, compiled));
+        let mut locals: Vec<String> = sweep.locals.iter().cloned().collect();
+        locals.sort();
+        for name in locals {
+            let d = sweep.fresh(&format!("d_{name}"));
+            sweep.adjoints.insert(name.clone(), d);
+            if sweep.keys.contains_key(&name) {
+                let at = sweep.fresh(&format!("{name}_at"));
+                sweep.winners.insert(name, at);
+            }
+        }
+        sweep.g = sweep.fresh("g");
+        sweep.v = sweep.fresh("v");
+        sweep.dv = sweep.fresh("dv");
+        sweep.out = sweep.fresh("value");
+        while sweep
+            .taken
+            .iter()
+            .any(|n| is_partial_name(n, &sweep.partial_prefix))
+        {
+            sweep.partial_prefix.push('_');
+        }
+        sweep
+    }
+
+    /// Records the locals, and the loop variables around each `max`/`min` update.
+    fn scan(&mut self, stmts: &[Stmt], loops: &[Ident]) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Let { name, .. } | Stmt::Acc { name, .. } | Stmt::Array { name, .. } => {
+                    self.locals.insert(name.to_string());
+                }
+                Stmt::Update {
+                    acc,
+                    how: Update::Max | Update::Min,
+                    ..
+                } => {
+                    self.keys.insert(acc.to_string(), loops.to_vec());
+                }
+                Stmt::For { var, body, .. } => {
+                    self.taken.insert(var.to_string());
+                    let mut inner = loops.to_vec();
+                    inner.push(var.clone());
+                    self.scan(body, &inner);
+                }
+                _ => {}
+            }
+        }
+        // Keep only the loops below each accumulator's declaration.
+        for stmt in stmts {
+            if let Stmt::Acc { name, .. } = stmt
+                && let Some(key) = self.keys.get_mut(&name.to_string())
+                && key.len() >= loops.len()
+            {
+                key.drain(..loops.len());
+            }
+        }
+    }
+
+    fn compile_all(&mut self, stmts: &'a [Stmt], count: &mut usize) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Let { value, .. }
+                | Stmt::Acc { init: value, .. }
+                | Stmt::Update { value, .. }
+                | Stmt::Store { value, .. } => {
+                    let compiled = self.compile(value);
+                    self.compiled
+                        .insert(value as *const Rhs, (*count, compiled));
+                    *count += 1;
+                }
+                Stmt::For { body, .. } => self.compile_all(body, count),
+                Stmt::Array { .. } => {}
+            }
+        }
+    }
+
+    fn compile(&self, rhs: &Rhs) -> Compiled {
+        Compiled::new(rhs, |leaf| self.target(leaf).is_some())
+    }
+
+    fn fresh(&mut self, base: &str) -> Ident {
+        let mut name = base.to_string();
+        while self.taken.contains(&name) {
+            name.push('_');
+        }
+        self.taken.insert(name.clone());
+        format_ident!("{}", name)
+    }
+
+    fn float(&self) -> Float {
+        self.f.float
+    }
+
+    fn zero(&self) -> Literal {
+        match self.f.float {
+            Float::F64 => Literal::f64_suffixed(0.0),
+            Float::F32 => Literal::f32_suffixed(0.0),
+        }
+    }
+
+    fn rhs(&self, rhs: &Rhs) -> &(usize, Compiled) {
+        &self.compiled[&(rhs as *const Rhs)]
+    }
+
+    /// Every operation the expressions apply.
+    pub fn ops_used(&self) -> Vec<crate::ops::Op> {
+        let mut ops: Vec<_> = self
+            .compiled
+            .values()
+            .flat_map(|(_, c)| c.ops_used())
+            .collect();
+        ops.sort();
+        ops.dedup();
+        ops
+    }
+
+    /// Where a leaf's adjoint goes: a gradient field or a local adjoint; `None` for data.
+    fn target(&self, leaf: &Leaf) -> Option<TokenStream> {
+        let g = &self.g;
+        match leaf {
+            Leaf::Name(name) if self.locals.contains(&name.to_string()) => {
+                let d = self.adjoint(name);
+                Some(quote!(#d))
+            }
+            Leaf::Name(name) => self
+                .param(name)
+                .filter(|p| p.wrt && matches!(p.kind, ParamKind::Scalar))
+                .map(|_| quote!(#g.#name)),
+            Leaf::Element { array, index } if self.locals.contains(&array.to_string()) => {
+                let d = self.adjoint(array);
+                Some(quote!(#d #([#index])*))
+            }
+            Leaf::Element { array, index } => self
+                .param(array)
+                .filter(|p| p.wrt && matches!(p.kind, ParamKind::Array(_)))
+                .map(|_| quote!(#g.#array #([#index])*)),
+            Leaf::Count(_) => None,
+        }
+    }
+
+    fn param(&self, name: &Ident) -> Option<&crate::loops::program::LoopParam> {
+        self.f.params.iter().find(|p| p.name == *name)
+    }
+
+    fn adjoint(&self, name: &Ident) -> Ident {
+        // Before `new` has named them (while compiling), any name will do.
+        self.adjoints
+            .get(&name.to_string())
+            .cloned()
+            .unwrap_or_else(|| format_ident!("d_{}", name))
+    }
+
+    fn partial_name(&self, index: usize, k: usize) -> Ident {
+        format_ident!("{}{}_{}", self.partial_prefix, index, k)
+    }
+
+    /// The body of `fn f`: the statements computing values only.
+    pub fn plain(&self, stmts: &[Stmt], gates: &TokenStream) -> TokenStream {
+        let float = self.float();
+        stmts
+            .iter()
+            .map(|stmt| match stmt {
+                Stmt::Let { name, value } => {
+                    let v = self.rhs(value).1.value(float, gates);
+                    quote!(let #name: #float = #v;)
+                }
+                Stmt::Acc { name, init } => {
+                    let v = self.rhs(init).1.value(float, gates);
+                    quote!(let mut #name: #float = #v;)
+                }
+                Stmt::Update { acc, how, value } => {
+                    let v = self.rhs(value).1.value(float, gates);
+                    match how {
+                        Update::Add => quote!(#acc += #v;),
+                        Update::Sub => quote!(#acc -= #v;),
+                        Update::Max => quote!(#acc = #acc.max(#v);),
+                        Update::Min => quote!(#acc = #acc.min(#v);),
+                    }
+                }
+                Stmt::Array { name, dims } => {
+                    let zeros = self.zeros(dims);
+                    quote!(let mut #name = #zeros;)
+                }
+                Stmt::Store {
+                    array,
+                    index,
+                    value,
+                } => {
+                    let v = self.rhs(value).1.value(float, gates);
+                    quote!(#array #([#index])* = #v;)
+                }
+                Stmt::For { var, range, body } => {
+                    let body = self.plain(body, gates);
+                    quote!(for #var in #range { #body })
+                }
+            })
+            .collect()
+    }
+
+    /// The function's value in `fn f`, after [`Sweep::plain`].
+    pub fn value_plain(&self, gates: &TokenStream) -> TokenStream {
+        self.rhs(&self.f.value).1.value(self.float(), gates)
+    }
+
+    /// `[[0.0; N]; M]` for dimensions `[M, N]`.
+    pub fn zeros(&self, dims: &[TokenStream]) -> TokenStream {
+        let zero = self.zero();
+        dims.iter()
+            .rev()
+            .fold(quote!(#zero), |inner, n| quote!([#inner; #n]))
+    }
+
+    /// The statements computing values in `grad_into`, or in one iteration of the reverse
+    /// sweep (`replay`: the names declared in the loop, whose updates and stores are
+    /// recomputed; others were made by the forward pass). Statements of this level bind
+    /// their partials too, for the backward pass that follows in the same scope.
+    fn forward(
+        &self,
+        stmts: &[Stmt],
+        replay: Option<&HashSet<String>>,
+        level: bool,
+    ) -> TokenStream {
+        let float = self.float();
+        let gates = quote!(gates);
+        let mut out = TokenStream::new();
+        for stmt in stmts {
+            out.extend(match stmt {
+                Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
+                    let mutable = matches!(stmt, Stmt::Acc { .. }).then(|| quote!(mut));
+                    let (index, c) = self.rhs(value);
+                    let winner = self.winners.get(&name.to_string()).map(|at| {
+                        let n = self.keys[&name.to_string()].len();
+                        quote!(let mut #at: Option<[usize; #n]> = None;)
+                    });
+                    if level && !c.wrt.is_empty() {
+                        let v = c.value_and_partials(float, &gates);
+                        let ps = (0..c.wrt.len()).map(|k| self.partial_name(*index, k));
+                        quote!(let (#mutable #name, #(#ps),*) = #v; #winner)
+                    } else {
+                        let v = c.value(float, &gates);
+                        quote!(let #mutable #name: #float = #v; #winner)
+                    }
+                }
+                Stmt::Update { acc, how, value } => {
+                    if replay.is_some_and(|set| !set.contains(&acc.to_string())) {
+                        continue;
+                    }
+                    let v = self.rhs(value).1.value(float, &gates);
+                    match how {
+                        Update::Add => quote!(#acc += #v;),
+                        Update::Sub => quote!(#acc -= #v;),
+                        Update::Max | Update::Min => {
+                            let at = &self.winners[&acc.to_string()];
+                            let key = &self.keys[&acc.to_string()];
+                            let v_name = &self.v;
+                            let better = if *how == Update::Max {
+                                quote!(#v_name > #acc)
+                            } else {
+                                quote!(#v_name < #acc)
+                            };
+                            quote!({
+                                let #v_name: #float = #v;
+                                if #better || #acc.is_nan() {
+                                    #acc = #v_name;
+                                    #at = Some([#(#key),*]);
+                                }
+                            })
+                        }
+                    }
+                }
+                Stmt::Array { name, dims } => {
+                    let zeros = self.zeros(dims);
+                    quote!(let mut #name = #zeros;)
+                }
+                Stmt::Store {
+                    array,
+                    index,
+                    value,
+                } => {
+                    if replay.is_some_and(|set| !set.contains(&array.to_string())) {
+                        continue;
+                    }
+                    let v = self.rhs(value).1.value(float, &gates);
+                    quote!(#array #([#index])* = #v;)
+                }
+                Stmt::For { var, range, body } => {
+                    if replay.is_some_and(|set| !writes_any(body, set)) {
+                        continue;
+                    }
+                    let body = self.forward(body, replay, false);
+                    quote!(for #var in #range { #body })
+                }
+            });
+        }
+        out
+    }
+
+    /// `let mut d_x = 0.0;` for the scalars and arrays declared in `stmts` themselves.
+    fn declare_adjoints(&self, stmts: &[Stmt]) -> TokenStream {
+        let float = self.float();
+        let zero = self.zero();
+        stmts
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Let { name, .. } | Stmt::Acc { name, .. } => {
+                    let d = self.adjoint(name);
+                    Some(quote!(let mut #d: #float = #zero;))
+                }
+                Stmt::Array { name, dims } => {
+                    let d = self.adjoint(name);
+                    let zeros = self.zeros(dims);
+                    Some(quote!(let mut #d = #zeros;))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `target += dv * p` for each differentiable leaf of `value`, its partials bound by
+    /// the forward pass of this level (`bound`) or computed here.
+    fn contributions(&self, value: &Rhs, dv: &TokenStream, bound: bool) -> TokenStream {
+        let (index, c) = self.rhs(value);
+        if c.wrt.is_empty() {
+            return TokenStream::new();
+        }
+        let names: Vec<Ident> = (0..c.wrt.len())
+            .map(|k| self.partial_name(*index, k))
+            .collect();
+        let adds = names.iter().enumerate().map(|(k, p)| {
+            let target = self
+                .target(c.leaf(k))
+                .expect("a partial's leaf has an adjoint");
+            quote!(#target += #dv * #p;)
+        });
+        if bound {
+            quote!(#(#adds)*)
+        } else {
+            let ps = c.partials(self.float(), &quote!(gates));
+            let pattern = if names.len() == 1 {
+                quote!(#(#names)*)
+            } else {
+                quote!((#(#names),*))
+            };
+            quote!({ let #pattern = #ps; #(#adds)* })
+        }
+    }
+
+    /// The backward pass of `stmts` (in reverse), whose own scalars' partials the forward
+    /// pass of this level bound.
+    fn backward(&self, stmts: &[Stmt]) -> TokenStream {
+        let mut out = TokenStream::new();
+        for stmt in stmts.iter().rev() {
+            out.extend(match stmt {
+                Stmt::Let { name, value } => {
+                    let d = self.adjoint(name);
+                    self.contributions(value, &quote!(#d), true)
+                }
+                Stmt::Acc { name, init } => {
+                    let d = self.adjoint(name);
+                    let adds = self.contributions(init, &quote!(#d), true);
+                    match self.winners.get(&name.to_string()) {
+                        Some(at) => quote!(if #at.is_none() { #adds }),
+                        None => adds,
+                    }
+                }
+                Stmt::Update { acc, how, value } => {
+                    let d = self.adjoint(acc);
+                    match how {
+                        Update::Add => self.contributions(value, &quote!(#d), false),
+                        Update::Sub => self.contributions(value, &quote!((-#d)), false),
+                        Update::Max | Update::Min => {
+                            let at = &self.winners[&acc.to_string()];
+                            let key = &self.keys[&acc.to_string()];
+                            let adds = self.contributions(value, &quote!(#d), false);
+                            quote!(if #at == Some([#(#key),*]) { #adds })
+                        }
+                    }
+                }
+                Stmt::Array { .. } => TokenStream::new(),
+                Stmt::Store {
+                    array,
+                    index,
+                    value,
+                } => {
+                    let d = self.adjoint(array);
+                    let dv = &self.dv;
+                    let adds = self.contributions(value, &quote!(#dv), false);
+                    if adds.is_empty() {
+                        adds
+                    } else {
+                        quote!({ let #dv = #d #([#index])*; #adds })
+                    }
+                }
+                Stmt::For { var, range, body } => {
+                    let declared = declared_in(body);
+                    let adjoints = self.declare_adjoints(body);
+                    let replay = self.forward(body, Some(&declared), true);
+                    let backward = self.backward(body);
+                    if backward.is_empty() {
+                        TokenStream::new()
+                    } else {
+                        quote!(for #var in #range { #adjoints #replay #backward })
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// The body of `grad_into` after the gradient is zeroed: the forward pass, the value,
+    /// its partials into the adjoints, the backward pass; the value last.
+    pub fn grad_body(&self) -> TokenStream {
+        let forward = self.forward(&self.f.body, None, true);
+        let adjoints = self.declare_adjoints(&self.f.body);
+        let value = &self.f.value;
+        let (index, c) = self.rhs(value);
+        let out = &self.out;
+        let (head, seed) = if c.wrt.is_empty() {
+            let v = c.value(self.float(), &quote!(gates));
+            (quote!(let #out = #v;), TokenStream::new())
+        } else {
+            let v = c.value_and_partials(self.float(), &quote!(gates));
+            let ps: Vec<Ident> = (0..c.wrt.len())
+                .map(|k| self.partial_name(*index, k))
+                .collect();
+            let adds = ps.iter().enumerate().map(|(k, p)| {
+                let target = self
+                    .target(c.leaf(k))
+                    .expect("a partial's leaf has an adjoint");
+                quote!(#target += #p;)
+            });
+            (quote!(let (#out, #(#ps),*) = #v;), quote!(#(#adds)*))
+        };
+        let backward = self.backward(&self.f.body);
+        quote! {
+            #forward
+            #head
+            #adjoints
+            #seed
+            #backward
+            #out
+        }
+    }
+}
+
+/// The names of the scalars and arrays declared anywhere in `stmts`.
+fn declared_in(stmts: &[Stmt]) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for stmt in stmts {
+        match stmt {
+            Stmt::Let { name, .. } | Stmt::Acc { name, .. } | Stmt::Array { name, .. } => {
+                names.insert(name.to_string());
+            }
+            Stmt::For { body, .. } => names.extend(declared_in(body)),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Whether `stmts` update or store into one of `names`.
+fn writes_any(stmts: &[Stmt], names: &HashSet<String>) -> bool {
+    stmts.iter().any(|stmt| match stmt {
+        Stmt::Update { acc, .. } => names.contains(&acc.to_string()),
+        Stmt::Store { array, .. } => names.contains(&array.to_string()),
+        Stmt::For { body, .. } => writes_any(body, names),
+        _ => false,
+    })
+}
+
+/// Whether `name` is `prefix`, digits, `_`, digits: a partial's name.
+fn is_partial_name(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|rest| {
+        rest.split_once('_').is_some_and(|(a, b)| {
+            [a, b]
+                .iter()
+                .all(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+        })
+    })
+}
