@@ -19,6 +19,7 @@ use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
 use crate::errors::{Errors, list};
 
 mod branches;
+pub(crate) mod loops;
 
 use branches::is_condition_operator;
 
@@ -42,6 +43,7 @@ pub(crate) fn lower(body: &Block, params: &[String], errors: &mut Errors) -> Opt
             .collect(),
         params,
         errors,
+        leaves: None,
     };
     let (exprs, tail) = lowering.block_outputs(body)?;
     let formulas = exprs
@@ -88,6 +90,9 @@ struct Lowering<'a> {
     param_index: HashMap<&'a str, usize>,
     params: &'a [String],
     errors: &'a mut Errors,
+    /// In a body with loops (SPEC §8): what names and elements are; each one read becomes
+    /// a leaf of the expression being lowered.
+    leaves: Option<loops::LeafScope>,
 }
 
 impl Lowering<'_> {
@@ -284,6 +289,8 @@ impl Lowering<'_> {
             }
             Expr::Call(c) => self.call(c, depth),
             Expr::If(i) => self.if_else(i, depth),
+            Expr::Index(i) if self.leaves.is_some() => self.element(i),
+            Expr::Cast(c) if self.leaves.is_some() => self.count(c),
             _ => {
                 self.unsupported(e);
                 None
@@ -321,6 +328,9 @@ impl Lowering<'_> {
             let name = ident.unraw().to_string();
             if let Some(&binding) = self.scope.get(&name) {
                 return binding.map(|b| ast(ExprKind::Binding(b)));
+            }
+            if self.leaves.is_some() {
+                return self.loop_name(ident);
             }
             if let Some(&i) = self.param_index.get(name.as_str()) {
                 return Some(ast(ExprKind::Var(VarIndex(i))));
@@ -564,7 +574,7 @@ fn local_name(pat: &Pat) -> Option<String> {
     }
 }
 
-fn is_compound_assignment(op: &BinOp) -> bool {
+pub(crate) fn is_compound_assignment(op: &BinOp) -> bool {
     matches!(
         op,
         BinOp::AddAssign(_)

@@ -27,6 +27,15 @@ pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::default();
     let options = errors.ok(syn::parse2::<Options>(attr));
+    if crate::arrays::is_array_fn(&item.sig) {
+        let mut options = options;
+        if let Some(o) = &mut options {
+            for problem in std::mem::take(&mut o.problems) {
+                errors.push(problem);
+            }
+        }
+        return crate::arrays::derive(&item, options, errors);
+    }
     // The signature's errors follow the attribute's, as they do in the source.
     let mut signature_errors = Errors::default();
     let params = signature::check(&item.sig, &mut signature_errors);

@@ -21,6 +21,7 @@
 //! - `expand.rs`: validate → differentiate → generate; `stubs.rs`: what is emitted on error;
 //!   `errors.rs`: errors collected and combined.
 
+mod arrays;
 mod body;
 mod depth;
 mod errors;

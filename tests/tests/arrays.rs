@@ -1,0 +1,258 @@
+//! Functions with arrays and loops (SPEC §8) against hand-written gradients and central
+//! differences.
+
+// Index loops, as the lecture writes backprop.
+#![allow(clippy::needless_range_loop)]
+
+use symgrad::derive_grad;
+
+const D: usize = 7;
+const H: usize = 5;
+const C: usize = 3;
+
+/// The lecture's two-layer net with a softmax loss, at small sizes.
+#[derive_grad]
+fn net(
+    w1: &[[f64; D]; H],
+    b1: &[f64; H],
+    w2: &[[f64; H]; C],
+    b2: &[f64; C],
+    x: &[f64; D],
+    y: usize,
+) -> f64 {
+    let mut h = [0.0; H];
+    for j in 0..H {
+        let mut z = b1[j];
+        for i in 0..D {
+            z += w1[j][i] * x[i];
+        }
+        h[j] = z.max(0.0);
+    }
+    let mut s = [0.0; C];
+    for k in 0..C {
+        let mut t = b2[k];
+        for j in 0..H {
+            t += w2[k][j] * h[j];
+        }
+        s[k] = t;
+    }
+    let mut m = s[0];
+    for k in 1..C {
+        m = m.max(s[k]);
+    }
+    let mut total = 0.0;
+    for k in 0..C {
+        total += (s[k] - m).exp();
+    }
+    m + total.ln() - s[y]
+}
+
+/// The net's gradient by hand: backprop as the lecture writes it.
+#[allow(clippy::type_complexity)]
+fn net_by_hand(
+    w1: &[[f64; D]; H],
+    b1: &[f64; H],
+    w2: &[[f64; H]; C],
+    b2: &[f64; C],
+    x: &[f64; D],
+    y: usize,
+) -> (
+    f64,
+    [[f64; D]; H],
+    [f64; H],
+    [[f64; H]; C],
+    [f64; C],
+    [f64; D],
+) {
+    let mut z = [0.0; H];
+    let mut h = [0.0; H];
+    for j in 0..H {
+        z[j] = b1[j] + (0..D).map(|i| w1[j][i] * x[i]).sum::<f64>();
+        h[j] = z[j].max(0.0);
+    }
+    let mut s = [0.0; C];
+    for k in 0..C {
+        s[k] = b2[k] + (0..H).map(|j| w2[k][j] * h[j]).sum::<f64>();
+    }
+    let m = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let total: f64 = s.iter().map(|v| (v - m).exp()).sum();
+    let loss = m + total.ln() - s[y];
+    let mut ds = [0.0; C];
+    for k in 0..C {
+        ds[k] = (s[k] - m).exp() / total - if k == y { 1.0 } else { 0.0 };
+    }
+    let (mut dw2, db2, mut dh) = ([[0.0; H]; C], ds, [0.0; H]);
+    for k in 0..C {
+        for j in 0..H {
+            dw2[k][j] = ds[k] * h[j];
+            dh[j] += ds[k] * w2[k][j];
+        }
+    }
+    let (mut dw1, mut db1, mut dx) = ([[0.0; D]; H], [0.0; H], [0.0; D]);
+    for j in 0..H {
+        let dz = if z[j] > 0.0 { dh[j] } else { 0.0 };
+        db1[j] = dz;
+        for i in 0..D {
+            dw1[j][i] = dz * x[i];
+            dx[i] += dz * w1[j][i];
+        }
+    }
+    (loss, dw1, db1, dw2, db2, dx)
+}
+
+/// Deterministic values in about [-1, 1].
+fn values(seed: u64, n: usize) -> Vec<f64> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        })
+        .collect()
+}
+
+fn matrix<const N: usize, const M: usize>(seed: u64) -> [[f64; N]; M] {
+    let v = values(seed, N * M);
+    std::array::from_fn(|j| std::array::from_fn(|i| v[j * N + i]))
+}
+
+fn vector<const N: usize>(seed: u64) -> [f64; N] {
+    let v = values(seed, N);
+    std::array::from_fn(|i| v[i])
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+        "{what}: generated {a:e}, by hand {b:e}"
+    );
+}
+
+#[test]
+fn the_two_layer_net_agrees_with_backprop_by_hand() {
+    for seed in 1..6 {
+        let (w1, b1) = (matrix::<D, H>(seed), vector::<H>(seed + 10));
+        let (w2, b2) = (matrix::<H, C>(seed + 20), vector::<C>(seed + 30));
+        let x = vector::<D>(seed + 40);
+        let y = seed as usize % C;
+        let (value, g) = net::grad(&w1, &b1, &w2, &b2, &x, y);
+        let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(&w1, &b1, &w2, &b2, &x, y);
+        close(value, loss, "loss");
+        close(net(&w1, &b1, &w2, &b2, &x, y), loss, "fn net");
+        for j in 0..H {
+            close(g.b1[j], db1[j], "b1");
+            for i in 0..D {
+                close(g.w1[j][i], dw1[j][i], "w1");
+            }
+        }
+        for k in 0..C {
+            close(g.b2[k], db2[k], "b2");
+            for j in 0..H {
+                close(g.w2[k][j], dw2[k][j], "w2");
+            }
+        }
+        for i in 0..D {
+            close(g.x[i], dx[i], "x");
+        }
+    }
+}
+
+#[test]
+fn the_two_layer_net_agrees_with_central_differences() {
+    let (w1, b1) = (matrix::<D, H>(7), vector::<H>(8));
+    let (w2, b2) = (matrix::<H, C>(9), vector::<C>(10));
+    let x = vector::<D>(11);
+    let (_, g) = net::grad(&w1, &b1, &w2, &b2, &x, 2);
+    let h = 1e-6;
+    for j in 0..H {
+        for i in 0..D {
+            let (mut up, mut down) = (w1, w1);
+            up[j][i] += h;
+            down[j][i] -= h;
+            let numeric =
+                (net(&up, &b1, &w2, &b2, &x, 2) - net(&down, &b1, &w2, &b2, &x, 2)) / (2.0 * h);
+            assert!(
+                (g.w1[j][i] - numeric).abs() < 1e-7,
+                "w1[{j}][{i}]: {} vs {numeric}",
+                g.w1[j][i]
+            );
+        }
+    }
+}
+
+/// `grad_into` overwrites the gradient, whatever it held.
+#[test]
+fn grad_into_overwrites() {
+    let (w1, b1) = (matrix::<D, H>(3), vector::<H>(4));
+    let (w2, b2) = (matrix::<H, C>(5), vector::<C>(6));
+    let x = vector::<D>(7);
+    let (value, fresh) = net::grad(&w1, &b1, &w2, &b2, &x, 1);
+    let mut g = fresh.clone();
+    g.w1[0][0] = 1e300;
+    g.b2[2] = f64::NAN;
+    let again = net::grad_into(&w1, &b1, &w2, &b2, &x, 1, &mut g);
+    assert_eq!(again, value);
+    assert_eq!(g, fresh);
+}
+
+/// A dot product over a const generic length, with a scalar bias.
+#[derive_grad]
+fn affine<const N: usize>(w: &[f64; N], x: &[f64; N], b: f64) -> f64 {
+    let mut s = b;
+    for i in 0..N {
+        s += w[i] * x[i];
+    }
+    s * s
+}
+
+#[test]
+fn const_generic_lengths() {
+    let (w, x) = ([1.0, -2.0, 0.5], [3.0, 1.0, 4.0]);
+    let (value, g) = affine::grad(&w, &x, 0.25);
+    let s: f64 = 3.0 - 2.0 + 2.0 + 0.25;
+    assert_eq!(value, s * s);
+    assert_eq!(g.b, 2.0 * s);
+    assert_eq!(g.w, [2.0 * s * 3.0, 2.0 * s * 1.0, 2.0 * s * 4.0]);
+    assert_eq!(g.x, [2.0 * s * 1.0, 2.0 * s * -2.0, 2.0 * s * 0.5]);
+}
+
+/// Logistic regression's mean loss over data rows in a slice.
+#[derive_grad]
+fn logistic(w: &[f64; 3], b: f64, xs: &[[f64; 3]], ys: &[f64]) -> f64 {
+    let mut loss = 0.0;
+    for r in 0..xs.len() {
+        let mut z = b;
+        for k in 0..3 {
+            z += w[k] * xs[r][k];
+        }
+        let p = 1.0 / (1.0 + (-z).exp());
+        loss -= ys[r] * p.ln() + (1.0 - ys[r]) * (1.0 - p).ln();
+    }
+    loss / xs.len() as f64
+}
+
+#[test]
+fn a_loss_summed_over_data_rows() {
+    let xs: Vec<[f64; 3]> = (0..50).map(|r| vector::<3>(100 + r)).collect();
+    let ys: Vec<f64> = (0..50).map(|r| f64::from(r % 2 == 0)).collect();
+    let (w, b) = ([0.3, -0.7, 1.1], 0.2);
+    let (value, g) = logistic::grad(&w, b, &xs, &ys);
+    let n = xs.len() as f64;
+    let (mut loss, mut dw, mut db) = (0.0, [0.0; 3], 0.0);
+    for (x, &y) in xs.iter().zip(&ys) {
+        let z = b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2];
+        let p = 1.0 / (1.0 + (-z).exp());
+        loss -= y * p.ln() + (1.0 - y) * (1.0 - p).ln();
+        for k in 0..3 {
+            dw[k] += (p - y) * x[k] / n;
+        }
+        db += (p - y) / n;
+    }
+    close(value, loss / n, "loss");
+    close(g.b, db, "b");
+    for k in 0..3 {
+        close(g.w[k], dw[k], "w");
+    }
+}
