@@ -256,3 +256,97 @@ fn a_loss_summed_over_data_rows() {
         close(g.w[k], dw[k], "w");
     }
 }
+
+/// The lecture's net at its own sizes: 3072 inputs, 100 hidden units, 10 scores.
+mod lecture_sizes {
+    use symgrad::derive_grad;
+
+    pub const D: usize = 3072;
+    pub const H: usize = 100;
+    pub const C: usize = 10;
+
+    #[derive_grad]
+    pub fn net(
+        w1: &[[f64; D]; H],
+        b1: &[f64; H],
+        w2: &[[f64; H]; C],
+        b2: &[f64; C],
+        x: &[f64; D],
+        y: usize,
+    ) -> f64 {
+        let mut h = [0.0; H];
+        for j in 0..H {
+            let mut z = b1[j];
+            for i in 0..D {
+                z += w1[j][i] * x[i];
+            }
+            h[j] = z.max(0.0);
+        }
+        let mut s = [0.0; C];
+        for k in 0..C {
+            let mut t = b2[k];
+            for j in 0..H {
+                t += w2[k][j] * h[j];
+            }
+            s[k] = t;
+        }
+        let mut m = s[0];
+        for k in 1..C {
+            m = m.max(s[k]);
+        }
+        let mut total = 0.0;
+        for k in 0..C {
+            total += (s[k] - m).exp();
+        }
+        m + total.ln() - s[y]
+    }
+}
+
+/// A boxed array of `T`s, never on the stack.
+fn boxed<T: Clone, const N: usize>(v: Vec<T>) -> Box<[T; N]> {
+    v.into_boxed_slice().try_into().ok().expect("the length")
+}
+
+/// At the lecture's sizes the gradient (2.4 MB) is larger than a 2 MiB thread's stack:
+/// `Grad::boxed` and `grad_into` run there, and agree with central differences.
+#[test]
+fn the_lecture_net_runs_on_a_two_mebibyte_stack() {
+    use lecture_sizes::{C, D, H, net};
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let w1: Box<[[f64; D]; H]> = boxed(
+                (0..H as u64)
+                    .map(|j| vector::<D>(j + 1).map(|v| v * 0.05))
+                    .collect(),
+            );
+            let w2: Box<[[f64; H]; C]> = boxed(
+                (0..C as u64)
+                    .map(|k| vector::<H>(k + 500).map(|v| v * 0.3))
+                    .collect(),
+            );
+            let (b1, b2, x) = (vector::<H>(900), vector::<C>(901), vector::<D>(902));
+            let mut g = net::Grad::boxed();
+            let value = net::grad_into(&w1, &b1, &w2, &b2, &x, 3, &mut g);
+            assert!(value.is_finite() && value > 0.0, "{value}");
+            let h = 1e-6;
+            for (j, i) in [(0, 0), (17, 3071), (99, 1234)] {
+                let (mut up, mut down) = (w1.clone(), w1.clone());
+                up[j][i] += h;
+                down[j][i] -= h;
+                let numeric =
+                    (net(&up, &b1, &w2, &b2, &x, 3) - net(&down, &b1, &w2, &b2, &x, 3)) / (2.0 * h);
+                assert!((g.w1[j][i] - numeric).abs() < 1e-7, "w1[{j}][{i}]");
+            }
+            for k in 0..C {
+                let (mut up, mut down) = (b2, b2);
+                up[k] += h;
+                down[k] -= h;
+                let numeric =
+                    (net(&w1, &b1, &w2, &up, &x, 3) - net(&w1, &b1, &w2, &down, &x, 3)) / (2.0 * h);
+                assert!((g.b2[k] - numeric).abs() < 1e-7, "b2[{k}]");
+            }
+        })
+        .expect("a thread starts");
+    handle.join().expect("no stack overflow, every check holds");
+}

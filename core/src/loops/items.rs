@@ -76,19 +76,23 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         let doc = format!(" The derivative of the value with respect to `{name}`.");
         quote!(#[doc = #doc] pub #name: #ty)
     });
-    let zeroed = wrt.iter().map(|p| {
-        let name = &p.name;
-        match &p.kind {
-            ParamKind::Array(dims) => {
-                let zeros = sweep.zeros(dims);
-                quote!(#name: #zeros)
+    let zeroed: Vec<TokenStream> = wrt
+        .iter()
+        .map(|p| {
+            let name = &p.name;
+            match &p.kind {
+                ParamKind::Array(dims) => {
+                    let zeros = sweep.zeros(dims);
+                    quote!(#name: #zeros)
+                }
+                _ => {
+                    let zeros = sweep.zeros(&[]);
+                    quote!(#name: #zeros)
+                }
             }
-            _ => {
-                let zeros = sweep.zeros(&[]);
-                quote!(#name: #zeros)
-            }
-        }
-    });
+        })
+        .collect();
+    let zeroed_again = &zeroed;
     let zero_fields = wrt.iter().map(|p| {
         let name = &p.name;
         match &p.kind {
@@ -122,6 +126,29 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
             #[derive(Clone, Debug, PartialEq)]
             pub struct #grad_name #generics {
                 #(#fields),*
+            }
+
+            impl #generics #grad_name #args {
+                /// A zeroed gradient on the heap, for [`grad_into`]: never on the calling
+                /// thread's stack, which a net's gradient can outgrow. Safe Rust cannot
+                /// zero a struct in place, and the generated code has no `unsafe` (it
+                /// compiles under `#![forbid(unsafe_code)]`), so the value is built on a
+                /// short-lived thread whose stack holds it, then moved into the box.
+                pub fn boxed() -> Box<Self> {
+                    let zeroed = || Box::new(Self { #(#zeroed_again),* });
+                    let size = std::mem::size_of::<Self>();
+                    if size < 64 * 1024 {
+                        return zeroed();
+                    }
+                    std::thread::scope(|s| {
+                        std::thread::Builder::new()
+                            .stack_size(2 * size + (1 << 20))
+                            .spawn_scoped(s, zeroed)
+                            .expect("a thread to build the gradient on")
+                            .join()
+                            .expect("building a zeroed gradient does not panic")
+                    })
+                }
             }
 
             /// The value and the gradient.
