@@ -19,6 +19,7 @@ use syn::{BinOp, Block, Expr, Lit, Pat, Stmt, UnOp};
 use crate::errors::{Errors, list};
 
 mod branches;
+mod iterators;
 pub(crate) mod loops;
 
 use branches::is_condition_operator;
@@ -277,6 +278,11 @@ impl Lowering<'_> {
             },
             Expr::Binary(b) => self.binary(b, depth),
             Expr::MethodCall(m) => {
+                if self.leaves.is_some()
+                    && let Some(reduced) = self.reduction(m, depth)
+                {
+                    return reduced;
+                }
                 let receiver = self.expr(&m.receiver, depth);
                 let args = self.args(&m.args, depth);
                 if let Some(t) = &m.turbofish {

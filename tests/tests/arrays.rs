@@ -350,3 +350,100 @@ fn the_lecture_net_runs_on_a_two_mebibyte_stack() {
         .expect("a thread starts");
     handle.join().expect("no stack overflow, every check holds");
 }
+
+#[derive_grad]
+fn dot_zip(w: &[f64; 4], x: &[f64; 4]) -> f64 {
+    w.iter().zip(x.iter()).map(|(a, b)| a * b).sum::<f64>()
+}
+
+/// The max-shifted log-sum-exp minus the label's score: its gradient is softmax minus
+/// one-hot, written with iterators.
+#[derive_grad]
+fn softmax_loss(s: &[f64; 5], y: usize) -> f64 {
+    let m = s.iter().fold(s[0], |m, &v| m.max(v));
+    let total = s.iter().map(|&v| (v - m).exp()).sum::<f64>();
+    m + total.ln() - s[y]
+}
+
+#[derive_grad]
+fn weighted(w: &[f64; 3]) -> f64 {
+    w.iter()
+        .enumerate()
+        .map(|(i, &v)| (i as f64 + 1.0) * v * v)
+        .sum::<f64>()
+}
+
+/// A matrix-vector product inside a sum, with nested iterators and a gate.
+#[derive_grad]
+fn tanh_layer(w: &[[f64; 3]; 2], x: &[f64; 3]) -> f64 {
+    (0..2)
+        .map(|j| (0..3).map(|i| w[j][i] * x[i]).sum::<f64>().tanh())
+        .sum::<f64>()
+}
+
+/// Huber loss over data rows: an `if` inside the loop, a closure with `let`s.
+#[derive_grad]
+fn huber_fit(w: &[f64; 2], xs: &[[f64; 2]], ys: &[f64]) -> f64 {
+    xs.iter()
+        .zip(ys.iter())
+        .map(|(x, &y)| {
+            let d = w[0] * x[0] + w[1] * x[1] - y;
+            if d.abs() <= 1.0 { 0.5 * d * d } else { d.abs() - 0.5 }
+        })
+        .sum::<f64>()
+}
+
+#[test]
+fn iterator_reductions() {
+    let (value, g) = dot_zip::grad(&[1.0, 2.0, 3.0, 4.0], &[0.5, -1.0, 2.0, 0.25]);
+    assert_eq!(value, 0.5 - 2.0 + 6.0 + 1.0);
+    assert_eq!(g.w, [0.5, -1.0, 2.0, 0.25]);
+    assert_eq!(g.x, [1.0, 2.0, 3.0, 4.0]);
+
+    let s = [0.5, -1.25, 3.0, 2.5, -0.75];
+    for y in 0..5 {
+        let (value, g) = softmax_loss::grad(&s, y);
+        let total: f64 = s.iter().map(|v| (v - 3.0f64).exp()).sum();
+        close(value, 3.0 + total.ln() - s[y], "log-sum-exp");
+        for k in 0..5 {
+            let softmax = (s[k] - 3.0f64).exp() / total;
+            let one_hot = if k == y { 1.0 } else { 0.0 };
+            close(g.s[k], softmax - one_hot, "softmax minus one-hot");
+        }
+    }
+
+    let (value, g) = weighted::grad(&[1.0, -2.0, 0.5]);
+    assert_eq!(value, 1.0 + 2.0 * 4.0 + 3.0 * 0.25);
+    assert_eq!(g.w, [2.0, 2.0 * 2.0 * -2.0, 3.0 * 2.0 * 0.5]);
+
+    let (w, x) = ([[0.3, -0.2, 0.1], [0.5, 0.4, -0.6]], [1.0, 2.0, -1.5]);
+    let (value, g) = tanh_layer::grad(&w, &x);
+    let z: [f64; 2] = std::array::from_fn(|j| (0..3).map(|i| w[j][i] * x[i]).sum());
+    close(value, z[0].tanh() + z[1].tanh(), "tanh layer");
+    for j in 0..2 {
+        let dz = 1.0 - z[j].tanh().powi(2);
+        for i in 0..3 {
+            close(g.w[j][i], dz * x[i], "w");
+        }
+    }
+    for i in 0..3 {
+        let dx: f64 = (0..2).map(|j| (1.0 - z[j].tanh().powi(2)) * w[j][i]).sum();
+        close(g.x[i], dx, "x");
+    }
+
+    let xs = [[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]];
+    let ys = [0.5, 0.0, 4.0];
+    let w = [0.4, 0.3];
+    let (value, g) = huber_fit::grad(&w, &xs, &ys);
+    let (mut loss, mut dw) = (0.0, [0.0; 2]);
+    for (x, &y) in xs.iter().zip(&ys) {
+        let d: f64 = w[0] * x[0] + w[1] * x[1] - y;
+        let (l, slope) = if d.abs() <= 1.0 { (0.5 * d * d, d) } else { (d.abs() - 0.5, d.signum()) };
+        loss += l;
+        dw[0] += slope * x[0];
+        dw[1] += slope * x[1];
+    }
+    close(value, loss, "huber");
+    close(g.w[0], dw[0], "w0");
+    close(g.w[1], dw[1], "w1");
+}

@@ -42,21 +42,55 @@ pub(crate) struct LoopBody {
 #[derive(Clone, Default)]
 pub(super) struct LeafScope {
     /// Scalars in scope: parameters and locals.
-    scalars: HashMap<String, Ident>,
+    pub(super) scalars: HashMap<String, Ident>,
     /// Arrays in scope, with their ranks.
-    arrays: HashMap<String, (Ident, usize)>,
+    pub(super) arrays: HashMap<String, (Ident, usize)>,
     /// Loop variables and `usize` parameters in scope.
-    indices: HashSet<String>,
+    pub(super) indices: HashSet<String>,
     /// Accumulators and local arrays that may not be read here (updated later or here).
-    unreadable: HashMap<String, &'static str>,
+    pub(super) unreadable: HashMap<String, &'static str>,
     /// The leaves of the expression being lowered, and their keys (their tokens).
-    leaves: Vec<Leaf>,
-    keys: Vec<String>,
-    float: Option<Float>,
+    pub(super) leaves: Vec<Leaf>,
+    pub(super) keys: Vec<String>,
+    pub(super) float: Option<Float>,
+    /// The items of an iterator's closure: elements (or rows) of an array.
+    pub(super) aliases: HashMap<String, Alias>,
+    /// Statements an iterator reduction puts before the statement being lowered.
+    pub(super) pending: Vec<IrStmt>,
+    /// Every name of the function and every name generated: fresh names avoid them.
+    pub(super) taken: HashSet<String>,
+}
+
+/// A closure's name for an element (`rank` 0) or a row of an array.
+#[derive(Clone)]
+pub(crate) struct Alias {
+    pub array: Ident,
+    pub index: Vec<TokenStream>,
+    pub rank: usize,
 }
 
 impl LeafScope {
-    fn leaf(&mut self, key: String, leaf: Leaf) -> Ast {
+    /// A name like `base` (`sum`, `sum_1`, …) that nothing in the function has.
+    pub(super) fn fresh(&mut self, base: &str) -> Ident {
+        let mut name = base.to_string();
+        let mut n = 0;
+        while self.taken.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        self.taken.insert(name.clone());
+        quote::format_ident!("{}", name)
+    }
+
+    /// Whether `name` means something here.
+    pub(super) fn in_scope(&self, name: &str) -> bool {
+        self.scalars.contains_key(name)
+            || self.arrays.contains_key(name)
+            || self.indices.contains(name)
+            || self.aliases.contains_key(name)
+    }
+
+    pub(super) fn leaf(&mut self, key: String, leaf: Leaf) -> Ast {
         let k = match self.keys.iter().position(|k| *k == key) {
             Some(k) => k,
             None => {
@@ -86,6 +120,10 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
     for i in &names.indices {
         scope.indices.insert(i.unraw().to_string());
     }
+    scope.taken = idents(&body.to_token_stream());
+    scope
+        .taken
+        .extend(names.scalars.iter().chain(names.arrays.iter().map(|(a, _)| a)).chain(&names.indices).map(|i| i.unraw().to_string()));
     let mut walker = Walker {
         lowering: Lowering {
             scope: HashMap::new(),
@@ -116,8 +154,9 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
         ));
         return None;
     };
-    let ir = walker.stmts(init, &[], Some(tail));
+    let mut ir = walker.stmts(init, &[], Some(tail));
     let value = walker.rhs(tail);
+    ir.append(&mut walker.scope().pending);
     (walker.ok).then_some(())?;
     Some(LoopBody {
         body: ir,
@@ -162,6 +201,26 @@ fn local_ident(pat: &Pat) -> Option<&Ident> {
         Pat::Ident(p) => Some(&p.ident),
         _ => None,
     }
+}
+
+/// Every identifier in `tokens`.
+fn idents(tokens: &TokenStream) -> HashSet<String> {
+    let mut all = HashSet::new();
+    for t in tokens.clone() {
+        match t {
+            proc_macro2::TokenTree::Ident(i) => {
+                all.insert(i.unraw().to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => all.extend(idents(&g.stream())),
+            _ => {}
+        }
+    }
+    all
+}
+
+/// The name at the root of an indexed or plain name (`h` in `h[j]`).
+pub(super) fn root_name(e: &Expr) -> Option<String> {
+    target_name(e)
 }
 
 /// The name at the root of an assignment's target (`s`, or `h` in `h[j]`).
@@ -240,6 +299,14 @@ impl Walker<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt, loops: &[Ident], out: &mut Vec<IrStmt>) {
+        let mut mine = Vec::new();
+        self.stmt_into(stmt, loops, &mut mine);
+        // An iterator reduction's loop comes before the statement that reads its value.
+        out.append(&mut self.scope().pending);
+        out.append(&mut mine);
+    }
+
+    fn stmt_into(&mut self, stmt: &Stmt, loops: &[Ident], out: &mut Vec<IrStmt>) {
         match stmt {
             Stmt::Local(local) => self.local(local, out),
             Stmt::Expr(e, semi) => match e {
@@ -611,6 +678,15 @@ impl Lowering<'_> {
         if let Some(declared) = scope.scalars.get(&name).cloned() {
             return Some(scope.leaf(name, Leaf::Name(declared)));
         }
+        if let Some(alias) = scope.aliases.get(&name).cloned() {
+            if alias.rank > 0 {
+                self.errors.at(ident, format!("`{name}` is a row of `{}`; read an element: `{name}[k]`", alias.array));
+                return None;
+            }
+            let (array, index) = (alias.array, alias.index);
+            let key = quote!(#array #([#index])*).to_string();
+            return Some(scope.leaf(key, Leaf::Element { array, index }));
+        }
         let float = scope.float.unwrap_or_default();
         let message = if scope.arrays.contains_key(&name) {
             format!("`{name}` is an array; read an element: `{name}[i]`")
@@ -642,6 +718,19 @@ impl Lowering<'_> {
         indices.reverse();
         let name = target_name(base);
         let scope = self.leaves.as_ref().expect("lowering a loop body");
+        let alias = name.as_ref().and_then(|n| scope.aliases.get(n)).cloned();
+        if let Some(alias) = alias.filter(|a| a.rank > 0) {
+            if indices.len() != alias.rank {
+                self.errors.at(e, format!("a row of `{}` takes {} index{}", alias.array, alias.rank, if alias.rank == 1 { "" } else { "es" }));
+                return None;
+            }
+            let more: Vec<TokenStream> = indices.iter().map(|i| self.index(i)).collect::<Option<Vec<_>>>()?;
+            let index = [alias.index, more].concat();
+            let array = alias.array;
+            let key = quote!(#array #([#index])*).to_string();
+            let scope = self.leaves.as_mut().expect("lowering a loop body");
+            return Some(scope.leaf(key, Leaf::Element { array, index }));
+        }
         let Some((array, rank)) = name.as_ref().and_then(|n| scope.arrays.get(n)).cloned() else {
             self.errors.at(base, "only arrays and slices are indexed");
             return None;
