@@ -541,15 +541,15 @@ impl Lowering<'_> {
             ),
             Expr::ForLoop(l) => (
                 &l.for_token,
-                "loops are not supported; a formula is one expression",
+                "loops are for functions with array parameters (`x: &[f64; N]`, SPEC §8); a function of scalars is one expression",
             ),
             Expr::While(l) => (
                 &l.while_token,
-                "loops are not supported; a formula is one expression",
+                "`while` loops are not supported; with array parameters, write `for i in a..b`",
             ),
             Expr::Loop(l) => (
                 &l.loop_token,
-                "loops are not supported; a formula is one expression",
+                "`loop` is not supported; with array parameters, write `for i in a..b`",
             ),
             Expr::Return(r) => (
                 &r.return_token,

@@ -64,7 +64,7 @@ pub(crate) fn check(sig: &Signature, errors: &mut Errors) -> Params {
                     errors.at(
                         ty,
                         format!(
-                            "parameter `{}` must be `f64` or `f32`, not `{}`",
+                            "parameter `{}` must be `f64` or `f32` (or an array `[f64; N]`, a slice `&[f64]` or a `usize`), not `{}`",
                             quote::quote!(#pat),
                             quote::quote!(#ty).to_string().replace(' ', "")
                         ),

@@ -388,7 +388,11 @@ fn huber_fit(w: &[f64; 2], xs: &[[f64; 2]], ys: &[f64]) -> f64 {
         .zip(ys.iter())
         .map(|(x, &y)| {
             let d = w[0] * x[0] + w[1] * x[1] - y;
-            if d.abs() <= 1.0 { 0.5 * d * d } else { d.abs() - 0.5 }
+            if d.abs() <= 1.0 {
+                0.5 * d * d
+            } else {
+                d.abs() - 0.5
+            }
         })
         .sum::<f64>()
 }
@@ -438,7 +442,11 @@ fn iterator_reductions() {
     let (mut loss, mut dw) = (0.0, [0.0; 2]);
     for (x, &y) in xs.iter().zip(&ys) {
         let d: f64 = w[0] * x[0] + w[1] * x[1] - y;
-        let (l, slope) = if d.abs() <= 1.0 { (0.5 * d * d, d) } else { (d.abs() - 0.5, d.signum()) };
+        let (l, slope) = if d.abs() <= 1.0 {
+            (0.5 * d * d, d)
+        } else {
+            (d.abs() - 0.5, d.signum())
+        };
         loss += l;
         dw[0] += slope * x[0];
         dw[1] += slope * x[1];

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::gates;
+use crate::loops::bounds;
 use crate::loops::program::{LoopFn, ParamKind};
 use crate::loops::sweep::Sweep;
 
@@ -105,6 +106,12 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         }
     });
     let grad_body = sweep.grad_body();
+    let bounds = bounds::checks(f);
+    let (bound_items, bound_stmts) = if f.generics.is_empty() {
+        (bounds, TokenStream::new())
+    } else {
+        (TokenStream::new(), bounds)
+    };
     let gates = gates::module(float, &sweep.ops_used());
     let grad_name = format_ident!("Grad");
     let mod_doc =
@@ -113,6 +120,7 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         #attrs
         #[allow(unused_variables, unused_mut, unused_assignments, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis fn #name #generics (#signature) -> #float {
+            #bound_stmts
             #plain
             #value
         }
@@ -121,6 +129,8 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         #[allow(dead_code, unused_variables, unused_mut, unused_assignments, clippy::all, clippy::pedantic, clippy::nursery)]
         #vis mod #name {
             use super::*;
+
+            #bound_items
 
             /// The gradient: one field per differentiated parameter, of its shape.
             #[derive(Clone, Debug, PartialEq)]

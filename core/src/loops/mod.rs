@@ -8,6 +8,7 @@
 //! - `sweep.rs`: the forward statements and the reverse sweep;
 //! - `items.rs`: `fn f` and `mod f` (`Grad`, `grad`, `grad_into`).
 
+mod bounds;
 mod items;
 mod program;
 mod rhs;

@@ -37,16 +37,25 @@ struct Source {
 impl Lowering<'_> {
     /// `….sum()` or `….fold(…)` over an iterator, or `None` when `m` is no reduction
     /// (then it is a float method).
-    pub(super) fn reduction(&mut self, m: &syn::ExprMethodCall, depth: usize) -> Option<Option<Ast>> {
+    pub(super) fn reduction(
+        &mut self,
+        m: &syn::ExprMethodCall,
+        depth: usize,
+    ) -> Option<Option<Ast>> {
         let name = m.method.to_string();
         let (how, init, body) = match (name.as_str(), m.args.len()) {
             ("sum", 0) => (Update::Add, None, None),
             ("fold", 2) => {
                 let Expr::Closure(c) = &m.args[1] else {
-                    return Some(self.fail(&m.args[1], "`fold` takes a closure `|acc, v| acc + …`"));
+                    return Some(
+                        self.fail(&m.args[1], "`fold` takes a closure `|acc, v| acc + …`"),
+                    );
                 };
                 if c.inputs.len() != 2 {
-                    return Some(self.fail(c, "`fold`'s closure takes the accumulator and an item: `|acc, v| acc + …`"));
+                    return Some(self.fail(
+                        c,
+                        "`fold`'s closure takes the accumulator and an item: `|acc, v| acc + …`",
+                    ));
                 }
                 let Some(acc) = pat_ident(&c.inputs[0]) else {
                     return Some(self.fail(&c.inputs[0], "expected the accumulator's name"));
@@ -60,7 +69,10 @@ impl Lowering<'_> {
                 (how, Some(&m.args[0]), Some((&c.inputs[1], value)))
             }
             ("product", 0) => {
-                return Some(self.fail(&m.method, "`product` is not supported yet; write a sum of logarithms, or a loop"));
+                return Some(self.fail(
+                    &m.method,
+                    "`product` is not supported yet; write a sum of logarithms, or a loop",
+                ));
             }
             _ => return None,
         };
@@ -68,19 +80,20 @@ impl Lowering<'_> {
             return None;
         }
         // The mapped value: `.map(|p| e)` before `sum`, or the fold's step, or the item.
-        let (source_expr, pattern, value): (&Expr, Option<&Pat>, Option<&Expr>) = match (body, &*m.receiver) {
-            (Some((pat, value)), receiver) => (receiver, Some(pat), Some(value)),
-            (None, Expr::MethodCall(map)) if map.method == "map" && map.args.len() == 1 => {
-                let Expr::Closure(c) = &map.args[0] else {
-                    return Some(self.fail(&map.args[0], "`map` takes a closure `|x| …`"));
-                };
-                if c.inputs.len() != 1 {
-                    return Some(self.fail(c, "`map`'s closure takes one item"));
+        let (source_expr, pattern, value): (&Expr, Option<&Pat>, Option<&Expr>) =
+            match (body, &*m.receiver) {
+                (Some((pat, value)), receiver) => (receiver, Some(pat), Some(value)),
+                (None, Expr::MethodCall(map)) if map.method == "map" && map.args.len() == 1 => {
+                    let Expr::Closure(c) = &map.args[0] else {
+                        return Some(self.fail(&map.args[0], "`map` takes a closure `|x| …`"));
+                    };
+                    if c.inputs.len() != 1 {
+                        return Some(self.fail(c, "`map`'s closure takes one item"));
+                    }
+                    (&map.receiver, Some(&c.inputs[0]), Some(&*c.body))
                 }
-                (&map.receiver, Some(&c.inputs[0]), Some(&*c.body))
-            }
-            (None, receiver) => (receiver, None, None),
-        };
+                (None, receiver) => (receiver, None, None),
+            };
         let source = self.source(source_expr)?;
         let Some(source) = source else {
             return Some(None);
@@ -97,12 +110,19 @@ impl Lowering<'_> {
                     let alias = format_ident!("{}", var);
                     scope.aliases.insert(
                         alias.to_string(),
-                        Alias { array: a.clone(), index: vec![quote!(#var)], rank: 0 },
+                        Alias {
+                            array: a.clone(),
+                            index: vec![quote!(#var)],
+                            rank: 0,
+                        },
                     );
                     Some(())
                 }
                 _ => {
-                    self.errors.at(source_expr, "a sum of items needs `.map(|x| …)` unless the items are floats");
+                    self.errors.at(
+                        source_expr,
+                        "a sum of items needs `.map(|x| …)` unless the items are floats",
+                    );
                     None
                 }
             },
@@ -124,9 +144,20 @@ impl Lowering<'_> {
         let scope = self.leaves.as_mut().expect("lowering a loop body");
         let acc = scope.fresh(if how == Update::Add { "sum" } else { "fold" });
         let mut body = inner;
-        body.push(IrStmt::Update { acc: acc.clone(), how, value });
-        scope.pending.push(IrStmt::Acc { name: acc.clone(), init });
-        scope.pending.push(IrStmt::For { var, range: source.range, body });
+        body.push(IrStmt::Update {
+            acc: acc.clone(),
+            how,
+            value,
+        });
+        scope.pending.push(IrStmt::Acc {
+            name: acc.clone(),
+            init,
+        });
+        scope.pending.push(IrStmt::For {
+            var,
+            range: source.range,
+            body,
+        });
         let key = acc.to_string();
         Some(Some(scope.leaf(key, Leaf::Name(acc))))
     }
@@ -151,7 +182,10 @@ impl Lowering<'_> {
                     arrays: Vec::new(),
                 }))
             }
-            Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "copied" | "cloned") && m.args.is_empty() => {
+            Expr::MethodCall(m)
+                if matches!(m.method.to_string().as_str(), "copied" | "cloned")
+                    && m.args.is_empty() =>
+            {
                 self.source(&m.receiver)
             }
             Expr::MethodCall(m) if m.method == "iter" && m.args.is_empty() => {
@@ -164,7 +198,10 @@ impl Lowering<'_> {
                         arrays: vec![array],
                     })),
                     None => {
-                        self.errors.at(&m.receiver, "`.iter()` of an array or slice parameter or local array");
+                        self.errors.at(
+                            &m.receiver,
+                            "`.iter()` of an array or slice parameter or local array",
+                        );
                         Some(None)
                     }
                 }
@@ -172,12 +209,22 @@ impl Lowering<'_> {
             Expr::MethodCall(m) if m.method == "zip" && m.args.len() == 1 => {
                 let a = self.source(&m.receiver)?;
                 let b = self.source(&m.args[0])?;
-                let (Some(a), Some(b)) = (a, b) else { return Some(None) };
+                let (Some(a), Some(b)) = (a, b) else {
+                    return Some(None);
+                };
                 if matches!(a.item, Item::Index) || matches!(b.item, Item::Index) {
-                    self.errors.at(e, "`zip` pairs `.iter()`s of arrays; for indices use `.enumerate()`");
+                    self.errors.at(
+                        e,
+                        "`zip` pairs `.iter()`s of arrays; for indices use `.enumerate()`",
+                    );
                     return Some(None);
                 }
-                let lens: Vec<TokenStream> = a.arrays.iter().chain(&b.arrays).map(|x| quote!(#x.len())).collect();
+                let lens: Vec<TokenStream> = a
+                    .arrays
+                    .iter()
+                    .chain(&b.arrays)
+                    .map(|x| quote!(#x.len()))
+                    .collect();
                 let first = &lens[0];
                 let rest = &lens[1..];
                 Some(Some(Source {
@@ -190,7 +237,8 @@ impl Lowering<'_> {
                 let a = self.source(&m.receiver)?;
                 let Some(a) = a else { return Some(None) };
                 if matches!(a.item, Item::Index) {
-                    self.errors.at(e, "`enumerate` numbers the items of `.iter()`");
+                    self.errors
+                        .at(e, "`enumerate` numbers the items of `.iter()`");
                     return Some(None);
                 }
                 Some(Some(Source {
@@ -233,7 +281,10 @@ impl Lowering<'_> {
             (Pat::Ident(i), Item::Index) if i.subpat.is_none() => {
                 if i.ident != *var {
                     let name = i.ident.unraw();
-                    self.errors.at(&i.ident, format!("`{name}` is already a name here; give the index another"));
+                    self.errors.at(
+                        &i.ident,
+                        format!("`{name}` is already a name here; give the index another"),
+                    );
                     return None;
                 }
                 Some(())
@@ -242,12 +293,19 @@ impl Lowering<'_> {
                 let name = i.ident.unraw().to_string();
                 let scope = self.leaves.as_mut().expect("lowering a loop body");
                 if scope.in_scope(&name) {
-                    self.errors.at(&i.ident, format!("`{name}` is already a name here; give the item another"));
+                    self.errors.at(
+                        &i.ident,
+                        format!("`{name}` is already a name here; give the item another"),
+                    );
                     return None;
                 }
                 scope.aliases.insert(
                     name,
-                    Alias { array: array.clone(), index: vec![quote!(#var)], rank: *rank },
+                    Alias {
+                        array: array.clone(),
+                        index: vec![quote!(#var)],
+                        rank: *rank,
+                    },
                 );
                 Some(())
             }
@@ -260,7 +318,8 @@ impl Lowering<'_> {
                 self.bind(&t.elems[1], b, var)
             }
             (other, _) => {
-                self.errors.at(other, "this pattern does not match the iterator's items");
+                self.errors
+                    .at(other, "this pattern does not match the iterator's items");
                 None
             }
         }
@@ -270,7 +329,10 @@ impl Lowering<'_> {
     /// its reductions placed in the loop).
     fn nested_rhs(&mut self, e: &Expr, depth: usize) -> Option<Rhs> {
         let scope = self.leaves.as_mut().expect("lowering a loop body");
-        let (leaves, keys) = (std::mem::take(&mut scope.leaves), std::mem::take(&mut scope.keys));
+        let (leaves, keys) = (
+            std::mem::take(&mut scope.leaves),
+            std::mem::take(&mut scope.keys),
+        );
         let bindings = std::mem::take(&mut self.bindings);
         let constants = std::mem::take(&mut self.constants);
         let names = std::mem::take(&mut self.scope);
@@ -350,7 +412,11 @@ fn fold_step<'e>(body: &'e Expr, acc: &Ident) -> Option<(Update, &'e Expr)> {
             _ => None,
         },
         Expr::MethodCall(m) if m.args.len() == 1 && (m.method == "max" || m.method == "min") => {
-            let how = if m.method == "max" { Update::Max } else { Update::Min };
+            let how = if m.method == "max" {
+                Update::Max
+            } else {
+                Update::Min
+            };
             if is_acc(&m.receiver) {
                 Some((how, &m.args[0]))
             } else if is_acc(&m.args[0]) {

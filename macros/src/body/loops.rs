@@ -59,6 +59,8 @@ pub(super) struct LeafScope {
     pub(super) pending: Vec<IrStmt>,
     /// Every name of the function and every name generated: fresh names avoid them.
     pub(super) taken: HashSet<String>,
+    /// Names read too early, reported once.
+    reported: HashSet<String>,
 }
 
 /// A closure's name for an element (`rank` 0) or a row of an array.
@@ -121,9 +123,14 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
         scope.indices.insert(i.unraw().to_string());
     }
     scope.taken = idents(&body.to_token_stream());
-    scope
-        .taken
-        .extend(names.scalars.iter().chain(names.arrays.iter().map(|(a, _)| a)).chain(&names.indices).map(|i| i.unraw().to_string()));
+    scope.taken.extend(
+        names
+            .scalars
+            .iter()
+            .chain(names.arrays.iter().map(|(a, _)| a))
+            .chain(&names.indices)
+            .map(|i| i.unraw().to_string()),
+    );
     let mut walker = Walker {
         lowering: Lowering {
             scope: HashMap::new(),
@@ -144,6 +151,8 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
         max_accs: HashMap::new(),
         arrays: HashMap::new(),
         loop_vars: HashSet::new(),
+        accs: HashSet::new(),
+        array_scopes: HashMap::new(),
         ok: true,
     };
     let stmts = &body.stmts;
@@ -174,6 +183,11 @@ struct Walker<'a> {
     arrays: HashMap<String, usize>,
     /// The loop variables' names: a value may not take one.
     loop_vars: HashSet<String>,
+    /// Accumulators: the `let mut` scalars.
+    accs: HashSet<String>,
+    /// Each local array's loop depth, and the literal indices of each store into it
+    /// (`None` for a store indexed by loop variables).
+    array_scopes: HashMap<String, ArrayScope>,
     ok: bool,
 }
 
@@ -202,6 +216,10 @@ fn local_ident(pat: &Pat) -> Option<&Ident> {
         _ => None,
     }
 }
+
+/// A local array's loop depth, and the literal indices of each store into it (`None` for
+/// a store indexed by loop variables).
+type ArrayScope = (usize, Vec<Option<Vec<String>>>);
 
 /// Every identifier in `tokens`.
 fn idents(tokens: &TokenStream) -> HashSet<String> {
@@ -308,7 +326,7 @@ impl Walker<'_> {
 
     fn stmt_into(&mut self, stmt: &Stmt, loops: &[Ident], out: &mut Vec<IrStmt>) {
         match stmt {
-            Stmt::Local(local) => self.local(local, out),
+            Stmt::Local(local) => self.local(local, loops, out),
             Stmt::Expr(e, semi) => match e {
                 Expr::ForLoop(l) => self.for_loop(l, loops, out),
                 Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_) | BinOp::SubAssign(_)) => {
@@ -323,7 +341,7 @@ impl Walker<'_> {
                     b.op,
                     "an accumulator is updated with `+=`, `-=`, `s = s.max(…)` or `s = s.min(…)`",
                 ),
-                Expr::Assign(a) => self.assign(a, out),
+                Expr::Assign(a) => self.assign(a, loops, out),
                 Expr::While(w) => self.error(
                     w.while_token,
                     "`while` loops are not supported; write `for i in a..b` with bounds known before the loop",
@@ -345,7 +363,7 @@ impl Walker<'_> {
         }
     }
 
-    fn local(&mut self, local: &syn::Local, out: &mut Vec<IrStmt>) {
+    fn local(&mut self, local: &syn::Local, loops: &[Ident], out: &mut Vec<IrStmt>) {
         let (pat, ty) = match &local.pat {
             Pat::Type(t) => (&*t.pat, Some(&t.ty)),
             p => (p, None),
@@ -382,6 +400,8 @@ impl Walker<'_> {
             if self.declare(&name) {
                 let key = name.unraw().to_string();
                 self.arrays.insert(key.clone(), dims.len());
+                self.array_scopes
+                    .insert(key.clone(), (loops.len(), Vec::new()));
                 self.scope().arrays.insert(key, (name.clone(), dims.len()));
                 out.push(IrStmt::Array { name, dims });
             }
@@ -394,6 +414,9 @@ impl Walker<'_> {
         self.scope()
             .scalars
             .insert(name.unraw().to_string(), name.clone());
+        if p.mutability.is_some() {
+            self.accs.insert(name.unraw().to_string());
+        }
         let Some(value) = value else { return };
         out.push(if p.mutability.is_some() {
             IrStmt::Acc { name, init: value }
@@ -467,6 +490,54 @@ impl Walker<'_> {
         self.max_accs.get(key) == Some(&false)
     }
 
+    /// Whether the store `target` assigns each element of `name` at most once: every
+    /// loop inside the array's scope names an index, and no other statement stores into
+    /// the array unless both use different literal indices.
+    fn assigned_once(
+        &mut self,
+        name: &str,
+        target: &Expr,
+        index: &[TokenStream],
+        loops: &[Ident],
+    ) -> bool {
+        let (depth, stores) = self.array_scopes.get(name).cloned().unwrap_or_default();
+        let used: HashSet<String> = index.iter().flat_map(idents).collect();
+        if let Some(var) = loops[depth.min(loops.len())..]
+            .iter()
+            .find(|v| !used.contains(&v.unraw().to_string()))
+        {
+            self.error(
+                target,
+                format!("`{name}` would be assigned on every iteration of the loop over `{var}`; each element of a local array is assigned once: index it by `{var}`"),
+            );
+            return false;
+        }
+        let literals: Option<Vec<String>> = index
+            .iter()
+            .map(|t| {
+                syn::parse2::<syn::LitInt>(t.clone())
+                    .ok()
+                    .and_then(|l| l.base10_parse::<u64>().ok())
+                    .map(|v| v.to_string())
+            })
+            .collect();
+        let clash = stores.iter().any(|other| match (other, &literals) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        });
+        if clash {
+            self.error(
+                target,
+                format!("`{name}` is already assigned by an earlier statement; each element of a local array is assigned once (assign it in one loop)"),
+            );
+            return false;
+        }
+        if let Some(entry) = self.array_scopes.get_mut(name) {
+            entry.1.push(literals);
+        }
+        true
+    }
+
     /// The accumulator `target` names: a `let mut` scalar of this body.
     fn accumulator(&mut self, target: &Expr) -> Option<Ident> {
         let ident = match target {
@@ -482,6 +553,15 @@ impl Walker<'_> {
         };
         let name = ident.unraw().to_string();
         let scope = self.lowering.leaves.as_ref().expect("lowering a loop body");
+        if scope.scalars.contains_key(&name) && !self.accs.contains(&name) {
+            self.error(
+                &ident,
+                format!(
+                    "`{name}` is not mutable; declare an accumulator with `let mut {name} = …;`"
+                ),
+            );
+            return None;
+        }
         if !scope.scalars.contains_key(&name) || !self.declared.contains(&name) {
             self.error(&ident, format!("unknown accumulator `{name}`; declare it with `let mut {name} = 0.0;` before the loop"));
             return None;
@@ -490,9 +570,9 @@ impl Walker<'_> {
     }
 
     /// `s = s.max(e)`, `s = s.min(e)`, or `h[i] = e`.
-    fn assign(&mut self, a: &syn::ExprAssign, out: &mut Vec<IrStmt>) {
+    fn assign(&mut self, a: &syn::ExprAssign, loops: &[Ident], out: &mut Vec<IrStmt>) {
         if let Expr::Index(_) = &*a.left {
-            return self.store(&a.left, &a.right, out);
+            return self.store(&a.left, &a.right, loops, out);
         }
         if let Expr::MethodCall(m) = &*a.right
             && (m.method == "max" || m.method == "min")
@@ -513,7 +593,7 @@ impl Walker<'_> {
         );
     }
 
-    fn store(&mut self, target: &Expr, value: &Expr, out: &mut Vec<IrStmt>) {
+    fn store(&mut self, target: &Expr, value: &Expr, loops: &[Ident], out: &mut Vec<IrStmt>) {
         let mut indices = Vec::new();
         let mut base = target;
         while let Expr::Index(i) = base {
@@ -532,15 +612,17 @@ impl Walker<'_> {
         if indices.len() != rank {
             self.error(
                 target,
-                format!(
-                    "`{name}` takes {rank} index{}",
-                    if rank == 1 { "" } else { "es" }
-                ),
+                format!("`{name}` takes {rank} {}", indices_word(rank)),
             );
             return;
         }
         let index: Option<Vec<TokenStream>> =
             indices.iter().map(|i| self.lowering.index(i)).collect();
+        if let Some(index) = &index
+            && !self.assigned_once(&name, target, index, loops)
+        {
+            return;
+        }
         let value = self.rhs(value);
         let array = self
             .lowering
@@ -588,9 +670,9 @@ impl Walker<'_> {
             other => {
                 self.error(
                     other,
-                    "a loop runs over a range `a..b` whose bounds are constants, lengths (`x.len()`), loop variables or `usize` parameters",
+                    "a loop runs over a range `a..b` whose bounds are constants, lengths (`x.len()`), loop variables or `usize` parameters; for the items of `x`, write `for i in 0..x.len()` with `x[i]`, or `x.iter().map(|v| …).sum::<f64>()`",
                 );
-                None
+                return;
             }
         };
         let key = var.unraw().to_string();
@@ -655,6 +737,10 @@ impl Walker<'_> {
     }
 }
 
+fn indices_word(n: usize) -> &'static str {
+    if n == 1 { "index" } else { "indices" }
+}
+
 fn is_zero(lit: &syn::Lit) -> bool {
     match lit {
         syn::Lit::Float(f) => f.base10_parse::<f64>().is_ok_and(|v| v == 0.0),
@@ -669,6 +755,9 @@ impl Lowering<'_> {
         let name = ident.unraw().to_string();
         let scope = self.leaves.as_mut().expect("lowering a loop body");
         if scope.unreadable.contains_key(&name) {
+            if !scope.reported.insert(name.clone()) {
+                return None;
+            }
             self.errors.at(
                 ident,
                 format!("`{name}` is read before its last update; read an accumulator or a local array after the statement that completes it"),
@@ -680,7 +769,13 @@ impl Lowering<'_> {
         }
         if let Some(alias) = scope.aliases.get(&name).cloned() {
             if alias.rank > 0 {
-                self.errors.at(ident, format!("`{name}` is a row of `{}`; read an element: `{name}[k]`", alias.array));
+                self.errors.at(
+                    ident,
+                    format!(
+                        "`{name}` is a row of `{}`; read an element: `{name}[k]`",
+                        alias.array
+                    ),
+                );
                 return None;
             }
             let (array, index) = (alias.array, alias.index);
@@ -721,10 +816,21 @@ impl Lowering<'_> {
         let alias = name.as_ref().and_then(|n| scope.aliases.get(n)).cloned();
         if let Some(alias) = alias.filter(|a| a.rank > 0) {
             if indices.len() != alias.rank {
-                self.errors.at(e, format!("a row of `{}` takes {} index{}", alias.array, alias.rank, if alias.rank == 1 { "" } else { "es" }));
+                self.errors.at(
+                    e,
+                    format!(
+                        "a row of `{}` takes {} {}",
+                        alias.array,
+                        alias.rank,
+                        indices_word(alias.rank)
+                    ),
+                );
                 return None;
             }
-            let more: Vec<TokenStream> = indices.iter().map(|i| self.index(i)).collect::<Option<Vec<_>>>()?;
+            let more: Vec<TokenStream> = indices
+                .iter()
+                .map(|i| self.index(i))
+                .collect::<Option<Vec<_>>>()?;
             let index = [alias.index, more].concat();
             let array = alias.array;
             let key = quote!(#array #([#index])*).to_string();
@@ -744,13 +850,8 @@ impl Lowering<'_> {
             return None;
         }
         if indices.len() != rank {
-            self.errors.at(
-                e,
-                format!(
-                    "`{name}` takes {rank} index{}",
-                    if rank == 1 { "" } else { "es" }
-                ),
-            );
+            self.errors
+                .at(e, format!("`{name}` takes {rank} {}", indices_word(rank)));
             return None;
         }
         let index: Vec<TokenStream> = indices
