@@ -13,24 +13,8 @@
 //! assert_eq!(neuron::WRT, ["w0", "x0", "w1", "x1", "w2"]);
 //! ```
 //!
-//! - `item.rs`: the annotated `fn`, with or without a body; `options.rs`: the attribute's
-//!   arguments (the formula, `wrt(…)`, `test_at(…)`).
-//! - `signature.rs`: parameters and return type, the float type.
-//! - `formula.rs`: the string form, through the pest grammar; `body.rs`: the Rust-body
-//!   form, lowered into the DAG.
-//! - `expand.rs`: validate → differentiate → generate; `stubs.rs`: what is emitted on error;
-//!   `errors.rs`: errors collected and combined.
-
-mod arrays;
-mod body;
-mod depth;
-mod errors;
-mod expand;
-mod formula;
-mod item;
-mod options;
-mod signature;
-mod stubs;
+//! The expansion itself lives in `symgrad-expand` (`expand/`), an ordinary library, so
+//! that `symgrad rust --file` prints exactly what this attribute generates.
 
 use proc_macro::TokenStream;
 
@@ -42,5 +26,5 @@ use proc_macro::TokenStream;
 /// `f::jacobian`) against central differences.
 #[proc_macro_attribute]
 pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::derive_grad(attr.into(), item.into()).into()
+    symgrad_expand::derive_grad(attr.into(), item.into()).into()
 }

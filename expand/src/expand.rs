@@ -13,8 +13,10 @@ use crate::signature::{self, Params};
 use crate::stubs::{many_stubs, stubs};
 use crate::{body, depth, formula};
 
-/// The macro's expansion: the generated items, or the errors and stubs.
-pub(crate) fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
+/// The expansion of `#[derive_grad(attr)] item`: the generated items, or `compile_error!`s
+/// (spanned on the tokens of `attr` and `item`) followed by stubs of the items the user
+/// calls. It never panics on user input.
+pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(error) = depth::too_deep(&item) {
         return error.into_compile_error();
     }
