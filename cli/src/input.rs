@@ -14,6 +14,13 @@ pub struct FormulaArgs {
     /// The formula in math notation, e.g. "1/(1+e^-(w0x0+w1x1+w2))"; `-` reads standard input.
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: String,
+    #[command(flatten)]
+    pub options: FormulaOptions,
+}
+
+/// What to differentiate where, given with a formula.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FormulaOptions {
     /// The variables, in order (default: every free name, in order of first appearance).
     #[arg(long, value_delimiter = ',', value_name = "a,b")]
     pub vars: Option<Vec<String>>,
@@ -99,7 +106,7 @@ impl FormulaArgs {
     /// Reads and checks everything; the formula may be comma-separated outputs.
     pub fn problem_with_outputs(&self) -> Result<Problem, Failure> {
         let source = read_source(&self.expr)?;
-        let mut outputs = match &self.vars {
+        let mut outputs = match &self.options.vars {
             Some(vars) => {
                 check_declared(vars)?;
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
@@ -109,11 +116,12 @@ impl FormulaArgs {
         }
         .map_err(|e| Failure::with_code(e.render(&source), 2))?;
         let formula = outputs.remove(0);
-        let wrt = match &self.wrt {
+        let wrt = match &self.options.wrt {
             Some(names) => resolve_wrt(&formula, names)?,
             None => (0..formula.vars.len() as u32).collect(),
         };
         let at = self
+            .options
             .at
             .as_deref()
             .map(|at| parse_point(&formula, at))

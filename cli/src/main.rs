@@ -11,6 +11,7 @@ mod many;
 mod picture;
 mod progress;
 mod rust;
+mod rust_file;
 mod second;
 mod svg;
 mod table;
@@ -74,7 +75,8 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
-    /// Print the Rust code `#[derive_grad]` generates for the formula, formatted.
+    /// Print the Rust code `#[derive_grad]` generates for the formula, or for a function
+    /// of a Rust file with --file, formatted.
     Rust(rust::RustArgs),
     /// Measure the bits of error of the generated value and partials over a box of inputs
     /// against a high-precision truth; exit 1 when a mean exceeds --max-bits.

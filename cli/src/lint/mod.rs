@@ -22,7 +22,7 @@ use clap::Args;
 use symgrad_core::Gradient;
 use symgrad_core::rewrite::RuleTable;
 
-use crate::input::{Failure, FormulaArgs};
+use crate::input::{Failure, FormulaArgs, FormulaOptions};
 use crate::lint::bits::error_bits;
 use crate::lint::report::{Report, Stats};
 use crate::progress::Progress;
@@ -84,9 +84,7 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
     }
     let formula_args = FormulaArgs {
         expr: args.expr.clone(),
-        vars: None,
-        wrt: None,
-        at: None,
+        options: FormulaOptions::default(),
     };
     let problem = formula_args.problem()?;
     let formula = &problem.formula;
