@@ -1,0 +1,6 @@
+//! Rust, without a `#[derive_grad]` function.
+
+#[inline]
+fn f(x: f64) -> f64 {
+    x * x
+}
