@@ -455,3 +455,39 @@ fn iterator_reductions() {
     close(g.w[0], dw[0], "w0");
     close(g.w[1], dw[1], "w1");
 }
+
+/// A sum over a local array after the loop that fills it: the sum runs once (its adjoint
+/// is 1), adding into the array's adjoint as it goes.
+#[derive_grad]
+fn relu_energy(w: &[[f64; 3]; 2], x: &[f64; 3], c: f64) -> f64 {
+    let scale = c * c;
+    let mut h = [0.0; 2];
+    for j in 0..2 {
+        let mut z = 0.0;
+        for i in 0..3 {
+            z += w[j][i] * x[i];
+        }
+        h[j] = z.max(0.0);
+    }
+    let mut s = 0.0;
+    for j in 0..2 {
+        s += scale * h[j] * h[j];
+    }
+    s / 2.0
+}
+
+#[test]
+fn a_sum_run_once_feeds_the_arrays_before_it() {
+    let (w, x, c) = ([[0.3, -0.2, 0.1], [0.5, 0.4, -0.6]], [1.0, 2.0, -1.5], 1.5);
+    let (value, g) = relu_energy::grad(&w, &x, c);
+    let z: [f64; 2] = std::array::from_fn(|j| (0..3).map(|i| w[j][i] * x[i]).sum());
+    let h = z.map(|v| v.max(0.0));
+    close(value, c * c * (h[0] * h[0] + h[1] * h[1]) / 2.0, "value");
+    close(g.c, c * (h[0] * h[0] + h[1] * h[1]), "c");
+    for j in 0..2 {
+        for i in 0..3 {
+            let dz = if z[j] > 0.0 { c * c * h[j] } else { 0.0 };
+            close(g.w[j][i], dz * x[i], "w");
+        }
+    }
+}

@@ -84,6 +84,29 @@ impl Compiled {
         self.block(self.grad.partials(), float, gates)
     }
 
+    /// An expression of partial `k` alone.
+    pub fn partial(&self, k: usize, float: Float, gates: &TokenStream) -> TokenStream {
+        self.block(&[self.grad.partials()[k]], float, gates)
+    }
+
+    /// The leaves partial `k` reads.
+    pub fn partial_leaves(&self, k: usize) -> Vec<&Leaf> {
+        used_vars(self.grad.graph(), &[self.grad.partials()[k]])
+            .into_iter()
+            .map(|v| &self.leaves[v])
+            .collect()
+    }
+
+    /// The partial with respect to leaf `leaf`, if the expression has one.
+    pub fn partial_of(&self, leaf: usize) -> Option<usize> {
+        self.wrt.iter().position(|&l| l == leaf)
+    }
+
+    /// The leaves, in order.
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
     /// The leaves read into their identifiers, then the scalar generator's block; one
     /// root is an expression, several a tuple.
     fn block(

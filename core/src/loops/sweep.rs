@@ -32,6 +32,9 @@ pub(crate) struct Sweep<'a> {
     /// The generated name of each local's adjoint and of each `max`/`min` winner.
     adjoints: HashMap<String, Ident>,
     winners: HashMap<String, Ident>,
+    /// Top-level loops run once, backward with forward (see [`Sweep::fused_loop`]): the
+    /// accumulators each updates, with the value's partial giving its adjoint.
+    fused: HashMap<*const Stmt, Vec<(Ident, Option<usize>)>>,
     /// The gradient's parameter in `grad_into`.
     pub g: Ident,
     /// Prefix of the partials' names (`p` in `p3_0`) and the names of an update's value,
@@ -52,6 +55,7 @@ impl<'a> Sweep<'a> {
             taken: HashSet::new(),
             adjoints: HashMap::new(),
             winners: HashMap::new(),
+            fused: HashMap::new(),
             g: format_ident!("g"),
             partial_prefix: "p".to_string(),
             v: format_ident!("v"),
@@ -80,6 +84,7 @@ impl<'a> Sweep<'a> {
                 sweep.winners.insert(name, at);
             }
         }
+        sweep.fused = sweep.find_fused();
         sweep.g = sweep.fresh("g");
         sweep.v = sweep.fresh("v");
         sweep.dv = sweep.fresh("dv");
@@ -126,6 +131,85 @@ impl<'a> Sweep<'a> {
                 key.drain(..loops.len());
             }
         }
+    }
+
+    /// The top-level loops whose accumulators' adjoints can be computed before they run:
+    /// loops that store into no top-level array and update only sums (`+=`, `-=`) that
+    /// nothing else updates, that no later statement reads, and whose partial in the
+    /// value reads only parameters and values computed before the loop.
+    fn find_fused(&self) -> HashMap<*const Stmt, Vec<(Ident, Option<usize>)>> {
+        let top = &self.f.body;
+        let top_names = |stmts: &[Stmt]| -> HashSet<String> {
+            stmts
+                .iter()
+                .filter_map(|s| match s {
+                    Stmt::Let { name, .. } | Stmt::Acc { name, .. } | Stmt::Array { name, .. } => {
+                        Some(name.to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let all_top = top_names(top);
+        let (_, value) = self.rhs(&self.f.value);
+        let mut fused = HashMap::new();
+        'loops: for (i, stmt) in top.iter().enumerate() {
+            let Stmt::For { body, .. } = stmt else {
+                continue;
+            };
+            let mut writes = Vec::new();
+            collect_writes(body, &mut writes);
+            let mut accs: Vec<Ident> = Vec::new();
+            for (name, how) in writes {
+                if !all_top.contains(&name.to_string()) {
+                    continue;
+                }
+                if !matches!(how, Some(Update::Add | Update::Sub)) {
+                    continue 'loops; // a top-level array, or a `max`/`min`
+                }
+                if !accs.contains(&name) {
+                    accs.push(name);
+                }
+            }
+            if accs.is_empty() {
+                continue;
+            }
+            let names: HashSet<String> = accs.iter().map(ToString::to_string).collect();
+            let elsewhere = top
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != i && writes_any(std::slice::from_ref(s), &names));
+            if elsewhere || top[i + 1..].iter().any(|s| reads_any(s, &names)) {
+                continue;
+            }
+            let before: HashSet<String> =
+                top_names(&top[..i]).difference(&names).cloned().collect();
+            let known = |n: &Ident| {
+                before.contains(&n.to_string())
+                    || (self.param(n).is_some() && !names.contains(&n.to_string()))
+            };
+            let mut with_partials = Vec::new();
+            for acc in accs {
+                let leaf = value
+                    .leaves()
+                    .iter()
+                    .position(|l| matches!(l, Leaf::Name(n) if *n == acc));
+                let partial = leaf.and_then(|l| value.partial_of(l));
+                if let Some(k) = partial {
+                    let ready = value.partial_leaves(k).into_iter().all(|l| match l {
+                        Leaf::Name(n) => known(n),
+                        Leaf::Element { array, .. } => known(array),
+                        Leaf::Count(_) => true,
+                    });
+                    if !ready {
+                        continue 'loops;
+                    }
+                }
+                with_partials.push((acc, partial));
+            }
+            fused.insert(stmt as *const Stmt, with_partials);
+        }
+        fused
     }
 
     fn compile_all(&mut self, stmts: &'a [Stmt], count: &mut usize) {
@@ -293,52 +377,51 @@ impl<'a> Sweep<'a> {
         level: bool,
     ) -> TokenStream {
         let float = self.float();
-        let gates = quote!(gates);
         let mut out = TokenStream::new();
         for stmt in stmts {
             out.extend(match stmt {
                 Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
                     let mutable = matches!(stmt, Stmt::Acc { .. }).then(|| quote!(mut));
-                    let (index, c) = self.rhs(value);
                     let winner = self.winners.get(&name.to_string()).map(|at| {
                         let n = self.keys[&name.to_string()].len();
                         quote!(let mut #at: Option<[usize; #n]> = None;)
                     });
-                    if level && !c.wrt.is_empty() {
-                        let v = c.value_and_partials(float, &gates);
-                        let ps = (0..c.wrt.len()).map(|k| self.partial_name(*index, k));
-                        quote!(let (#mutable #name, #(#ps),*) = #v; #winner)
-                    } else {
-                        let v = c.value(float, &gates);
-                        quote!(let #mutable #name: #float = #v; #winner)
+                    let (v, ps) = self.value_at(value, level);
+                    match ps {
+                        Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
+                        None => quote!(let #mutable #name: #float = #v; #winner),
                     }
                 }
                 Stmt::Update { acc, how, value } => {
-                    if replay.is_some_and(|set| !set.contains(&acc.to_string())) {
+                    if !executes(replay, acc) {
                         continue;
                     }
-                    let v = self.rhs(value).1.value(float, &gates);
-                    match how {
-                        Update::Add => quote!(#acc += #v;),
-                        Update::Sub => quote!(#acc -= #v;),
+                    let (v, ps) = self.value_at(value, level);
+                    let v_name = &self.v;
+                    let bind = match ps {
+                        Some(ps) => quote!(let (#v_name, #(#ps),*) = #v;),
+                        None => quote!(let #v_name: #float = #v;),
+                    };
+                    let update = match how {
+                        Update::Add => quote!(#acc += #v_name;),
+                        Update::Sub => quote!(#acc -= #v_name;),
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
-                            let v_name = &self.v;
                             let better = if *how == Update::Max {
                                 quote!(#v_name > #acc)
                             } else {
                                 quote!(#v_name < #acc)
                             };
-                            quote!({
-                                let #v_name: #float = #v;
+                            quote! {
                                 if #better || #acc.is_nan() {
                                     #acc = #v_name;
                                     #at = Some([#(#key),*]);
                                 }
-                            })
+                            }
                         }
-                    }
+                    };
+                    quote!(#bind #update)
                 }
                 Stmt::Array { name, dims } => {
                     let zeros = self.zeros(dims);
@@ -349,32 +432,102 @@ impl<'a> Sweep<'a> {
                     index,
                     value,
                 } => {
-                    if replay.is_some_and(|set| !set.contains(&array.to_string())) {
+                    if !executes(replay, array) {
                         continue;
                     }
-                    let v = self.rhs(value).1.value(float, &gates);
-                    quote!(#array #([#index])* = #v;)
+                    let (v, ps) = self.value_at(value, level);
+                    match ps {
+                        Some(ps) => {
+                            let v_name = &self.v;
+                            quote!(let (#v_name, #(#ps),*) = #v; #array #([#index])* = #v_name;)
+                        }
+                        None => quote!(#array #([#index])* = #v;),
+                    }
                 }
                 Stmt::For { var, range, body } => {
                     if replay.is_some_and(|set| !writes_any(body, set)) {
                         continue;
                     }
-                    let body = self.forward(body, replay, false);
-                    quote!(for #var in #range { #body })
+                    match self.fused.get(&(stmt as *const Stmt)) {
+                        Some(accs) => self.fused_loop(var, range, body, accs),
+                        None => {
+                            let body = self.forward(body, replay, false);
+                            quote!(for #var in #range { #body })
+                        }
+                    }
                 }
             });
         }
         out
     }
 
+    /// The value of `rhs`, with its partials bound under their names when `level` asks
+    /// for them and it has some.
+    fn value_at(&self, rhs: &Rhs, level: bool) -> (TokenStream, Option<Vec<Ident>>) {
+        let (index, c) = self.rhs(rhs);
+        if level && !c.wrt.is_empty() {
+            let ps = (0..c.wrt.len())
+                .map(|k| self.partial_name(*index, k))
+                .collect();
+            (c.value_and_partials(self.float(), &quote!(gates)), Some(ps))
+        } else {
+            (c.value(self.float(), &quote!(gates)), None)
+        }
+    }
+
+    /// A loop whose accumulators' adjoints are known before it runs: each iteration's
+    /// backward pass follows its forward pass, so the loop runs once, its iterations'
+    /// values never recomputed (a loss summed over data rows).
+    fn fused_loop(
+        &self,
+        var: &Ident,
+        range: &TokenStream,
+        body: &[Stmt],
+        accs: &[(Ident, Option<usize>)],
+    ) -> TokenStream {
+        let float = self.float();
+        let value = &self.f.value;
+        let (_, c) = self.rhs(value);
+        let adjoints = accs.iter().map(|(acc, partial)| {
+            let d = self.adjoint(acc);
+            match partial {
+                Some(k) => {
+                    let p = c.partial(*k, float, &quote!(gates));
+                    quote!(let mut #d: #float = #p;)
+                }
+                None => {
+                    let zero = self.zero();
+                    quote!(let mut #d: #float = #zero;)
+                }
+            }
+        });
+        let declared = self.declare_adjoints(body);
+        let forward = self.forward(body, None, true);
+        let backward = self.backward(body, None);
+        quote! {
+            #(#adjoints)*
+            for #var in #range {
+                #declared
+                #forward
+                #backward
+            }
+        }
+    }
+
     /// `let mut d_x = 0.0;` for the scalars and arrays declared in `stmts` themselves.
     fn declare_adjoints(&self, stmts: &[Stmt]) -> TokenStream {
+        self.declare_adjoints_except(stmts, &HashSet::new())
+    }
+
+    fn declare_adjoints_except(&self, stmts: &[Stmt], except: &HashSet<String>) -> TokenStream {
         let float = self.float();
         let zero = self.zero();
         stmts
             .iter()
             .filter_map(|stmt| match stmt {
-                Stmt::Let { name, .. } | Stmt::Acc { name, .. } => {
+                Stmt::Let { name, .. } | Stmt::Acc { name, .. }
+                    if !except.contains(&name.to_string()) =>
+                {
                     let d = self.adjoint(name);
                     Some(quote!(let mut #d: #float = #zero;))
                 }
@@ -417,9 +570,10 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// The backward pass of `stmts` (in reverse), whose own scalars' partials the forward
-    /// pass of this level bound.
-    fn backward(&self, stmts: &[Stmt]) -> TokenStream {
+    /// The backward pass of `stmts` (in reverse) after their forward pass at this level
+    /// (`replay` as in [`Sweep::forward`]), which bound the partials of the statements it
+    /// ran.
+    fn backward(&self, stmts: &[Stmt], replay: Option<&HashSet<String>>) -> TokenStream {
         let mut out = TokenStream::new();
         for stmt in stmts.iter().rev() {
             out.extend(match stmt {
@@ -437,13 +591,14 @@ impl<'a> Sweep<'a> {
                 }
                 Stmt::Update { acc, how, value } => {
                     let d = self.adjoint(acc);
+                    let bound = executes(replay, acc);
                     match how {
-                        Update::Add => self.contributions(value, &quote!(#d), false),
-                        Update::Sub => self.contributions(value, &quote!((-#d)), false),
+                        Update::Add => self.contributions(value, &quote!(#d), bound),
+                        Update::Sub => self.contributions(value, &quote!((-#d)), bound),
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
-                            let adds = self.contributions(value, &quote!(#d), false);
+                            let adds = self.contributions(value, &quote!(#d), bound);
                             quote!(if #at == Some([#(#key),*]) { #adds })
                         }
                     }
@@ -456,7 +611,7 @@ impl<'a> Sweep<'a> {
                 } => {
                     let d = self.adjoint(array);
                     let dv = &self.dv;
-                    let adds = self.contributions(value, &quote!(#dv), false);
+                    let adds = self.contributions(value, &quote!(#dv), executes(replay, array));
                     if adds.is_empty() {
                         adds
                     } else {
@@ -464,10 +619,13 @@ impl<'a> Sweep<'a> {
                     }
                 }
                 Stmt::For { var, range, body } => {
+                    if self.fused.contains_key(&(stmt as *const Stmt)) {
+                        continue;
+                    }
                     let declared = declared_in(body);
                     let adjoints = self.declare_adjoints(body);
                     let replay = self.forward(body, Some(&declared), true);
-                    let backward = self.backward(body);
+                    let backward = self.backward(body, Some(&declared));
                     if backward.is_empty() {
                         TokenStream::new()
                     } else {
@@ -483,7 +641,13 @@ impl<'a> Sweep<'a> {
     /// its partials into the adjoints, the backward pass; the value last.
     pub fn grad_body(&self) -> TokenStream {
         let forward = self.forward(&self.f.body, None, true);
-        let adjoints = self.declare_adjoints(&self.f.body);
+        let fused: HashSet<String> = self
+            .fused
+            .values()
+            .flatten()
+            .map(|(acc, _)| acc.to_string())
+            .collect();
+        let adjoints = self.declare_adjoints_except(&self.f.body, &fused);
         let value = &self.f.value;
         let (index, c) = self.rhs(value);
         let out = &self.out;
@@ -495,19 +659,26 @@ impl<'a> Sweep<'a> {
             let ps: Vec<Ident> = (0..c.wrt.len())
                 .map(|k| self.partial_name(*index, k))
                 .collect();
-            let adds = ps.iter().enumerate().map(|(k, p)| {
+            let adds = ps.iter().enumerate().filter_map(|(k, p)| {
+                if let Leaf::Name(name) = c.leaf(k)
+                    && fused.contains(&name.to_string())
+                {
+                    // Its adjoint was set before its loop ran.
+                    return None;
+                }
                 let target = self
                     .target(c.leaf(k))
                     .expect("a partial's leaf has an adjoint");
-                quote!(#target += #p;)
+                Some(quote!(#target += #p;))
             });
             (quote!(let (#out, #(#ps),*) = #v;), quote!(#(#adds)*))
         };
-        let backward = self.backward(&self.f.body);
+        let backward = self.backward(&self.f.body, None);
+        // The adjoints come first: a loop run once adds into them as it goes.
         quote! {
+            #adjoints
             #forward
             #head
-            #adjoints
             #seed
             #backward
             #out
@@ -549,4 +720,41 @@ fn is_partial_name(name: &str, prefix: &str) -> bool {
                 .all(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
         })
     })
+}
+
+/// Whether the pass at hand runs a statement writing `name`: every statement in the
+/// forward pass, only those writing the loop's own names in a replay.
+fn executes(replay: Option<&HashSet<String>>, name: &Ident) -> bool {
+    replay.is_none_or(|set| set.contains(&name.to_string()))
+}
+
+/// The names `stmts` update (with how) or store into (`None`).
+fn collect_writes(stmts: &[Stmt], into: &mut Vec<(Ident, Option<Update>)>) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Update { acc, how, .. } => into.push((acc.clone(), Some(*how))),
+            Stmt::Store { array, .. } => into.push((array.clone(), None)),
+            Stmt::For { body, .. } => collect_writes(body, into),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `stmt` reads one of `names`.
+fn reads_any(stmt: &Stmt, names: &HashSet<String>) -> bool {
+    let reads = |rhs: &Rhs| {
+        rhs.leaves.iter().any(|l| match l {
+            Leaf::Name(n) => names.contains(&n.to_string()),
+            Leaf::Element { array, .. } => names.contains(&array.to_string()),
+            Leaf::Count(_) => false,
+        })
+    };
+    match stmt {
+        Stmt::Let { value, .. }
+        | Stmt::Acc { init: value, .. }
+        | Stmt::Update { value, .. }
+        | Stmt::Store { value, .. } => reads(value),
+        Stmt::For { body, .. } => body.iter().any(|s| reads_any(s, names)),
+        Stmt::Array { .. } => false,
+    }
 }
