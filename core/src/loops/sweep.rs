@@ -17,6 +17,9 @@ use crate::codegen::Float;
 use crate::loops::program::{Leaf, LoopFn, ParamKind, Rhs, Stmt, Update};
 use crate::loops::rhs::Compiled;
 
+/// A loop's length, and each sum it keeps with the array keeping it.
+type Kept = (TokenStream, Vec<(Ident, Ident)>);
+
 /// Everything the writers of one function share.
 pub(crate) struct Sweep<'a> {
     f: &'a LoopFn,
@@ -35,6 +38,10 @@ pub(crate) struct Sweep<'a> {
     /// Top-level loops run once, backward with forward (see [`Sweep::fused_loop`]): the
     /// accumulators each updates, with the value's partial giving its adjoint.
     fused: HashMap<*const Stmt, Vec<(Ident, Option<usize>)>>,
+    /// Top-level loops of a length known at compile time whose iterations' sums are
+    /// computed by inner loops: the length, and each sum with the array that keeps it
+    /// for the backward pass (recomputing it would cost its inner loop again).
+    kept: HashMap<*const Stmt, Kept>,
     /// The gradient's parameter in `grad_into`.
     pub g: Ident,
     /// Prefix of the partials' names (`p` in `p3_0`) and the names of an update's value,
@@ -56,6 +63,7 @@ impl<'a> Sweep<'a> {
             adjoints: HashMap::new(),
             winners: HashMap::new(),
             fused: HashMap::new(),
+            kept: HashMap::new(),
             g: format_ident!("g"),
             partial_prefix: "p".to_string(),
             v: format_ident!("v"),
@@ -85,6 +93,7 @@ impl<'a> Sweep<'a> {
             }
         }
         sweep.fused = sweep.find_fused();
+        sweep.kept = sweep.find_kept();
         sweep.g = sweep.fresh("g");
         sweep.v = sweep.fresh("v");
         sweep.dv = sweep.fresh("dv");
@@ -210,6 +219,81 @@ impl<'a> Sweep<'a> {
             fused.insert(stmt as *const Stmt, with_partials);
         }
         fused
+    }
+
+    /// The sums to keep (see [`Sweep::kept`]): in the top-level loops over `a..S` not run
+    /// once, with `a` a literal and `S` a literal, a constant, or the length of an array
+    /// parameter or a local array, the accumulators declared in the loop's body and
+    /// updated with `+=`/`-=` by loops inside it.
+    fn find_kept(&mut self) -> HashMap<*const Stmt, Kept> {
+        let mut kept = HashMap::new();
+        let mut arrays: HashMap<String, TokenStream> = self
+            .f
+            .params
+            .iter()
+            .filter_map(|p| match &p.kind {
+                ParamKind::Array(dims) => Some((p.name.to_string(), dims[0].clone())),
+                _ => None,
+            })
+            .collect();
+        let indices: HashSet<String> = self
+            .f
+            .params
+            .iter()
+            .filter(|p| matches!(p.kind, ParamKind::Index))
+            .map(|p| p.name.to_string())
+            .collect();
+        for stmt in &self.f.body {
+            match stmt {
+                Stmt::Array { name, dims } => {
+                    arrays.insert(name.to_string(), dims[0].clone());
+                }
+                Stmt::For { var, range, body }
+                    if !self.fused.contains_key(&(stmt as *const Stmt)) =>
+                {
+                    let Some(size) = static_length(range, &arrays, &indices) else {
+                        continue;
+                    };
+                    let mut sums = Vec::new();
+                    for s in body {
+                        let Stmt::Acc { name, .. } = s else { continue };
+                        let key = name.to_string();
+                        let mut writes = Vec::new();
+                        for inner in body {
+                            if let Stmt::For { body, .. } = inner {
+                                collect_writes(body, &mut writes);
+                            }
+                        }
+                        let hows: Vec<_> = writes
+                            .iter()
+                            .filter(|(n, _)| *n == key)
+                            .map(|(_, h)| *h)
+                            .collect();
+                        if !hows.is_empty()
+                            && hows
+                                .iter()
+                                .all(|h| matches!(h, Some(Update::Add | Update::Sub)))
+                        {
+                            sums.push(name.clone());
+                        }
+                    }
+                    let _ = var;
+                    if sums.is_empty() {
+                        continue;
+                    }
+                    let tapes = sums
+                        .into_iter()
+                        .map(|acc| {
+                            let tape = self.fresh(&format!("{acc}_kept"));
+                            (acc, tape)
+                        })
+                        .collect();
+                    kept.insert(stmt as *const Stmt, (size, tapes));
+                }
+                _ => {}
+            }
+        }
+        kept
     }
 
     fn compile_all(&mut self, stmts: &'a [Stmt], count: &mut usize) {
@@ -375,6 +459,7 @@ impl<'a> Sweep<'a> {
         stmts: &[Stmt],
         replay: Option<&HashSet<String>>,
         level: bool,
+        loads: &HashMap<String, TokenStream>,
     ) -> TokenStream {
         let float = self.float();
         let mut out = TokenStream::new();
@@ -386,10 +471,23 @@ impl<'a> Sweep<'a> {
                         let n = self.keys[&name.to_string()].len();
                         quote!(let mut #at: Option<[usize; #n]> = None;)
                     });
-                    let (v, ps) = self.value_at(value, level);
-                    match ps {
-                        Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
-                        None => quote!(let #mutable #name: #float = #v; #winner),
+                    if let Some(load) = loads.get(&name.to_string()) {
+                        // Kept by the forward pass: only the first value's partials.
+                        let (index, c) = self.rhs(value);
+                        let ps: Vec<Ident> = (0..c.wrt.len())
+                            .map(|k| self.partial_name(*index, k))
+                            .collect();
+                        let partials = (!ps.is_empty()).then(|| {
+                            let block = c.partials(float, &quote!(gates));
+                            quote!(let (#(#ps),*) = #block;)
+                        });
+                        quote!(let #name: #float = #load; #partials)
+                    } else {
+                        let (v, ps) = self.value_at(value, level);
+                        match ps {
+                            Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
+                            None => quote!(let #mutable #name: #float = #v; #winner),
+                        }
                     }
                 }
                 Stmt::Update { acc, how, value } => {
@@ -448,12 +546,21 @@ impl<'a> Sweep<'a> {
                     if replay.is_some_and(|set| !writes_any(body, set)) {
                         continue;
                     }
-                    match self.fused.get(&(stmt as *const Stmt)) {
-                        Some(accs) => self.fused_loop(var, range, body, accs),
-                        None => {
-                            let body = self.forward(body, replay, false);
-                            quote!(for #var in #range { #body })
-                        }
+                    if let Some(accs) = self.fused.get(&(stmt as *const Stmt)) {
+                        self.fused_loop(var, range, body, accs)
+                    } else if let Some((size, kept)) = self.kept.get(&(stmt as *const Stmt))
+                        && replay.is_none()
+                    {
+                        let body = self.forward(body, None, false, loads);
+                        let zero = self.zero();
+                        let tapes = kept
+                            .iter()
+                            .map(|(_, tape)| quote!(let mut #tape = [#zero; #size];));
+                        let stores = kept.iter().map(|(acc, tape)| quote!(#tape[#var] = #acc;));
+                        quote!(#(#tapes)* for #var in #range { #body #(#stores)* })
+                    } else {
+                        let body = self.forward(body, replay, false, loads);
+                        quote!(for #var in #range { #body })
                     }
                 }
             });
@@ -502,7 +609,7 @@ impl<'a> Sweep<'a> {
             }
         });
         let declared = self.declare_adjoints(body);
-        let forward = self.forward(body, None, true);
+        let forward = self.forward(body, None, true, &HashMap::new());
         let backward = self.backward(body, None);
         quote! {
             #(#adjoints)*
@@ -622,9 +729,16 @@ impl<'a> Sweep<'a> {
                     if self.fused.contains_key(&(stmt as *const Stmt)) {
                         continue;
                     }
-                    let declared = declared_in(body);
+                    let mut declared = declared_in(body);
+                    let mut loads = HashMap::new();
+                    if let Some((_, kept)) = self.kept.get(&(stmt as *const Stmt)) {
+                        for (acc, tape) in kept {
+                            declared.remove(&acc.to_string());
+                            loads.insert(acc.to_string(), quote!(#tape[#var]));
+                        }
+                    }
                     let adjoints = self.declare_adjoints(body);
-                    let replay = self.forward(body, Some(&declared), true);
+                    let replay = self.forward(body, Some(&declared), true, &loads);
                     let backward = self.backward(body, Some(&declared));
                     if backward.is_empty() {
                         TokenStream::new()
@@ -640,7 +754,7 @@ impl<'a> Sweep<'a> {
     /// The body of `grad_into` after the gradient is zeroed: the forward pass, the value,
     /// its partials into the adjoints, the backward pass; the value last.
     pub fn grad_body(&self) -> TokenStream {
-        let forward = self.forward(&self.f.body, None, true);
+        let forward = self.forward(&self.f.body, None, true, &HashMap::new());
         let fused: HashSet<String> = self
             .fused
             .values()
@@ -756,5 +870,45 @@ fn reads_any(stmt: &Stmt, names: &HashSet<String>) -> bool {
         | Stmt::Store { value, .. } => reads(value),
         Stmt::For { body, .. } => body.iter().any(|s| reads_any(s, names)),
         Stmt::Array { .. } => false,
+    }
+}
+
+/// The length of the range `a..S` as a constant expression, when it has one: `S` a
+/// literal, a constant (any name but a `usize` parameter), or `x.len()` of an array whose
+/// length is known (`arrays`); `a` a literal.
+fn static_length(
+    range: &TokenStream,
+    arrays: &HashMap<String, TokenStream>,
+    indices: &HashSet<String>,
+) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = range.clone().into_iter().collect();
+    let dots = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '.'))?;
+    let (start, rest) = tokens.split_at(dots);
+    let [TokenTree::Literal(_)] = start else {
+        return None;
+    };
+    let end = match rest {
+        [TokenTree::Punct(a), TokenTree::Punct(b), end @ ..]
+            if a.as_char() == '.' && b.as_char() == '.' =>
+        {
+            end
+        }
+        _ => return None,
+    };
+    match end {
+        [TokenTree::Literal(l)] => Some(quote!(#l)),
+        [TokenTree::Ident(i)] if !indices.contains(&i.to_string()) => Some(quote!(#i)),
+        [
+            TokenTree::Ident(x),
+            TokenTree::Punct(dot),
+            TokenTree::Ident(len),
+            TokenTree::Group(g),
+        ] if dot.as_char() == '.' && *len == "len" && g.stream().is_empty() => {
+            arrays.get(&x.to_string()).cloned()
+        }
+        _ => None,
     }
 }
