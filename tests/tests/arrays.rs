@@ -491,3 +491,59 @@ fn a_sum_run_once_feeds_the_arrays_before_it() {
         }
     }
 }
+
+/// The layer API: `forward` then `Tape::backward(dout)` is `dout` times `grad`, for a
+/// function whose `grad` runs a loop once and for one that keeps sums.
+#[test]
+fn forward_then_backward_is_the_scaled_gradient() {
+    let xs: Vec<[f64; 3]> = (0..20).map(|r| vector::<3>(300 + r)).collect();
+    let ys: Vec<f64> = (0..20).map(|r| f64::from(r % 3 == 0)).collect();
+    let (w, b) = ([0.3, -0.7, 1.1], 0.2);
+    let (value, g) = logistic::grad(&w, b, &xs, &ys);
+    let (forward_value, tape) = logistic::forward(&w, b, &xs, &ys);
+    assert_eq!(forward_value, value);
+    let mut scaled = g.clone();
+    tape.backward(-2.5, &mut scaled);
+    close(scaled.b, -2.5 * g.b, "b");
+    for k in 0..3 {
+        close(scaled.w[k], -2.5 * g.w[k], "w");
+    }
+
+    let (w1, b1) = (matrix::<D, H>(21), vector::<H>(22));
+    let (w2, b2) = (matrix::<H, C>(23), vector::<C>(24));
+    let x = vector::<D>(25);
+    let (value, g) = net::grad(&w1, &b1, &w2, &b2, &x, 0);
+    let (forward_value, tape) = net::forward(&w1, &b1, &w2, &b2, &x, 0);
+    assert_eq!(forward_value, value);
+    let mut scaled = g.clone();
+    scaled.w1[0][0] = f64::NAN;
+    tape.backward(0.5, &mut scaled);
+    for j in 0..H {
+        for i in 0..D {
+            close(scaled.w1[j][i], 0.5 * g.w1[j][i], "w1");
+        }
+    }
+    for i in 0..D {
+        close(scaled.x[i], 0.5 * g.x[i], "x");
+    }
+}
+
+/// `f32` throughout: parameters, value, gradient and the generated adjoints.
+#[derive_grad]
+fn mean_square_f32(x: &[f32; 4], c: f32) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let d = x[i] - c;
+        s += d * d;
+    }
+    s / 4.0
+}
+
+#[test]
+fn f32_functions() {
+    let x = [1.0f32, 2.0, -1.0, 0.5];
+    let (value, g) = mean_square_f32::grad(&x, 0.5);
+    assert_eq!(value, (0.25 + 2.25 + 2.25 + 0.0) / 4.0);
+    assert_eq!(g.x, [0.25, 0.75, -0.75, 0.0]);
+    assert_eq!(g.c, -(0.25 + 0.75 - 0.75 + 0.0));
+}

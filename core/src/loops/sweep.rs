@@ -53,7 +53,9 @@ pub(crate) struct Sweep<'a> {
 }
 
 impl<'a> Sweep<'a> {
-    pub fn new(f: &'a LoopFn) -> Self {
+    /// The writers of `f`; `fuse` lets loops run once (see [`Sweep::fused_loop`]), which
+    /// a separate backward pass ([`Sweep::tape_backward`]) cannot.
+    pub fn new(f: &'a LoopFn, fuse: bool) -> Self {
         let mut sweep = Sweep {
             f,
             compiled: HashMap::new(),
@@ -92,7 +94,9 @@ impl<'a> Sweep<'a> {
                 sweep.winners.insert(name, at);
             }
         }
-        sweep.fused = sweep.find_fused();
+        if fuse {
+            sweep.fused = sweep.find_fused();
+        }
         sweep.kept = sweep.find_kept();
         sweep.g = sweep.fresh("g");
         sweep.v = sweep.fresh("v");
@@ -762,32 +766,10 @@ impl<'a> Sweep<'a> {
             .map(|(acc, _)| acc.to_string())
             .collect();
         let adjoints = self.declare_adjoints_except(&self.f.body, &fused);
-        let value = &self.f.value;
-        let (index, c) = self.rhs(value);
-        let out = &self.out;
-        let (head, seed) = if c.wrt.is_empty() {
-            let v = c.value(self.float(), &quote!(gates));
-            (quote!(let #out = #v;), TokenStream::new())
-        } else {
-            let v = c.value_and_partials(self.float(), &quote!(gates));
-            let ps: Vec<Ident> = (0..c.wrt.len())
-                .map(|k| self.partial_name(*index, k))
-                .collect();
-            let adds = ps.iter().enumerate().filter_map(|(k, p)| {
-                if let Leaf::Name(name) = c.leaf(k)
-                    && fused.contains(&name.to_string())
-                {
-                    // Its adjoint was set before its loop ran.
-                    return None;
-                }
-                let target = self
-                    .target(c.leaf(k))
-                    .expect("a partial's leaf has an adjoint");
-                Some(quote!(#target += #p;))
-            });
-            (quote!(let (#out, #(#ps),*) = #v;), quote!(#(#adds)*))
-        };
+        let head = self.value_head();
+        let seed = self.seed(None, &fused);
         let backward = self.backward(&self.f.body, None);
+        let out = &self.out;
         // The adjoints come first: a loop run once adds into them as it goes.
         quote! {
             #adjoints
@@ -797,6 +779,128 @@ impl<'a> Sweep<'a> {
             #backward
             #out
         }
+    }
+
+    /// `let (value, p…) = …;`: the function's value, with its partials.
+    fn value_head(&self) -> TokenStream {
+        let (index, c) = self.rhs(&self.f.value);
+        let out = &self.out;
+        if c.wrt.is_empty() {
+            let v = c.value(self.float(), &quote!(gates));
+            quote!(let #out = #v;)
+        } else {
+            let v = c.value_and_partials(self.float(), &quote!(gates));
+            let ps = (0..c.wrt.len()).map(|k| self.partial_name(*index, k));
+            quote!(let (#out, #(#ps),*) = #v;)
+        }
+    }
+
+    /// The value's partials (times `dout`) added into the adjoints of its leaves, but
+    /// those of `fused` sums, set before their loops ran.
+    fn seed(&self, dout: Option<&Ident>, fused: &HashSet<String>) -> TokenStream {
+        let (index, c) = self.rhs(&self.f.value);
+        (0..c.wrt.len())
+            .filter_map(|k| {
+                if let Leaf::Name(name) = c.leaf(k)
+                    && fused.contains(&name.to_string())
+                {
+                    return None;
+                }
+                let p = self.partial_name(*index, k);
+                let target = self
+                    .target(c.leaf(k))
+                    .expect("a partial's leaf has an adjoint");
+                Some(match dout {
+                    Some(d) => quote!(#target += #d * #p;),
+                    None => quote!(#target += #p;),
+                })
+            })
+            .collect()
+    }
+
+    /// The body of `forward`: the forward pass and the value, then the tape of every
+    /// parameter and top-level value the backward pass reads.
+    pub fn tape_forward(&self, tape: &Ident) -> TokenStream {
+        let forward = self.forward(&self.f.body, None, true, &HashMap::new());
+        let head = self.value_head();
+        let out = &self.out;
+        let fields = self.tape_fields().into_iter().map(|(name, _, _)| name);
+        quote! {
+            #forward
+            #head
+            (#out, #tape { #(#fields,)* _inputs: std::marker::PhantomData })
+        }
+    }
+
+    /// The body of `Tape::backward`: the tape's values under their names, the value's
+    /// partials times `dout` into the adjoints, the backward pass.
+    pub fn tape_backward(&self, dout: &Ident) -> TokenStream {
+        let unpack = self.tape_fields().into_iter().map(|(name, _, by_ref)| {
+            if by_ref {
+                quote!(let #name = &self.#name;)
+            } else {
+                quote!(let #name = self.#name;)
+            }
+        });
+        let adjoints = self.declare_adjoints(&self.f.body);
+        let seed = self.seed(Some(dout), &HashSet::new());
+        let backward = self.backward(&self.f.body, None);
+        quote! {
+            #(#unpack)*
+            #adjoints
+            #seed
+            #backward
+        }
+    }
+
+    /// The tape's fields: name, type (references to the inputs live for `'a`), and
+    /// whether the backward pass borrows it (arrays) or copies it.
+    pub fn tape_fields(&self) -> Vec<(Ident, TokenStream, bool)> {
+        let float = self.float();
+        let mut fields = Vec::new();
+        for p in &self.f.params {
+            let ty = with_lifetime(&p.ty);
+            let by_ref =
+                matches!(p.kind, ParamKind::Array(_)) && !p.ty.to_string().starts_with('&');
+            fields.push((p.name.clone(), ty, by_ref));
+        }
+        let partials = |rhs: &Rhs, fields: &mut Vec<(Ident, TokenStream, bool)>| {
+            let (index, c) = self.rhs(rhs);
+            for k in 0..c.wrt.len() {
+                fields.push((self.partial_name(*index, k), quote!(#float), false));
+            }
+        };
+        for stmt in &self.f.body {
+            match stmt {
+                Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
+                    fields.push((name.clone(), quote!(#float), false));
+                    if let Some(at) = self.winners.get(&name.to_string()) {
+                        let n = self.keys[&name.to_string()].len();
+                        fields.push((at.clone(), quote!(Option<[usize; #n]>), false));
+                    }
+                    partials(value, &mut fields);
+                }
+                Stmt::Update { value, .. } | Stmt::Store { value, .. } => {
+                    partials(value, &mut fields);
+                }
+                Stmt::Array { name, dims } => {
+                    let ty = dims
+                        .iter()
+                        .rev()
+                        .fold(quote!(#float), |t, n| quote!([#t; #n]));
+                    fields.push((name.clone(), ty, true));
+                }
+                Stmt::For { .. } => {
+                    if let Some((size, kept)) = self.kept.get(&(stmt as *const Stmt)) {
+                        for (_, tape) in kept {
+                            fields.push((tape.clone(), quote!([#float; #size]), true));
+                        }
+                    }
+                }
+            }
+        }
+        partials(&self.f.value, &mut fields);
+        fields
     }
 }
 
@@ -910,5 +1014,21 @@ fn static_length(
             arrays.get(&x.to_string()).cloned()
         }
         _ => None,
+    }
+}
+
+/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
+pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
+    let mut tokens = ty.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote!(&'a #rest)
+        }
+        Some(first) => {
+            let rest: TokenStream = tokens.collect();
+            quote!(#first #rest)
+        }
+        None => TokenStream::new(),
     }
 }

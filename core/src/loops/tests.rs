@@ -112,10 +112,12 @@ fn pretty(tokens: TokenStream) -> String {
 
 #[test]
 fn code_is_the_same_for_any_length_up_to_the_constants() {
-    let small = pretty(generate_loops(&layer(3, 2)));
-    let large = pretty(generate_loops(&layer(3072, 100)));
+    // Tokens, not pretty text: longer numbers wrap lines differently.
+    let small = generate_loops(&layer(3, 2)).to_string();
+    let large = generate_loops(&layer(3072, 100)).to_string();
     let normalize = |s: &str| s.replace("3072", "3").replace("100", "2");
     assert_eq!(normalize(&large), small);
+    let small = pretty(generate_loops(&layer(3, 2)));
     println!("{small}");
     assert!(small.contains("for i in 0..3"), "{small}");
 }
