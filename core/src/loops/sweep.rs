@@ -14,6 +14,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::codegen::Float;
+use crate::loops::bounds::static_length;
 use crate::loops::program::{Leaf, LoopFn, ParamKind, Rhs, Stmt, Update};
 use crate::loops::rhs::Compiled;
 
@@ -974,46 +975,6 @@ fn reads_any(stmt: &Stmt, names: &HashSet<String>) -> bool {
         | Stmt::Store { value, .. } => reads(value),
         Stmt::For { body, .. } => body.iter().any(|s| reads_any(s, names)),
         Stmt::Array { .. } => false,
-    }
-}
-
-/// The length of the range `a..S` as a constant expression, when it has one: `S` a
-/// literal, a constant (any name but a `usize` parameter), or `x.len()` of an array whose
-/// length is known (`arrays`); `a` a literal.
-fn static_length(
-    range: &TokenStream,
-    arrays: &HashMap<String, TokenStream>,
-    indices: &HashSet<String>,
-) -> Option<TokenStream> {
-    use proc_macro2::TokenTree;
-    let tokens: Vec<TokenTree> = range.clone().into_iter().collect();
-    let dots = tokens
-        .iter()
-        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '.'))?;
-    let (start, rest) = tokens.split_at(dots);
-    let [TokenTree::Literal(_)] = start else {
-        return None;
-    };
-    let end = match rest {
-        [TokenTree::Punct(a), TokenTree::Punct(b), end @ ..]
-            if a.as_char() == '.' && b.as_char() == '.' =>
-        {
-            end
-        }
-        _ => return None,
-    };
-    match end {
-        [TokenTree::Literal(l)] => Some(quote!(#l)),
-        [TokenTree::Ident(i)] if !indices.contains(&i.to_string()) => Some(quote!(#i)),
-        [
-            TokenTree::Ident(x),
-            TokenTree::Punct(dot),
-            TokenTree::Ident(len),
-            TokenTree::Group(g),
-        ] if dot.as_char() == '.' && *len == "len" && g.stream().is_empty() => {
-            arrays.get(&x.to_string()).cloned()
-        }
-        _ => None,
     }
 }
 
