@@ -547,3 +547,83 @@ fn f32_functions() {
     assert_eq!(g.x, [0.25, 0.75, -0.75, 0.0]);
     assert_eq!(g.c, -(0.25 + 0.75 - 0.75 + 0.0));
 }
+
+/// README's net, iterators and all, at small sizes.
+#[derive_grad]
+fn readme_net(
+    w1: &[[f64; D]; H],
+    b1: &[f64; H],
+    w2: &[[f64; H]; C],
+    b2: &[f64; C],
+    x: &[f64; D],
+    y: usize,
+) -> f64 {
+    let mut h = [0.0; H];
+    for j in 0..H {
+        let mut z = b1[j];
+        for i in 0..D {
+            z += w1[j][i] * x[i];
+        }
+        h[j] = z.max(0.0);
+    }
+    let mut s = [0.0; C];
+    for k in 0..C {
+        s[k] = b2[k] + (0..H).map(|j| w2[k][j] * h[j]).sum::<f64>();
+    }
+    let m = s.iter().fold(s[0], |m, &v| m.max(v));
+    let total = s.iter().map(|&v| (v - m).exp()).sum::<f64>();
+    m + total.ln() - s[y]
+}
+
+#[test]
+fn the_readme_net_agrees_with_backprop_by_hand() {
+    for seed in 40..44 {
+        let (w1, b1) = (matrix::<D, H>(seed), vector::<H>(seed + 10));
+        let (w2, b2) = (matrix::<H, C>(seed + 20), vector::<C>(seed + 30));
+        let x = vector::<D>(seed + 40);
+        let y = seed as usize % C;
+        let (value, g) = readme_net::grad(&w1, &b1, &w2, &b2, &x, y);
+        let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(&w1, &b1, &w2, &b2, &x, y);
+        close(value, loss, "loss");
+        for j in 0..H {
+            close(g.b1[j], db1[j], "b1");
+            for i in 0..D {
+                close(g.w1[j][i], dw1[j][i], "w1");
+            }
+        }
+        for k in 0..C {
+            close(g.b2[k], db2[k], "b2");
+            for j in 0..H {
+                close(g.w2[k][j], dw2[k][j], "w2");
+            }
+        }
+        for i in 0..D {
+            close(g.x[i], dx[i], "x");
+        }
+    }
+}
+
+/// Names the generated code also uses (`l0`, `t1`, `g`, `v`, `d_s`, `value`) as the
+/// user's own: the generated names step aside.
+#[derive_grad]
+fn clashing_names(g: &[f64; 3], v: &[f64; 3], t1: f64) -> f64 {
+    let mut value = 0.0;
+    for l0 in 0..3 {
+        let d_s = g[l0] * v[l0] * t1;
+        value += d_s.exp();
+    }
+    value
+}
+
+#[test]
+fn user_names_that_the_generated_code_uses() {
+    let (g, v, t1) = ([0.1, 0.2, 0.3], [1.0, -1.0, 0.5], 2.0);
+    let (value, grad) = clashing_names::grad(&g, &v, t1);
+    let terms: Vec<f64> = (0..3).map(|i| (g[i] * v[i] * t1).exp()).collect();
+    close(value, terms.iter().sum(), "value");
+    for i in 0..3 {
+        close(grad.g[i], terms[i] * v[i] * t1, "g");
+        close(grad.v[i], terms[i] * g[i] * t1, "v");
+    }
+    close(grad.t1, (0..3).map(|i| terms[i] * g[i] * v[i]).sum(), "t1");
+}

@@ -120,24 +120,25 @@ impl Compiled {
         ctx.number(ctx.lets(roots, &[], &[]));
         let block = ctx.block::<TokenStream>(roots, &[], &[], gates.clone());
         let used = used_vars(g, roots);
-        let loads =
-            self.leaves
-                .iter()
-                .zip(&self.idents)
-                .enumerate()
-                .filter_map(|(k, (leaf, ident))| {
-                    if !used.contains(&k) {
-                        return None;
-                    }
-                    match leaf {
-                        Leaf::Name(_) => None,
-                        Leaf::Element { array, index } => {
-                            Some(quote!(let #ident = #array #([#index])*;))
-                        }
-                        Leaf::Count(count) => Some(quote!(let #ident = (#count) as #float;)),
-                    }
-                });
-        let loads: TokenStream = loads.collect();
+        // One pattern binds every load: an index may name a loop variable spelled like
+        // a load (`l0`), which a load bound before it would shadow.
+        let (names, reads): (Vec<&Ident>, Vec<TokenStream>) = self
+            .leaves
+            .iter()
+            .zip(&self.idents)
+            .enumerate()
+            .filter(|(k, _)| used.contains(k))
+            .filter_map(|(_, (leaf, ident))| match leaf {
+                Leaf::Name(_) => None,
+                Leaf::Element { array, index } => Some((ident, quote!(#array #([#index])*))),
+                Leaf::Count(count) => Some((ident, quote!((#count) as #float))),
+            })
+            .unzip();
+        let loads = match names.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote!(let #one = #(#reads)*;),
+            many => quote!(let (#(#many),*) = (#(#reads),*);),
+        };
         let lets = &block.lets;
         let exprs: Vec<&TokenStream> = block.roots.iter().map(|(t, _)| t).collect();
         let result = match exprs.as_slice() {
