@@ -627,3 +627,79 @@ fn user_names_that_the_generated_code_uses() {
     }
     close(grad.t1, (0..3).map(|i| terms[i] * g[i] * v[i]).sum(), "t1");
 }
+
+/// A local array declared inside a loop (one per iteration), a 2-D local array, a `min`
+/// accumulator, `-=`, and an `if` on a count inside a loop.
+#[derive_grad]
+fn assorted(a: &[[f64; 3]; 2], b: &[f64; 3]) -> f64 {
+    let mut outer = [[0.0; 3]; 2];
+    for j in 0..2 {
+        for i in 0..3 {
+            outer[j][i] = a[j][i] * b[i];
+        }
+    }
+    let mut total = 0.0;
+    for j in 0..2 {
+        let mut row = [0.0; 3];
+        for i in 0..3 {
+            row[i] = outer[j][i].sin();
+        }
+        let mut low = row[0];
+        for i in 1..3 {
+            low = low.min(row[i]);
+        }
+        total -= low;
+        for i in 0..3 {
+            total += if (i as f64) < 1.5 {
+                row[i] * row[i]
+            } else {
+                row[i]
+            };
+        }
+    }
+    total
+}
+
+fn assorted_by_hand(a: &[[f64; 3]; 2], b: &[f64; 3]) -> f64 {
+    let mut total = 0.0;
+    for j in 0..2 {
+        let row: Vec<f64> = (0..3).map(|i| (a[j][i] * b[i]).sin()).collect();
+        total -= row.iter().copied().fold(f64::INFINITY, f64::min);
+        for (i, r) in row.iter().enumerate() {
+            total += if i < 2 { r * r } else { *r };
+        }
+    }
+    total
+}
+
+#[test]
+fn assorted_constructs_agree_with_central_differences() {
+    let (a, b) = ([[0.3, -1.2, 0.7], [1.5, 0.2, -0.4]], [0.9, -0.6, 1.3]);
+    let (value, g) = assorted::grad(&a, &b);
+    close(value, assorted_by_hand(&a, &b), "value");
+    let h = 1e-6;
+    for j in 0..2 {
+        for i in 0..3 {
+            let (mut up, mut down) = (a, a);
+            up[j][i] += h;
+            down[j][i] -= h;
+            let numeric = (assorted_by_hand(&up, &b) - assorted_by_hand(&down, &b)) / (2.0 * h);
+            assert!(
+                (g.a[j][i] - numeric).abs() < 1e-7,
+                "a[{j}][{i}]: {} vs {numeric}",
+                g.a[j][i]
+            );
+        }
+    }
+    for i in 0..3 {
+        let (mut up, mut down) = (b, b);
+        up[i] += h;
+        down[i] -= h;
+        let numeric = (assorted_by_hand(&a, &up) - assorted_by_hand(&a, &down)) / (2.0 * h);
+        assert!(
+            (g.b[i] - numeric).abs() < 1e-7,
+            "b[{i}]: {} vs {numeric}",
+            g.b[i]
+        );
+    }
+}
