@@ -703,3 +703,26 @@ fn assorted_constructs_agree_with_central_differences() {
         );
     }
 }
+
+/// An element read only in a branch is read only when the branch is taken, as in the
+/// user's own code: past the slice's end this would panic.
+#[derive_grad]
+fn guarded(w: f64, xs: &[f64], n: usize) -> f64 {
+    let mut s = 0.0;
+    for r in 0..n {
+        s += if (r as f64) < (xs.len() as f64) {
+            w * xs[r]
+        } else {
+            w
+        };
+    }
+    s
+}
+
+#[test]
+fn an_element_in_a_branch_not_taken_is_not_read() {
+    let xs = [1.0, 2.0, 3.0];
+    let (value, g) = guarded::grad(2.0, &xs, 5);
+    assert_eq!(value, 2.0 * 6.0 + 2.0 * 2.0);
+    assert_eq!(g.w, 6.0 + 2.0);
+}
