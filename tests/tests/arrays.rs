@@ -455,3 +455,274 @@ fn iterator_reductions() {
     close(g.w[0], dw[0], "w0");
     close(g.w[1], dw[1], "w1");
 }
+
+/// A sum over a local array after the loop that fills it: the sum runs once (its adjoint
+/// is 1), adding into the array's adjoint as it goes.
+#[derive_grad]
+fn relu_energy(w: &[[f64; 3]; 2], x: &[f64; 3], c: f64) -> f64 {
+    let scale = c * c;
+    let mut h = [0.0; 2];
+    for j in 0..2 {
+        let mut z = 0.0;
+        for i in 0..3 {
+            z += w[j][i] * x[i];
+        }
+        h[j] = z.max(0.0);
+    }
+    let mut s = 0.0;
+    for j in 0..2 {
+        s += scale * h[j] * h[j];
+    }
+    s / 2.0
+}
+
+#[test]
+fn a_sum_run_once_feeds_the_arrays_before_it() {
+    let (w, x, c) = ([[0.3, -0.2, 0.1], [0.5, 0.4, -0.6]], [1.0, 2.0, -1.5], 1.5);
+    let (value, g) = relu_energy::grad(&w, &x, c);
+    let z: [f64; 2] = std::array::from_fn(|j| (0..3).map(|i| w[j][i] * x[i]).sum());
+    let h = z.map(|v| v.max(0.0));
+    close(value, c * c * (h[0] * h[0] + h[1] * h[1]) / 2.0, "value");
+    close(g.c, c * (h[0] * h[0] + h[1] * h[1]), "c");
+    for j in 0..2 {
+        for i in 0..3 {
+            let dz = if z[j] > 0.0 { c * c * h[j] } else { 0.0 };
+            close(g.w[j][i], dz * x[i], "w");
+        }
+    }
+}
+
+/// The layer API: `forward` then `Tape::backward(dout)` is `dout` times `grad`, for a
+/// function whose `grad` runs a loop once and for one that keeps sums.
+#[test]
+fn forward_then_backward_is_the_scaled_gradient() {
+    let xs: Vec<[f64; 3]> = (0..20).map(|r| vector::<3>(300 + r)).collect();
+    let ys: Vec<f64> = (0..20).map(|r| f64::from(r % 3 == 0)).collect();
+    let (w, b) = ([0.3, -0.7, 1.1], 0.2);
+    let (value, g) = logistic::grad(&w, b, &xs, &ys);
+    let (forward_value, tape) = logistic::forward(&w, b, &xs, &ys);
+    assert_eq!(forward_value, value);
+    let mut scaled = g.clone();
+    tape.backward(-2.5, &mut scaled);
+    close(scaled.b, -2.5 * g.b, "b");
+    for k in 0..3 {
+        close(scaled.w[k], -2.5 * g.w[k], "w");
+    }
+
+    let (w1, b1) = (matrix::<D, H>(21), vector::<H>(22));
+    let (w2, b2) = (matrix::<H, C>(23), vector::<C>(24));
+    let x = vector::<D>(25);
+    let (value, g) = net::grad(&w1, &b1, &w2, &b2, &x, 0);
+    let (forward_value, tape) = net::forward(&w1, &b1, &w2, &b2, &x, 0);
+    assert_eq!(forward_value, value);
+    let mut scaled = g.clone();
+    scaled.w1[0][0] = f64::NAN;
+    tape.backward(0.5, &mut scaled);
+    for j in 0..H {
+        for i in 0..D {
+            close(scaled.w1[j][i], 0.5 * g.w1[j][i], "w1");
+        }
+    }
+    for i in 0..D {
+        close(scaled.x[i], 0.5 * g.x[i], "x");
+    }
+}
+
+/// `f32` throughout: parameters, value, gradient and the generated adjoints.
+#[derive_grad]
+fn mean_square_f32(x: &[f32; 4], c: f32) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let d = x[i] - c;
+        s += d * d;
+    }
+    s / 4.0
+}
+
+#[test]
+fn f32_functions() {
+    let x = [1.0f32, 2.0, -1.0, 0.5];
+    let (value, g) = mean_square_f32::grad(&x, 0.5);
+    assert_eq!(value, (0.25 + 2.25 + 2.25 + 0.0) / 4.0);
+    assert_eq!(g.x, [0.25, 0.75, -0.75, 0.0]);
+    assert_eq!(g.c, -(0.25 + 0.75 - 0.75 + 0.0));
+}
+
+/// README's net, iterators and all, at small sizes.
+#[derive_grad]
+fn readme_net(
+    w1: &[[f64; D]; H],
+    b1: &[f64; H],
+    w2: &[[f64; H]; C],
+    b2: &[f64; C],
+    x: &[f64; D],
+    y: usize,
+) -> f64 {
+    let mut h = [0.0; H];
+    for j in 0..H {
+        let mut z = b1[j];
+        for i in 0..D {
+            z += w1[j][i] * x[i];
+        }
+        h[j] = z.max(0.0);
+    }
+    let mut s = [0.0; C];
+    for k in 0..C {
+        s[k] = b2[k] + (0..H).map(|j| w2[k][j] * h[j]).sum::<f64>();
+    }
+    let m = s.iter().fold(s[0], |m, &v| m.max(v));
+    let total = s.iter().map(|&v| (v - m).exp()).sum::<f64>();
+    m + total.ln() - s[y]
+}
+
+#[test]
+fn the_readme_net_agrees_with_backprop_by_hand() {
+    for seed in 40..44 {
+        let (w1, b1) = (matrix::<D, H>(seed), vector::<H>(seed + 10));
+        let (w2, b2) = (matrix::<H, C>(seed + 20), vector::<C>(seed + 30));
+        let x = vector::<D>(seed + 40);
+        let y = seed as usize % C;
+        let (value, g) = readme_net::grad(&w1, &b1, &w2, &b2, &x, y);
+        let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(&w1, &b1, &w2, &b2, &x, y);
+        close(value, loss, "loss");
+        for j in 0..H {
+            close(g.b1[j], db1[j], "b1");
+            for i in 0..D {
+                close(g.w1[j][i], dw1[j][i], "w1");
+            }
+        }
+        for k in 0..C {
+            close(g.b2[k], db2[k], "b2");
+            for j in 0..H {
+                close(g.w2[k][j], dw2[k][j], "w2");
+            }
+        }
+        for i in 0..D {
+            close(g.x[i], dx[i], "x");
+        }
+    }
+}
+
+/// Names the generated code also uses (`l0`, `t1`, `g`, `v`, `d_s`, `value`) as the
+/// user's own: the generated names step aside.
+#[derive_grad]
+fn clashing_names(g: &[f64; 3], v: &[f64; 3], t1: f64) -> f64 {
+    let mut value = 0.0;
+    for l0 in 0..3 {
+        let d_s = g[l0] * v[l0] * t1;
+        value += d_s.exp();
+    }
+    value
+}
+
+#[test]
+fn user_names_that_the_generated_code_uses() {
+    let (g, v, t1) = ([0.1, 0.2, 0.3], [1.0, -1.0, 0.5], 2.0);
+    let (value, grad) = clashing_names::grad(&g, &v, t1);
+    let terms: Vec<f64> = (0..3).map(|i| (g[i] * v[i] * t1).exp()).collect();
+    close(value, terms.iter().sum(), "value");
+    for i in 0..3 {
+        close(grad.g[i], terms[i] * v[i] * t1, "g");
+        close(grad.v[i], terms[i] * g[i] * t1, "v");
+    }
+    close(grad.t1, (0..3).map(|i| terms[i] * g[i] * v[i]).sum(), "t1");
+}
+
+/// A local array declared inside a loop (one per iteration), a 2-D local array, a `min`
+/// accumulator, `-=`, and an `if` on a count inside a loop.
+#[derive_grad]
+fn assorted(a: &[[f64; 3]; 2], b: &[f64; 3]) -> f64 {
+    let mut outer = [[0.0; 3]; 2];
+    for j in 0..2 {
+        for i in 0..3 {
+            outer[j][i] = a[j][i] * b[i];
+        }
+    }
+    let mut total = 0.0;
+    for j in 0..2 {
+        let mut row = [0.0; 3];
+        for i in 0..3 {
+            row[i] = outer[j][i].sin();
+        }
+        let mut low = row[0];
+        for i in 1..3 {
+            low = low.min(row[i]);
+        }
+        total -= low;
+        for i in 0..3 {
+            total += if (i as f64) < 1.5 {
+                row[i] * row[i]
+            } else {
+                row[i]
+            };
+        }
+    }
+    total
+}
+
+fn assorted_by_hand(a: &[[f64; 3]; 2], b: &[f64; 3]) -> f64 {
+    let mut total = 0.0;
+    for j in 0..2 {
+        let row: Vec<f64> = (0..3).map(|i| (a[j][i] * b[i]).sin()).collect();
+        total -= row.iter().copied().fold(f64::INFINITY, f64::min);
+        for (i, r) in row.iter().enumerate() {
+            total += if i < 2 { r * r } else { *r };
+        }
+    }
+    total
+}
+
+#[test]
+fn assorted_constructs_agree_with_central_differences() {
+    let (a, b) = ([[0.3, -1.2, 0.7], [1.5, 0.2, -0.4]], [0.9, -0.6, 1.3]);
+    let (value, g) = assorted::grad(&a, &b);
+    close(value, assorted_by_hand(&a, &b), "value");
+    let h = 1e-6;
+    for j in 0..2 {
+        for i in 0..3 {
+            let (mut up, mut down) = (a, a);
+            up[j][i] += h;
+            down[j][i] -= h;
+            let numeric = (assorted_by_hand(&up, &b) - assorted_by_hand(&down, &b)) / (2.0 * h);
+            assert!(
+                (g.a[j][i] - numeric).abs() < 1e-7,
+                "a[{j}][{i}]: {} vs {numeric}",
+                g.a[j][i]
+            );
+        }
+    }
+    for i in 0..3 {
+        let (mut up, mut down) = (b, b);
+        up[i] += h;
+        down[i] -= h;
+        let numeric = (assorted_by_hand(&a, &up) - assorted_by_hand(&a, &down)) / (2.0 * h);
+        assert!(
+            (g.b[i] - numeric).abs() < 1e-7,
+            "b[{i}]: {} vs {numeric}",
+            g.b[i]
+        );
+    }
+}
+
+/// An element read only in a branch is read only when the branch is taken, as in the
+/// user's own code: past the slice's end this would panic.
+#[derive_grad]
+fn guarded(w: f64, xs: &[f64], n: usize) -> f64 {
+    let mut s = 0.0;
+    for r in 0..n {
+        s += if (r as f64) < (xs.len() as f64) {
+            w * xs[r]
+        } else {
+            w
+        };
+    }
+    s
+}
+
+#[test]
+fn an_element_in_a_branch_not_taken_is_not_read() {
+    let xs = [1.0, 2.0, 3.0];
+    let (value, g) = guarded::grad(2.0, &xs, 5);
+    assert_eq!(value, 2.0 * 6.0 + 2.0 * 2.0);
+    assert_eq!(g.w, 6.0 + 2.0);
+}

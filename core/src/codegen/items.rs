@@ -72,6 +72,7 @@ pub fn generate_with(
     let grad_partials = fused.roots[1..].iter().map(|(t, _)| t);
 
     let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
+    let tape_struct = crate::codegen::tape::tape_struct(&fields, float);
     let tape = ctx.block::<TokenStream>(&[value], &[], &saved, quote!(gates));
     let (tape_lets, tape_value) = (&tape.lets, &tape.roots[0].0);
     let backward = ctx.block::<TokenStream>(partials, &saved, &[], quote!(gates));
@@ -136,11 +137,7 @@ pub fn generate_with(
                 (#tape_value, Tape { #(#fields),* })
             }
 
-            /// The forward values saved for [`Tape::backward`].
-            #[derive(Clone, Copy, Debug, PartialEq)]
-            pub struct Tape {
-                #(#fields: #float),*
-            }
+            #tape_struct
 
             impl Tape {
                 /// The gradient of the output times `dout`, the upstream gradient

@@ -167,6 +167,7 @@ fn vjp_items(vjp: &Outputs, params: &[Ident], float: Float) -> TokenStream {
     let fused_product = fused.roots[m..].iter().map(|(t, _)| t);
 
     let fields: Vec<_> = saved.iter().map(|&id| ctx.node_name(id)).collect();
+    let tape_struct = crate::codegen::tape::tape_struct(&fields, float);
     let tape = ctx.block::<TokenStream>(outputs, &[], &saved, quote!(gates));
     let tape_lets = &tape.lets;
     let tape_outputs = tape.roots.iter().map(|(t, _)| t);
@@ -191,11 +192,7 @@ fn vjp_items(vjp: &Outputs, params: &[Ident], float: Float) -> TokenStream {
             ([#(#tape_outputs),*], Tape { #(#fields),* })
         }
 
-        /// The forward values saved for [`Tape::backward`].
-        #[derive(Clone, Copy, Debug, PartialEq)]
-        pub struct Tape {
-            #(#fields: #float),*
-        }
+        #tape_struct
 
         impl Tape {
             /// `doutᵀ·J` for the upstream gradients `dout` of the outputs (ordered as

@@ -10,6 +10,7 @@
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`;
 //!   `second_items.rs`: `f::hessian` and `f::hvp` in it; `many_items.rs`: the items of a
 //!   function with many outputs.
+//! - `tape.rs`: the `Tape` struct of a layer's forward values.
 //! - `gates.rs`: the generated `mod gates`, from the sources in [`crate::stable`].
 //! - `test_at.rs`: the `test_at` checks, written once in `core` (via [`crate::emitted`]),
 //!   compiled and tested here, and emitted verbatim.
@@ -25,6 +26,7 @@ mod many_items;
 mod rust_syntax;
 mod schedule;
 mod second_items;
+mod tape;
 mod test_at;
 
 /// The central difference for `f64`, compiled from the source `test_at` emits.

@@ -50,7 +50,8 @@ use crate::loops::sweep::Sweep;
 /// assert!(code.contains("g . w [i] += d_s *"), "{code}");
 /// ```
 pub fn generate_loops(f: &LoopFn) -> TokenStream {
-    let sweep = Sweep::new(f);
+    let sweep = Sweep::new(f, true);
+    let taped = Sweep::new(f, false);
     let (name, float, vis, attrs) = (&f.name, f.float, &f.vis, &f.attrs);
     let (generics, args) = (&f.generics, &f.generic_args);
     let params = f.params.iter().map(|p| {
@@ -105,7 +106,23 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
             _ => quote!(#g.#name = 0.0;),
         }
     });
+    let zero_fields: Vec<TokenStream> = zero_fields.collect();
+    let zero_fields_again = &zero_fields;
     let grad_body = sweep.grad_body();
+    let dout = format_ident!("dout");
+    let tape_name = format_ident!("Tape");
+    let tape_forward = taped.tape_forward(&tape_name);
+    let tape_backward = taped.tape_backward(&dout);
+    let tape_fields = taped
+        .tape_fields()
+        .into_iter()
+        .map(|(name, ty, _)| quote!(#name: #ty));
+    let tape_signature = f.params.iter().map(|p| {
+        let (name, ty) = (&p.name, crate::loops::sweep::with_lifetime(&p.ty));
+        quote!(#name: #ty)
+    });
+    let tape_signature = quote!(#(#tape_signature),*);
+    let (generic_params, generic_names) = generic_lists(generics);
     let bounds = bounds::checks(f);
     let (bound_items, bound_stmts) = if f.generics.is_empty() {
         (bounds, TokenStream::new())
@@ -161,6 +178,30 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
                 }
             }
 
+            /// The value and the [`Tape`] of what the backward pass reads: a layer's
+            /// forward pass. The tape borrows the inputs passed by reference.
+            #[inline]
+            pub fn forward<'a, #generic_params> (#tape_signature) -> (#float, Tape<'a, #generic_names>) {
+                #tape_forward
+            }
+
+            /// The inputs and the forward values saved by [`forward`].
+            #[derive(Clone, Debug)]
+            pub struct Tape<'a, #generic_params> {
+                #(#tape_fields,)*
+                _inputs: std::marker::PhantomData<&'a ()>,
+            }
+
+            impl<'a, #generic_params> Tape<'a, #generic_names> {
+                /// The gradient of the value times `dout`, the upstream gradient, written
+                /// into `g` (overwritten, not added to): a layer's backward pass.
+                #[inline]
+                pub fn backward(&self, #dout: #float, #g: &mut #grad_name #args) {
+                    #(#zero_fields_again)*
+                    #tape_backward
+                }
+            }
+
             /// The value and the gradient.
             #[inline]
             pub fn grad #generics (#signature) -> (#float, #grad_name #args) {
@@ -179,4 +220,28 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
             #gates
         }
     }
+}
+
+/// The generic parameters inside `<…>` (`const N: usize`) and their names (`N`), each
+/// with a trailing comma, to follow a lifetime.
+fn generic_lists(generics: &TokenStream) -> (TokenStream, TokenStream) {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = generics.clone().into_iter().collect();
+    if tokens.len() < 2 {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let inner: TokenStream = tokens[1..tokens.len() - 1].iter().cloned().collect();
+    let mut names = TokenStream::new();
+    let mut after_const = false;
+    for t in inner.clone() {
+        match &t {
+            TokenTree::Ident(i) if i == "const" => after_const = true,
+            TokenTree::Ident(i) if after_const => {
+                names.extend(quote!(#i,));
+                after_const = false;
+            }
+            _ => {}
+        }
+    }
+    (quote!(#inner,), names)
 }

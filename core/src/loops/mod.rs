@@ -12,7 +12,7 @@ mod bounds;
 mod items;
 mod program;
 mod rhs;
-mod sweep;
+pub(crate) mod sweep;
 
 pub use items::generate_loops;
 pub use program::{Leaf, LoopFn, LoopParam, ParamKind, Rhs, Stmt, Update};

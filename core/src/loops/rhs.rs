@@ -2,8 +2,10 @@
 //! partials with respect to its differentiable leaves, written as Rust blocks by the
 //! generator of the scalar form.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use std::collections::HashMap;
+
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::codegen::Float;
 use crate::codegen::block::{Context, is_numbered};
@@ -84,8 +86,31 @@ impl Compiled {
         self.block(self.grad.partials(), float, gates)
     }
 
-    /// The leaves read into their identifiers, then the scalar generator's block; one
-    /// root is an expression, several a tuple.
+    /// An expression of partial `k` alone.
+    pub fn partial(&self, k: usize, float: Float, gates: &TokenStream) -> TokenStream {
+        self.block(&[self.grad.partials()[k]], float, gates)
+    }
+
+    /// The leaves partial `k` reads.
+    pub fn partial_leaves(&self, k: usize) -> Vec<&Leaf> {
+        used_vars(self.grad.graph(), &[self.grad.partials()[k]])
+            .into_iter()
+            .map(|v| &self.leaves[v])
+            .collect()
+    }
+
+    /// The partial with respect to leaf `leaf`, if the expression has one.
+    pub fn partial_of(&self, leaf: usize) -> Option<usize> {
+        self.wrt.iter().position(|&l| l == leaf)
+    }
+
+    /// The leaves, in order.
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
+    /// The scalar generator's block, its leaves written as what they read; one root is
+    /// an expression, several a tuple.
     fn block(
         &self,
         roots: &[crate::ir::graph::NodeId],
@@ -96,36 +121,67 @@ impl Compiled {
         let mut ctx = Context::new(g, &self.idents, float);
         ctx.number(ctx.lets(roots, &[], &[]));
         let block = ctx.block::<TokenStream>(roots, &[], &[], gates.clone());
-        let used = used_vars(g, roots);
-        let loads =
-            self.leaves
-                .iter()
-                .zip(&self.idents)
-                .enumerate()
-                .filter_map(|(k, (leaf, ident))| {
-                    if !used.contains(&k) {
-                        return None;
-                    }
-                    match leaf {
-                        Leaf::Name(_) => None,
-                        Leaf::Element { array, index } => {
-                            Some(quote!(let #ident = #array #([#index])*;))
-                        }
-                        Leaf::Count(count) => Some(quote!(let #ident = (#count) as #float;)),
-                    }
-                });
-        let loads: TokenStream = loads.collect();
-        let lets = &block.lets;
-        let exprs: Vec<&TokenStream> = block.roots.iter().map(|(t, _)| t).collect();
+        // Each load is written where the expression reads it (`w[j][i] * x[i]`), as the
+        // user wrote it: an element read only in a branch is read only when it is taken.
+        let reads: HashMap<String, TokenStream> = self
+            .leaves
+            .iter()
+            .zip(&self.idents)
+            .filter_map(|(leaf, ident)| match leaf {
+                Leaf::Name(_) => None,
+                Leaf::Element { array, index } => {
+                    Some((ident.to_string(), quote!(#array #([#index])*)))
+                }
+                Leaf::Count(count) => Some((ident.to_string(), quote!(((#count) as #float)))),
+            })
+            .collect();
+        let lets = substitute(block.lets, &reads);
+        let exprs: Vec<TokenStream> = block
+            .roots
+            .into_iter()
+            .map(|(t, _)| substitute(t, &reads))
+            .collect();
         let result = match exprs.as_slice() {
             [one] => quote!(#one),
             many => quote!((#(#many),*)),
         };
-        if loads.is_empty() && lets.is_empty() {
+        if lets.is_empty() {
             result
+        } else if let Some(only) = only_let(&lets, &result) {
+            only
         } else {
-            quote!({ #loads #lets #result })
+            quote!({ #lets #result })
         }
+    }
+}
+
+/// `e` when `lets` is `let t = e;` and `result` is `t`: the block `{ let t = e; t }`.
+fn only_let(lets: &TokenStream, result: &TokenStream) -> Option<TokenStream> {
+    let tokens: Vec<TokenTree> = lets.clone().into_iter().collect();
+    let result: Vec<TokenTree> = result.clone().into_iter().collect();
+    let semicolons = tokens
+        .iter()
+        .filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+        .count();
+    match (tokens.as_slice(), result.as_slice()) {
+        (
+            [
+                TokenTree::Ident(l),
+                TokenTree::Ident(name),
+                TokenTree::Punct(eq),
+                e @ ..,
+                TokenTree::Punct(semi),
+            ],
+            [TokenTree::Ident(r)],
+        ) if *l == "let"
+            && eq.as_char() == '='
+            && semi.as_char() == ';'
+            && semicolons == 1
+            && name == r =>
+        {
+            Some(e.iter().cloned().collect())
+        }
+        _ => None,
     }
 }
 
@@ -144,4 +200,23 @@ fn used_vars(g: &crate::ir::graph::Graph, roots: &[crate::ir::graph::NodeId]) ->
         }
     }
     vars
+}
+
+/// `tokens` with each identifier that `reads` names replaced by what it reads.
+fn substitute(tokens: TokenStream, reads: &HashMap<String, TokenStream>) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(ref i) => match reads.get(&i.to_string()) {
+                Some(read) => read.clone(),
+                None => t.into_token_stream(),
+            },
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(g.delimiter(), substitute(g.stream(), reads));
+                inner.set_span(g.span());
+                TokenTree::Group(inner).into_token_stream()
+            }
+            other => other.into_token_stream(),
+        })
+        .collect()
 }

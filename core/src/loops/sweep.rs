@@ -14,8 +14,12 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::codegen::Float;
+use crate::loops::bounds::static_length;
 use crate::loops::program::{Leaf, LoopFn, ParamKind, Rhs, Stmt, Update};
 use crate::loops::rhs::Compiled;
+
+/// A loop's length, and each sum it keeps with the array keeping it.
+type Kept = (TokenStream, Vec<(Ident, Ident)>);
 
 /// Everything the writers of one function share.
 pub(crate) struct Sweep<'a> {
@@ -32,6 +36,13 @@ pub(crate) struct Sweep<'a> {
     /// The generated name of each local's adjoint and of each `max`/`min` winner.
     adjoints: HashMap<String, Ident>,
     winners: HashMap<String, Ident>,
+    /// Top-level loops run once, backward with forward (see [`Sweep::fused_loop`]): the
+    /// accumulators each updates, with the value's partial giving its adjoint.
+    fused: HashMap<*const Stmt, Vec<(Ident, Option<usize>)>>,
+    /// Top-level loops of a length known at compile time whose iterations' sums are
+    /// computed by inner loops: the length, and each sum with the array that keeps it
+    /// for the backward pass (recomputing it would cost its inner loop again).
+    kept: HashMap<*const Stmt, Kept>,
     /// The gradient's parameter in `grad_into`.
     pub g: Ident,
     /// Prefix of the partials' names (`p` in `p3_0`) and the names of an update's value,
@@ -43,7 +54,9 @@ pub(crate) struct Sweep<'a> {
 }
 
 impl<'a> Sweep<'a> {
-    pub fn new(f: &'a LoopFn) -> Self {
+    /// The writers of `f`; `fuse` lets loops run once (see [`Sweep::fused_loop`]), which
+    /// a separate backward pass ([`Sweep::tape_backward`]) cannot.
+    pub fn new(f: &'a LoopFn, fuse: bool) -> Self {
         let mut sweep = Sweep {
             f,
             compiled: HashMap::new(),
@@ -52,6 +65,8 @@ impl<'a> Sweep<'a> {
             taken: HashSet::new(),
             adjoints: HashMap::new(),
             winners: HashMap::new(),
+            fused: HashMap::new(),
+            kept: HashMap::new(),
             g: format_ident!("g"),
             partial_prefix: "p".to_string(),
             v: format_ident!("v"),
@@ -80,6 +95,10 @@ impl<'a> Sweep<'a> {
                 sweep.winners.insert(name, at);
             }
         }
+        if fuse {
+            sweep.fused = sweep.find_fused();
+        }
+        sweep.kept = sweep.find_kept();
         sweep.g = sweep.fresh("g");
         sweep.v = sweep.fresh("v");
         sweep.dv = sweep.fresh("dv");
@@ -126,6 +145,160 @@ impl<'a> Sweep<'a> {
                 key.drain(..loops.len());
             }
         }
+    }
+
+    /// The top-level loops whose accumulators' adjoints can be computed before they run:
+    /// loops that store into no top-level array and update only sums (`+=`, `-=`) that
+    /// nothing else updates, that no later statement reads, and whose partial in the
+    /// value reads only parameters and values computed before the loop.
+    fn find_fused(&self) -> HashMap<*const Stmt, Vec<(Ident, Option<usize>)>> {
+        let top = &self.f.body;
+        let top_names = |stmts: &[Stmt]| -> HashSet<String> {
+            stmts
+                .iter()
+                .filter_map(|s| match s {
+                    Stmt::Let { name, .. } | Stmt::Acc { name, .. } | Stmt::Array { name, .. } => {
+                        Some(name.to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let all_top = top_names(top);
+        let (_, value) = self.rhs(&self.f.value);
+        let mut fused = HashMap::new();
+        'loops: for (i, stmt) in top.iter().enumerate() {
+            let Stmt::For { body, .. } = stmt else {
+                continue;
+            };
+            let mut writes = Vec::new();
+            collect_writes(body, &mut writes);
+            let mut accs: Vec<Ident> = Vec::new();
+            for (name, how) in writes {
+                if !all_top.contains(&name.to_string()) {
+                    continue;
+                }
+                if !matches!(how, Some(Update::Add | Update::Sub)) {
+                    continue 'loops; // a top-level array, or a `max`/`min`
+                }
+                if !accs.contains(&name) {
+                    accs.push(name);
+                }
+            }
+            if accs.is_empty() {
+                continue;
+            }
+            let names: HashSet<String> = accs.iter().map(ToString::to_string).collect();
+            let elsewhere = top
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != i && writes_any(std::slice::from_ref(s), &names));
+            if elsewhere || top[i + 1..].iter().any(|s| reads_any(s, &names)) {
+                continue;
+            }
+            let before: HashSet<String> =
+                top_names(&top[..i]).difference(&names).cloned().collect();
+            let known = |n: &Ident| {
+                before.contains(&n.to_string())
+                    || (self.param(n).is_some() && !names.contains(&n.to_string()))
+            };
+            let mut with_partials = Vec::new();
+            for acc in accs {
+                let leaf = value
+                    .leaves()
+                    .iter()
+                    .position(|l| matches!(l, Leaf::Name(n) if *n == acc));
+                let partial = leaf.and_then(|l| value.partial_of(l));
+                if let Some(k) = partial {
+                    let ready = value.partial_leaves(k).into_iter().all(|l| match l {
+                        Leaf::Name(n) => known(n),
+                        Leaf::Element { array, .. } => known(array),
+                        Leaf::Count(_) => true,
+                    });
+                    if !ready {
+                        continue 'loops;
+                    }
+                }
+                with_partials.push((acc, partial));
+            }
+            fused.insert(stmt as *const Stmt, with_partials);
+        }
+        fused
+    }
+
+    /// The sums to keep (see [`Sweep::kept`]): in the top-level loops over `a..S` not run
+    /// once, with `a` a literal and `S` a literal, a constant, or the length of an array
+    /// parameter or a local array, the accumulators declared in the loop's body and
+    /// updated with `+=`/`-=` by loops inside it.
+    fn find_kept(&mut self) -> HashMap<*const Stmt, Kept> {
+        let mut kept = HashMap::new();
+        let mut arrays: HashMap<String, TokenStream> = self
+            .f
+            .params
+            .iter()
+            .filter_map(|p| match &p.kind {
+                ParamKind::Array(dims) => Some((p.name.to_string(), dims[0].clone())),
+                _ => None,
+            })
+            .collect();
+        let indices: HashSet<String> = self
+            .f
+            .params
+            .iter()
+            .filter(|p| matches!(p.kind, ParamKind::Index))
+            .map(|p| p.name.to_string())
+            .collect();
+        for stmt in &self.f.body {
+            match stmt {
+                Stmt::Array { name, dims } => {
+                    arrays.insert(name.to_string(), dims[0].clone());
+                }
+                Stmt::For { var, range, body }
+                    if !self.fused.contains_key(&(stmt as *const Stmt)) =>
+                {
+                    let Some(size) = static_length(range, &arrays, &indices) else {
+                        continue;
+                    };
+                    let mut sums = Vec::new();
+                    for s in body {
+                        let Stmt::Acc { name, .. } = s else { continue };
+                        let key = name.to_string();
+                        let mut writes = Vec::new();
+                        for inner in body {
+                            if let Stmt::For { body, .. } = inner {
+                                collect_writes(body, &mut writes);
+                            }
+                        }
+                        let hows: Vec<_> = writes
+                            .iter()
+                            .filter(|(n, _)| *n == key)
+                            .map(|(_, h)| *h)
+                            .collect();
+                        if !hows.is_empty()
+                            && hows
+                                .iter()
+                                .all(|h| matches!(h, Some(Update::Add | Update::Sub)))
+                        {
+                            sums.push(name.clone());
+                        }
+                    }
+                    let _ = var;
+                    if sums.is_empty() {
+                        continue;
+                    }
+                    let tapes = sums
+                        .into_iter()
+                        .map(|acc| {
+                            let tape = self.fresh(&format!("{acc}_kept"));
+                            (acc, tape)
+                        })
+                        .collect();
+                    kept.insert(stmt as *const Stmt, (size, tapes));
+                }
+                _ => {}
+            }
+        }
+        kept
     }
 
     fn compile_all(&mut self, stmts: &'a [Stmt], count: &mut usize) {
@@ -291,54 +464,67 @@ impl<'a> Sweep<'a> {
         stmts: &[Stmt],
         replay: Option<&HashSet<String>>,
         level: bool,
+        loads: &HashMap<String, TokenStream>,
     ) -> TokenStream {
         let float = self.float();
-        let gates = quote!(gates);
         let mut out = TokenStream::new();
         for stmt in stmts {
             out.extend(match stmt {
                 Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
                     let mutable = matches!(stmt, Stmt::Acc { .. }).then(|| quote!(mut));
-                    let (index, c) = self.rhs(value);
                     let winner = self.winners.get(&name.to_string()).map(|at| {
                         let n = self.keys[&name.to_string()].len();
                         quote!(let mut #at: Option<[usize; #n]> = None;)
                     });
-                    if level && !c.wrt.is_empty() {
-                        let v = c.value_and_partials(float, &gates);
-                        let ps = (0..c.wrt.len()).map(|k| self.partial_name(*index, k));
-                        quote!(let (#mutable #name, #(#ps),*) = #v; #winner)
+                    if let Some(load) = loads.get(&name.to_string()) {
+                        // Kept by the forward pass: only the first value's partials.
+                        let (index, c) = self.rhs(value);
+                        let ps: Vec<Ident> = (0..c.wrt.len())
+                            .map(|k| self.partial_name(*index, k))
+                            .collect();
+                        let partials = (!ps.is_empty()).then(|| {
+                            let block = c.partials(float, &quote!(gates));
+                            quote!(let (#(#ps),*) = #block;)
+                        });
+                        quote!(let #name: #float = #load; #partials)
                     } else {
-                        let v = c.value(float, &gates);
-                        quote!(let #mutable #name: #float = #v; #winner)
+                        let (v, ps) = self.value_at(value, level);
+                        match ps {
+                            Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
+                            None => quote!(let #mutable #name: #float = #v; #winner),
+                        }
                     }
                 }
                 Stmt::Update { acc, how, value } => {
-                    if replay.is_some_and(|set| !set.contains(&acc.to_string())) {
+                    if !executes(replay, acc) {
                         continue;
                     }
-                    let v = self.rhs(value).1.value(float, &gates);
-                    match how {
-                        Update::Add => quote!(#acc += #v;),
-                        Update::Sub => quote!(#acc -= #v;),
+                    let (v, ps) = self.value_at(value, level);
+                    let v_name = &self.v;
+                    let bind = match ps {
+                        Some(ps) => quote!(let (#v_name, #(#ps),*) = #v;),
+                        None => quote!(let #v_name: #float = #v;),
+                    };
+                    let update = match how {
+                        Update::Add => quote!(#acc += #v_name;),
+                        Update::Sub => quote!(#acc -= #v_name;),
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
-                            let v_name = &self.v;
                             let better = if *how == Update::Max {
                                 quote!(#v_name > #acc)
                             } else {
                                 quote!(#v_name < #acc)
                             };
-                            quote!({
-                                let #v_name: #float = #v;
+                            quote! {
                                 if #better || #acc.is_nan() {
                                     #acc = #v_name;
                                     #at = Some([#(#key),*]);
                                 }
-                            })
+                            }
                         }
-                    }
+                    };
+                    quote!(#bind #update)
                 }
                 Stmt::Array { name, dims } => {
                     let zeros = self.zeros(dims);
@@ -349,32 +535,111 @@ impl<'a> Sweep<'a> {
                     index,
                     value,
                 } => {
-                    if replay.is_some_and(|set| !set.contains(&array.to_string())) {
+                    if !executes(replay, array) {
                         continue;
                     }
-                    let v = self.rhs(value).1.value(float, &gates);
-                    quote!(#array #([#index])* = #v;)
+                    let (v, ps) = self.value_at(value, level);
+                    match ps {
+                        Some(ps) => {
+                            let v_name = &self.v;
+                            quote!(let (#v_name, #(#ps),*) = #v; #array #([#index])* = #v_name;)
+                        }
+                        None => quote!(#array #([#index])* = #v;),
+                    }
                 }
                 Stmt::For { var, range, body } => {
                     if replay.is_some_and(|set| !writes_any(body, set)) {
                         continue;
                     }
-                    let body = self.forward(body, replay, false);
-                    quote!(for #var in #range { #body })
+                    if let Some(accs) = self.fused.get(&(stmt as *const Stmt)) {
+                        self.fused_loop(var, range, body, accs)
+                    } else if let Some((size, kept)) = self.kept.get(&(stmt as *const Stmt))
+                        && replay.is_none()
+                    {
+                        let body = self.forward(body, None, false, loads);
+                        let zero = self.zero();
+                        let tapes = kept
+                            .iter()
+                            .map(|(_, tape)| quote!(let mut #tape = [#zero; #size];));
+                        let stores = kept.iter().map(|(acc, tape)| quote!(#tape[#var] = #acc;));
+                        quote!(#(#tapes)* for #var in #range { #body #(#stores)* })
+                    } else {
+                        let body = self.forward(body, replay, false, loads);
+                        quote!(for #var in #range { #body })
+                    }
                 }
             });
         }
         out
     }
 
+    /// The value of `rhs`, with its partials bound under their names when `level` asks
+    /// for them and it has some.
+    fn value_at(&self, rhs: &Rhs, level: bool) -> (TokenStream, Option<Vec<Ident>>) {
+        let (index, c) = self.rhs(rhs);
+        if level && !c.wrt.is_empty() {
+            let ps = (0..c.wrt.len())
+                .map(|k| self.partial_name(*index, k))
+                .collect();
+            (c.value_and_partials(self.float(), &quote!(gates)), Some(ps))
+        } else {
+            (c.value(self.float(), &quote!(gates)), None)
+        }
+    }
+
+    /// A loop whose accumulators' adjoints are known before it runs: each iteration's
+    /// backward pass follows its forward pass, so the loop runs once, its iterations'
+    /// values never recomputed (a loss summed over data rows).
+    fn fused_loop(
+        &self,
+        var: &Ident,
+        range: &TokenStream,
+        body: &[Stmt],
+        accs: &[(Ident, Option<usize>)],
+    ) -> TokenStream {
+        let float = self.float();
+        let value = &self.f.value;
+        let (_, c) = self.rhs(value);
+        let adjoints = accs.iter().map(|(acc, partial)| {
+            let d = self.adjoint(acc);
+            match partial {
+                Some(k) => {
+                    let p = c.partial(*k, float, &quote!(gates));
+                    quote!(let mut #d: #float = #p;)
+                }
+                None => {
+                    let zero = self.zero();
+                    quote!(let mut #d: #float = #zero;)
+                }
+            }
+        });
+        let declared = self.declare_adjoints(body);
+        let forward = self.forward(body, None, true, &HashMap::new());
+        let backward = self.backward(body, None);
+        quote! {
+            #(#adjoints)*
+            for #var in #range {
+                #declared
+                #forward
+                #backward
+            }
+        }
+    }
+
     /// `let mut d_x = 0.0;` for the scalars and arrays declared in `stmts` themselves.
     fn declare_adjoints(&self, stmts: &[Stmt]) -> TokenStream {
+        self.declare_adjoints_except(stmts, &HashSet::new())
+    }
+
+    fn declare_adjoints_except(&self, stmts: &[Stmt], except: &HashSet<String>) -> TokenStream {
         let float = self.float();
         let zero = self.zero();
         stmts
             .iter()
             .filter_map(|stmt| match stmt {
-                Stmt::Let { name, .. } | Stmt::Acc { name, .. } => {
+                Stmt::Let { name, .. } | Stmt::Acc { name, .. }
+                    if !except.contains(&name.to_string()) =>
+                {
                     let d = self.adjoint(name);
                     Some(quote!(let mut #d: #float = #zero;))
                 }
@@ -417,9 +682,10 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// The backward pass of `stmts` (in reverse), whose own scalars' partials the forward
-    /// pass of this level bound.
-    fn backward(&self, stmts: &[Stmt]) -> TokenStream {
+    /// The backward pass of `stmts` (in reverse) after their forward pass at this level
+    /// (`replay` as in [`Sweep::forward`]), which bound the partials of the statements it
+    /// ran.
+    fn backward(&self, stmts: &[Stmt], replay: Option<&HashSet<String>>) -> TokenStream {
         let mut out = TokenStream::new();
         for stmt in stmts.iter().rev() {
             out.extend(match stmt {
@@ -437,13 +703,14 @@ impl<'a> Sweep<'a> {
                 }
                 Stmt::Update { acc, how, value } => {
                     let d = self.adjoint(acc);
+                    let bound = executes(replay, acc);
                     match how {
-                        Update::Add => self.contributions(value, &quote!(#d), false),
-                        Update::Sub => self.contributions(value, &quote!((-#d)), false),
+                        Update::Add => self.contributions(value, &quote!(#d), bound),
+                        Update::Sub => self.contributions(value, &quote!((-#d)), bound),
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
-                            let adds = self.contributions(value, &quote!(#d), false);
+                            let adds = self.contributions(value, &quote!(#d), bound);
                             quote!(if #at == Some([#(#key),*]) { #adds })
                         }
                     }
@@ -456,7 +723,7 @@ impl<'a> Sweep<'a> {
                 } => {
                     let d = self.adjoint(array);
                     let dv = &self.dv;
-                    let adds = self.contributions(value, &quote!(#dv), false);
+                    let adds = self.contributions(value, &quote!(#dv), executes(replay, array));
                     if adds.is_empty() {
                         adds
                     } else {
@@ -464,10 +731,20 @@ impl<'a> Sweep<'a> {
                     }
                 }
                 Stmt::For { var, range, body } => {
-                    let declared = declared_in(body);
+                    if self.fused.contains_key(&(stmt as *const Stmt)) {
+                        continue;
+                    }
+                    let mut declared = declared_in(body);
+                    let mut loads = HashMap::new();
+                    if let Some((_, kept)) = self.kept.get(&(stmt as *const Stmt)) {
+                        for (acc, tape) in kept {
+                            declared.remove(&acc.to_string());
+                            loads.insert(acc.to_string(), quote!(#tape[#var]));
+                        }
+                    }
                     let adjoints = self.declare_adjoints(body);
-                    let replay = self.forward(body, Some(&declared), true);
-                    let backward = self.backward(body);
+                    let replay = self.forward(body, Some(&declared), true, &loads);
+                    let backward = self.backward(body, Some(&declared));
                     if backward.is_empty() {
                         TokenStream::new()
                     } else {
@@ -482,36 +759,149 @@ impl<'a> Sweep<'a> {
     /// The body of `grad_into` after the gradient is zeroed: the forward pass, the value,
     /// its partials into the adjoints, the backward pass; the value last.
     pub fn grad_body(&self) -> TokenStream {
-        let forward = self.forward(&self.f.body, None, true);
-        let adjoints = self.declare_adjoints(&self.f.body);
-        let value = &self.f.value;
-        let (index, c) = self.rhs(value);
+        let forward = self.forward(&self.f.body, None, true, &HashMap::new());
+        let fused: HashSet<String> = self
+            .fused
+            .values()
+            .flatten()
+            .map(|(acc, _)| acc.to_string())
+            .collect();
+        let adjoints = self.declare_adjoints_except(&self.f.body, &fused);
+        let head = self.value_head();
+        let seed = self.seed(None, &fused);
+        let backward = self.backward(&self.f.body, None);
         let out = &self.out;
-        let (head, seed) = if c.wrt.is_empty() {
-            let v = c.value(self.float(), &quote!(gates));
-            (quote!(let #out = #v;), TokenStream::new())
-        } else {
-            let v = c.value_and_partials(self.float(), &quote!(gates));
-            let ps: Vec<Ident> = (0..c.wrt.len())
-                .map(|k| self.partial_name(*index, k))
-                .collect();
-            let adds = ps.iter().enumerate().map(|(k, p)| {
-                let target = self
-                    .target(c.leaf(k))
-                    .expect("a partial's leaf has an adjoint");
-                quote!(#target += #p;)
-            });
-            (quote!(let (#out, #(#ps),*) = #v;), quote!(#(#adds)*))
-        };
-        let backward = self.backward(&self.f.body);
+        // The adjoints come first: a loop run once adds into them as it goes.
         quote! {
+            #adjoints
             #forward
             #head
-            #adjoints
             #seed
             #backward
             #out
         }
+    }
+
+    /// `let (value, p…) = …;`: the function's value, with its partials.
+    fn value_head(&self) -> TokenStream {
+        let (index, c) = self.rhs(&self.f.value);
+        let out = &self.out;
+        if c.wrt.is_empty() {
+            let v = c.value(self.float(), &quote!(gates));
+            quote!(let #out = #v;)
+        } else {
+            let v = c.value_and_partials(self.float(), &quote!(gates));
+            let ps = (0..c.wrt.len()).map(|k| self.partial_name(*index, k));
+            quote!(let (#out, #(#ps),*) = #v;)
+        }
+    }
+
+    /// The value's partials (times `dout`) added into the adjoints of its leaves, but
+    /// those of `fused` sums, set before their loops ran.
+    fn seed(&self, dout: Option<&Ident>, fused: &HashSet<String>) -> TokenStream {
+        let (index, c) = self.rhs(&self.f.value);
+        (0..c.wrt.len())
+            .filter_map(|k| {
+                if let Leaf::Name(name) = c.leaf(k)
+                    && fused.contains(&name.to_string())
+                {
+                    return None;
+                }
+                let p = self.partial_name(*index, k);
+                let target = self
+                    .target(c.leaf(k))
+                    .expect("a partial's leaf has an adjoint");
+                Some(match dout {
+                    Some(d) => quote!(#target += #d * #p;),
+                    None => quote!(#target += #p;),
+                })
+            })
+            .collect()
+    }
+
+    /// The body of `forward`: the forward pass and the value, then the tape of every
+    /// parameter and top-level value the backward pass reads.
+    pub fn tape_forward(&self, tape: &Ident) -> TokenStream {
+        let forward = self.forward(&self.f.body, None, true, &HashMap::new());
+        let head = self.value_head();
+        let out = &self.out;
+        let fields = self.tape_fields().into_iter().map(|(name, _, _)| name);
+        quote! {
+            #forward
+            #head
+            (#out, #tape { #(#fields,)* _inputs: std::marker::PhantomData })
+        }
+    }
+
+    /// The body of `Tape::backward`: the tape's values under their names, the value's
+    /// partials times `dout` into the adjoints, the backward pass.
+    pub fn tape_backward(&self, dout: &Ident) -> TokenStream {
+        let unpack = self.tape_fields().into_iter().map(|(name, _, by_ref)| {
+            if by_ref {
+                quote!(let #name = &self.#name;)
+            } else {
+                quote!(let #name = self.#name;)
+            }
+        });
+        let adjoints = self.declare_adjoints(&self.f.body);
+        let seed = self.seed(Some(dout), &HashSet::new());
+        let backward = self.backward(&self.f.body, None);
+        quote! {
+            #(#unpack)*
+            #adjoints
+            #seed
+            #backward
+        }
+    }
+
+    /// The tape's fields: name, type (references to the inputs live for `'a`), and
+    /// whether the backward pass borrows it (arrays) or copies it.
+    pub fn tape_fields(&self) -> Vec<(Ident, TokenStream, bool)> {
+        let float = self.float();
+        let mut fields = Vec::new();
+        for p in &self.f.params {
+            let ty = with_lifetime(&p.ty);
+            let by_ref =
+                matches!(p.kind, ParamKind::Array(_)) && !p.ty.to_string().starts_with('&');
+            fields.push((p.name.clone(), ty, by_ref));
+        }
+        let partials = |rhs: &Rhs, fields: &mut Vec<(Ident, TokenStream, bool)>| {
+            let (index, c) = self.rhs(rhs);
+            for k in 0..c.wrt.len() {
+                fields.push((self.partial_name(*index, k), quote!(#float), false));
+            }
+        };
+        for stmt in &self.f.body {
+            match stmt {
+                Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
+                    fields.push((name.clone(), quote!(#float), false));
+                    if let Some(at) = self.winners.get(&name.to_string()) {
+                        let n = self.keys[&name.to_string()].len();
+                        fields.push((at.clone(), quote!(Option<[usize; #n]>), false));
+                    }
+                    partials(value, &mut fields);
+                }
+                Stmt::Update { value, .. } | Stmt::Store { value, .. } => {
+                    partials(value, &mut fields);
+                }
+                Stmt::Array { name, dims } => {
+                    let ty = dims
+                        .iter()
+                        .rev()
+                        .fold(quote!(#float), |t, n| quote!([#t; #n]));
+                    fields.push((name.clone(), ty, true));
+                }
+                Stmt::For { .. } => {
+                    if let Some((size, kept)) = self.kept.get(&(stmt as *const Stmt)) {
+                        for (_, tape) in kept {
+                            fields.push((tape.clone(), quote!([#float; #size]), true));
+                        }
+                    }
+                }
+            }
+        }
+        partials(&self.f.value, &mut fields);
+        fields
     }
 }
 
@@ -549,4 +939,57 @@ fn is_partial_name(name: &str, prefix: &str) -> bool {
                 .all(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
         })
     })
+}
+
+/// Whether the pass at hand runs a statement writing `name`: every statement in the
+/// forward pass, only those writing the loop's own names in a replay.
+fn executes(replay: Option<&HashSet<String>>, name: &Ident) -> bool {
+    replay.is_none_or(|set| set.contains(&name.to_string()))
+}
+
+/// The names `stmts` update (with how) or store into (`None`).
+fn collect_writes(stmts: &[Stmt], into: &mut Vec<(Ident, Option<Update>)>) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Update { acc, how, .. } => into.push((acc.clone(), Some(*how))),
+            Stmt::Store { array, .. } => into.push((array.clone(), None)),
+            Stmt::For { body, .. } => collect_writes(body, into),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `stmt` reads one of `names`.
+fn reads_any(stmt: &Stmt, names: &HashSet<String>) -> bool {
+    let reads = |rhs: &Rhs| {
+        rhs.leaves.iter().any(|l| match l {
+            Leaf::Name(n) => names.contains(&n.to_string()),
+            Leaf::Element { array, .. } => names.contains(&array.to_string()),
+            Leaf::Count(_) => false,
+        })
+    };
+    match stmt {
+        Stmt::Let { value, .. }
+        | Stmt::Acc { init: value, .. }
+        | Stmt::Update { value, .. }
+        | Stmt::Store { value, .. } => reads(value),
+        Stmt::For { body, .. } => body.iter().any(|s| reads_any(s, names)),
+        Stmt::Array { .. } => false,
+    }
+}
+
+/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
+pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
+    let mut tokens = ty.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote!(&'a #rest)
+        }
+        Some(first) => {
+            let rest: TokenStream = tokens.collect();
+            quote!(#first #rest)
+        }
+        None => TokenStream::new(),
+    }
 }
