@@ -279,6 +279,55 @@ fn expr_and_file_exclude_each_other_and_fn_needs_file() {
     assert_bad_input(&symgrad(&["rust"]), &["<EXPR|--file <F.rs>>"]);
 }
 
+/// The macro's errors reach `rust --file` as they reach rustc: on every compile-fail case of
+/// `tests/ui/` the macro rejects, each error `rust --file` prints (message, `--> file:line:column`,
+/// source line and carets) is in the `.stderr` rustc gave trybuild, character for character.
+#[test]
+fn the_ui_cases_errors_print_as_rustc_prints_them() {
+    let tests = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut cases = Vec::new();
+    let mut dirs = vec![tests.join("ui")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("tests/ui is readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                cases.push(path);
+            }
+        }
+    }
+    let mut compared = 0;
+    for case in &cases {
+        let relative = case.strip_prefix(&tests).expect("under tests/");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_symgrad"))
+            .args(["rust", "--file", &relative.display().to_string()])
+            .current_dir(&tests)
+            .output()
+            .expect("symgrad runs");
+        // Exit 0: the macro accepts the item and rustc rejects the generated code or a use.
+        if out.status.success() {
+            continue;
+        }
+        let expected = std::fs::read_to_string(case.with_extension("stderr")).expect(".stderr");
+        let printed = stderr(&out);
+        for error in printed.trim_end().split("\n\nerror") {
+            let error = error.trim_start_matches(": ");
+            assert!(
+                expected.contains(error.trim_start_matches("error: ")),
+                "{}: `rust --file` printed\n{printed}\nrustc:\n{expected}",
+                relative.display()
+            );
+        }
+        compared += 1;
+    }
+    assert!(
+        compared >= 50,
+        "only {compared} of {} cases compared",
+        cases.len()
+    );
+}
+
 /// One lowering: what `rust --file` prints is, token for token and character for
 /// character, the formatted expansion `symgrad_expand::derive_grad` gives the macro for
 /// the same attribute and item.
@@ -330,13 +379,15 @@ fn the_file_prints_the_macros_own_expansion() {
 
 /// The tokens of `stream` in order, groups as their delimiters, up to what printing may
 /// respell: a string literal by its value (`///` comments print back as raw strings), and no
-/// comma before a closing delimiter (prettyplease ends a list of fields with one).
+/// comma before a closing delimiter or `>` (prettyplease ends a list of fields with one, and
+/// drops the generator's in `<'a,>`).
 fn tokens(stream: TokenStream) -> Vec<String> {
     let mut out = Vec::new();
     flatten(stream, &mut out);
     let mut kept: Vec<String> = Vec::new();
     for token in out {
-        if matches!(token.as_str(), ")" | "]" | "}") && kept.last().is_some_and(|t| t == ",") {
+        if matches!(token.as_str(), ")" | "]" | "}" | ">") && kept.last().is_some_and(|t| t == ",")
+        {
             kept.pop();
         }
         kept.push(token);
