@@ -167,7 +167,7 @@ fn arrays(out: &mut String, criterion: &Path) {
         ),
         (
             "echidna",
-            "echidna 0.15 `grad` with `Reverse<f64>`: a tape of ~6·10⁵ operations recorded at every call",
+            "echidna 0.15 `grad` with `Reverse<f64>`: a tape of the whole net (~6·10⁵ operations) recorded at every call",
         ),
         (
             "echidna-bytecode",
@@ -187,7 +187,7 @@ fn arrays(out: &mut String, criterion: &Path) {
     for (contender, about) in [
         (
             "hand-written",
-            "one loop: `softplus(z) - y·z`, `(σ(z) - y)·x`, one `e^-|z|` a row",
+            "one loop: `softplus(z) - y·z`, `(σ(z) - y)·x`, one `e^-\\|z\\|` a row",
         ),
         (
             "generated",
