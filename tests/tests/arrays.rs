@@ -726,3 +726,19 @@ fn an_element_in_a_branch_not_taken_is_not_read() {
     assert_eq!(value, 2.0 * 6.0 + 2.0 * 2.0);
     assert_eq!(g.w, 6.0 + 2.0);
 }
+
+/// `let p = σ(z)` in its own statement and `ln(p)` in the next: the `let` is written into
+/// its one reader, so `ln σ(z)` fuses into `-softplus(-z)` and stays finite at z = -800
+/// (as two statements, p = 0 and ln(p) = -inf).
+#[test]
+fn a_sigmoid_in_its_own_let_keeps_the_stable_loss() {
+    let xs = [[-800.0, 0.0, 0.0], [0.0, 800.0, 0.0]];
+    let ys = [1.0, 0.0];
+    let (value, g) = logistic::grad(&[1.0, 1.0, 1.0], 0.0, &xs, &ys);
+    // Row 1: -ln σ(-800) = 800; row 2: -ln(1 - σ(800)) = 800; the mean is 800.
+    close(value, 800.0, "loss");
+    // ∂/∂w = mean of (σ(z) - y)·x: ((0 - 1)·-800 + (1 - 0)·800) / 2 on w0 and w1.
+    close(g.w[0], 400.0, "w0");
+    close(g.w[1], 400.0, "w1");
+    close(g.b, 0.0, "b");
+}
