@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks (criterion),
-# the scale benchmark, then the report. Extra arguments go to criterion (e.g. a filter:
+# Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks and the
+# arrays-and-loops benchmarks (criterion), the scale benchmark, the compile times, then the
+# report. Extra arguments go to criterion (e.g. a filter:
 # `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula;
 # SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile; SYMGRAD_COMPILE_HESSIAN_MAX=200 adds
-# the n = 200 neuron's Hessian to the compile times (minutes of rustc; default 50).
+# the n = 200 neuron's Hessian to the compile times (minutes of rustc; default 50);
+# SYMGRAD_COMPILE_ARRAYS=0 leaves out the two-layer net's compile time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 cargo build --profile bench -p symgrad-cli
 cargo bench -p symgrad-bench --bench gradients -- "$@"
+cargo bench -p symgrad-bench --bench arrays -- "$@"
 SYMGRAD_BIN="$target/release/symgrad" SYMGRAD_SCALE_OUT="$target/symgrad-scale.json" \
     cargo bench -p symgrad-bench --bench scale
 SYMGRAD_COMPILE_OUT="$target/symgrad-compile.json" \

@@ -10,9 +10,10 @@ const D: usize = 7;
 const H: usize = 5;
 const C: usize = 3;
 
-/// The lecture's two-layer net with a softmax loss, at small sizes.
+/// The lecture's two-layer net with a softmax loss, at any sizes: small ones here, the
+/// lecture's own (3072, 100, 10) below.
 #[derive_grad]
-fn net(
+fn net<const D: usize, const H: usize, const C: usize>(
     w1: &[[f64; D]; H],
     b1: &[f64; H],
     w2: &[[f64; H]; C],
@@ -257,51 +258,6 @@ fn a_loss_summed_over_data_rows() {
     }
 }
 
-/// The lecture's net at its own sizes: 3072 inputs, 100 hidden units, 10 scores.
-mod lecture_sizes {
-    use symgrad::derive_grad;
-
-    pub const D: usize = 3072;
-    pub const H: usize = 100;
-    pub const C: usize = 10;
-
-    #[derive_grad]
-    pub fn net(
-        w1: &[[f64; D]; H],
-        b1: &[f64; H],
-        w2: &[[f64; H]; C],
-        b2: &[f64; C],
-        x: &[f64; D],
-        y: usize,
-    ) -> f64 {
-        let mut h = [0.0; H];
-        for j in 0..H {
-            let mut z = b1[j];
-            for i in 0..D {
-                z += w1[j][i] * x[i];
-            }
-            h[j] = z.max(0.0);
-        }
-        let mut s = [0.0; C];
-        for k in 0..C {
-            let mut t = b2[k];
-            for j in 0..H {
-                t += w2[k][j] * h[j];
-            }
-            s[k] = t;
-        }
-        let mut m = s[0];
-        for k in 1..C {
-            m = m.max(s[k]);
-        }
-        let mut total = 0.0;
-        for k in 0..C {
-            total += (s[k] - m).exp();
-        }
-        m + total.ln() - s[y]
-    }
-}
-
 /// A boxed array of `T`s, never on the stack.
 fn boxed<T: Clone, const N: usize>(v: Vec<T>) -> Box<[T; N]> {
     v.into_boxed_slice().try_into().ok().expect("the length")
@@ -311,7 +267,9 @@ fn boxed<T: Clone, const N: usize>(v: Vec<T>) -> Box<[T; N]> {
 /// `Grad::boxed` and `grad_into` run there, and agree with central differences.
 #[test]
 fn the_lecture_net_runs_on_a_two_mebibyte_stack() {
-    use lecture_sizes::{C, D, H, net};
+    const D: usize = 3072;
+    const H: usize = 100;
+    const C: usize = 10;
     let handle = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(|| {
@@ -725,4 +683,20 @@ fn an_element_in_a_branch_not_taken_is_not_read() {
     let (value, g) = guarded::grad(2.0, &xs, 5);
     assert_eq!(value, 2.0 * 6.0 + 2.0 * 2.0);
     assert_eq!(g.w, 6.0 + 2.0);
+}
+
+/// `let p = σ(z)` in its own statement and `ln(p)` in the next: the `let` is written into
+/// its one reader, so `ln σ(z)` fuses into `-softplus(-z)` and stays finite at z = -800
+/// (as two statements, p = 0 and ln(p) = -inf).
+#[test]
+fn a_sigmoid_in_its_own_let_keeps_the_stable_loss() {
+    let xs = [[-800.0, 0.0, 0.0], [0.0, 800.0, 0.0]];
+    let ys = [1.0, 0.0];
+    let (value, g) = logistic::grad(&[1.0, 1.0, 1.0], 0.0, &xs, &ys);
+    // Row 1: -ln σ(-800) = 800; row 2: -ln(1 - σ(800)) = 800; the mean is 800.
+    close(value, 800.0, "loss");
+    // ∂/∂w = mean of (σ(z) - y)·x: ((0 - 1)·-800 + (1 - 0)·800) / 2 on w0 and w1.
+    close(g.w[0], 400.0, "w0");
+    close(g.w[1], 400.0, "w1");
+    close(g.b, 0.0, "b");
 }

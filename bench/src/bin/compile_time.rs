@@ -3,6 +3,11 @@
 //! rustc on the generated code, in the dev profile (debug info, no optimization) and the
 //! release profile, with the fitted growth exponents. Then the same for the
 //! `#[derive_grad(hessian)]` items of the benchmarks' n-input neurons (n = 5, 50, 200).
+//! Last, a crate holding the lecture's two-layer net with arrays and loops (SPEC §8,
+//! `src/net_item.rs`, 3072 → 100 → 10) as a user writes it, `#[derive_grad]` and all:
+//! rustc runs the macro (the `symgrad` proc-macro library this binary was built beside)
+//! and compiles its items, in each profile; and the same crate without the attribute
+//! (only `fn net`), rustc's cost for the forward pass alone.
 //!
 //! rustc runs on the generated items written out as a library crate, with non-inline
 //! functions calling `f::grad` (or `f::hessian` and `f::hvp`) so that the `#[inline]`
@@ -10,7 +15,9 @@
 //! `SYMGRAD_COMPILE_MAX` the largest random size (default 10⁵),
 //! `SYMGRAD_COMPILE_HESSIAN_MAX` the largest neuron (default 50: n = 200 takes rustc
 //! minutes in dev and more in release, see `bench/NOTES.md`; 200 includes it, 0 skips all),
-//! `SYMGRAD_COMPILE_TIMEOUT` seconds after which a rustc is stopped (default 1800).
+//! `SYMGRAD_COMPILE_TIMEOUT` seconds after which a rustc is stopped (default 1800),
+//! `SYMGRAD_COMPILE_ARRAYS=0` skips the net, `SYMGRAD_MACRO_DYLIB` the proc-macro library
+//! to load (default: the newest `libsymgrad-*.so` beside this binary, in `deps/`).
 
 use std::path::Path;
 use std::process::Command;
@@ -73,6 +80,11 @@ fn main() {
         record(&mut row, &times);
         hessians.push(row);
     }
+    let loops = if std::env::var("SYMGRAD_COMPILE_ARRAYS").as_deref() == Ok("0") {
+        Vec::new()
+    } else {
+        compile_net(&dir)
+    };
     let _ = std::fs::remove_dir_all(&dir);
     let exponents = json!({
         "expand": exponent(&rows, "expand_s"),
@@ -86,6 +98,7 @@ fn main() {
             "rows": rows,
             "exponents": exponents,
             "hessians": hessians,
+            "loops": loops,
         });
         std::fs::write(&out, format!("{report:#}\n")).expect("the compile report is writable");
     }
@@ -145,6 +158,75 @@ fn expand_hessian(n: usize) -> (Duration, String) {
          [f64; {k}], [f64; {k}]) {{ f::hvp({args}, v) }}\n"
     );
     (best, code)
+}
+
+/// The two-layer net (`src/net_item.rs`) as a crate of its own: with `#[derive_grad]`
+/// and a non-inline caller of `net::grad_into` (rustc expands the macro and compiles
+/// `Grad`, `grad_into` and `fn net`), then without the attribute (only `fn net`): rustc's
+/// time for each in each profile.
+fn compile_net(dir: &Path) -> Vec<Value> {
+    const NET: &str = include_str!("../net_item.rs");
+    const CALLER: &str = "pub fn grad_at(w1: &[[f64; D]; H], b1: &[f64; H], \
+        w2: &[[f64; H]; C], b2: &[f64; C], x: &[f64; D], y: usize, g: &mut net::Grad) -> f64 \
+        { net::grad_into(w1, b1, w2, b2, x, y, g) }\n";
+    let Some(dylib) = macro_dylib() else {
+        println!("two-layer net: no libsymgrad-*.so found (set SYMGRAD_MACRO_DYLIB)");
+        return Vec::new();
+    };
+    let deps = dylib.parent().unwrap_or(dir).to_path_buf();
+    let extern_args = [
+        "--extern".to_string(),
+        format!("symgrad={}", dylib.display()),
+        "-L".to_string(),
+        format!("dependency={}", deps.display()),
+    ];
+    let with_macro = format!("use symgrad::derive_grad;\n{NET}\n{CALLER}");
+    let plain = NET.replace("#[derive_grad]\n", "");
+    let mut rows = Vec::new();
+    println!(
+        "two-layer net {}\trustc dev\trustc release",
+        dylib.display()
+    );
+    for (name, source, args) in [
+        ("net, #[derive_grad]", with_macro.as_str(), &extern_args[..]),
+        ("net, forward only (no attribute)", plain.as_str(), &[][..]),
+    ] {
+        let file = dir.join(format!("net{}.rs", rows.len()));
+        std::fs::write(&file, source).expect("the net's crate is writable");
+        let times: Vec<_> = PROFILES
+            .iter()
+            .map(|(_, flags)| {
+                let mut all = flags.to_vec();
+                all.extend(args.iter().map(String::as_str));
+                rustc(&file, dir, &all)
+            })
+            .collect();
+        println!("{name}\t{}\t{}", show(&times[0]), show(&times[1]));
+        let mut row = json!({"name": name, "bytes": source.len()});
+        record(&mut row, &times);
+        rows.push(row);
+    }
+    rows
+}
+
+/// The `symgrad` proc-macro library: `SYMGRAD_MACRO_DYLIB`, or the newest
+/// `libsymgrad-*.so` in the `deps/` directory beside this binary (cargo builds it there for
+/// this package, which depends on it).
+fn macro_dylib() -> Option<std::path::PathBuf> {
+    if let Ok(path) = std::env::var("SYMGRAD_MACRO_DYLIB") {
+        return Some(path.into());
+    }
+    let deps = std::env::current_exe().ok()?.parent()?.join("deps");
+    std::fs::read_dir(deps)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("libsymgrad-") && name.ends_with(std::env::consts::DLL_SUFFIX)
+        })
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+        .map(|e| e.path())
 }
 
 /// `"rustc_dev_s"` and `"rustc_release_s"` of `row` from `times` (one per profile): the

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::gates;
-use crate::loops::bounds;
 use crate::loops::program::{LoopFn, ParamKind};
 use crate::loops::sweep::Sweep;
+use crate::loops::{bounds, inline};
 
 /// The Rust items of `f`: the value, and the gradient in a struct with one field per
 /// differentiated parameter, its loops kept as loops.
@@ -50,6 +50,8 @@ use crate::loops::sweep::Sweep;
 /// assert!(code.contains("g . w [i] += d_s *"), "{code}");
 /// ```
 pub fn generate_loops(f: &LoopFn) -> TokenStream {
+    let inlined = inline::single_use_lets(f);
+    let f = &inlined;
     let sweep = Sweep::new(f, true);
     let taped = Sweep::new(f, false);
     let (name, float, vis, attrs) = (&f.name, f.float, &f.vis, &f.attrs);

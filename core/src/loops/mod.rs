@@ -5,10 +5,12 @@
 //!
 //! - `program.rs`: the IR;
 //! - `rhs.rs`: one statement's expression, its value and partials as Rust blocks;
+//! - `inline.rs`: a `let` read by one statement of its block, written into it;
 //! - `sweep.rs`: the forward statements and the reverse sweep;
 //! - `items.rs`: `fn f` and `mod f` (`Grad`, `grad`, `grad_into`).
 
 mod bounds;
+mod inline;
 mod items;
 mod program;
 mod rhs;

@@ -399,47 +399,16 @@ impl<'a> Sweep<'a> {
         format_ident!("{}{}_{}", self.partial_prefix, index, k)
     }
 
-    /// The body of `fn f`: the statements computing values only.
+    /// The body of `fn f`: the statements computing values only, as the user wrote
+    /// them (`s = s.max(v)`), the gates at `gates`.
     pub fn plain(&self, stmts: &[Stmt], gates: &TokenStream) -> TokenStream {
-        let float = self.float();
-        stmts
-            .iter()
-            .map(|stmt| match stmt {
-                Stmt::Let { name, value } => {
-                    let v = self.rhs(value).1.value(float, gates);
-                    quote!(let #name: #float = #v;)
-                }
-                Stmt::Acc { name, init } => {
-                    let v = self.rhs(init).1.value(float, gates);
-                    quote!(let mut #name: #float = #v;)
-                }
-                Stmt::Update { acc, how, value } => {
-                    let v = self.rhs(value).1.value(float, gates);
-                    match how {
-                        Update::Add => quote!(#acc += #v;),
-                        Update::Sub => quote!(#acc -= #v;),
-                        Update::Max => quote!(#acc = #acc.max(#v);),
-                        Update::Min => quote!(#acc = #acc.min(#v);),
-                    }
-                }
-                Stmt::Array { name, dims } => {
-                    let zeros = self.zeros(dims);
-                    quote!(let mut #name = #zeros;)
-                }
-                Stmt::Store {
-                    array,
-                    index,
-                    value,
-                } => {
-                    let v = self.rhs(value).1.value(float, gates);
-                    quote!(#array #([#index])* = #v;)
-                }
-                Stmt::For { var, range, body } => {
-                    let body = self.plain(body, gates);
-                    quote!(for #var in #range { #body })
-                }
-            })
-            .collect()
+        let pass = Pass {
+            replay: None,
+            level: false,
+            loads: &HashMap::new(),
+            plain: Some(gates),
+        };
+        self.statements(stmts, &pass)
     }
 
     /// The function's value in `fn f`, after [`Sweep::plain`].
@@ -466,16 +435,32 @@ impl<'a> Sweep<'a> {
         level: bool,
         loads: &HashMap<String, TokenStream>,
     ) -> TokenStream {
+        let pass = Pass {
+            replay,
+            level,
+            loads,
+            plain: None,
+        };
+        self.statements(stmts, &pass)
+    }
+
+    /// The statements of `pass`: see [`Sweep::forward`] and [`Sweep::plain`].
+    fn statements(&self, stmts: &[Stmt], pass: &Pass) -> TokenStream {
+        let (replay, level, loads) = (pass.replay, pass.level, pass.loads);
         let float = self.float();
         let mut out = TokenStream::new();
         for stmt in stmts {
             out.extend(match stmt {
                 Stmt::Let { name, value } | Stmt::Acc { name, init: value } => {
                     let mutable = matches!(stmt, Stmt::Acc { .. }).then(|| quote!(mut));
-                    let winner = self.winners.get(&name.to_string()).map(|at| {
-                        let n = self.keys[&name.to_string()].len();
-                        quote!(let mut #at: Option<[usize; #n]> = None;)
-                    });
+                    let winner = self
+                        .winners
+                        .get(&name.to_string())
+                        .filter(|_| pass.plain.is_none())
+                        .map(|at| {
+                            let n = self.keys[&name.to_string()].len();
+                            quote!(let mut #at: Option<[usize; #n]> = None;)
+                        });
                     if let Some(load) = loads.get(&name.to_string()) {
                         // Kept by the forward pass: only the first value's partials.
                         let (index, c) = self.rhs(value);
@@ -488,7 +473,7 @@ impl<'a> Sweep<'a> {
                         });
                         quote!(let #name: #float = #load; #partials)
                     } else {
-                        let (v, ps) = self.value_at(value, level);
+                        let (v, ps) = self.value_at(value, level, pass);
                         match ps {
                             Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
                             None => quote!(let #mutable #name: #float = #v; #winner),
@@ -499,7 +484,17 @@ impl<'a> Sweep<'a> {
                     if !executes(replay, acc) {
                         continue;
                     }
-                    let (v, ps) = self.value_at(value, level);
+                    let (v, ps) = self.value_at(value, level, pass);
+                    if pass.plain.is_some() {
+                        let how = match how {
+                            Update::Add => quote!(#acc += #v;),
+                            Update::Sub => quote!(#acc -= #v;),
+                            Update::Max => quote!(#acc = #acc.max(#v);),
+                            Update::Min => quote!(#acc = #acc.min(#v);),
+                        };
+                        out.extend(how);
+                        continue;
+                    }
                     let v_name = &self.v;
                     let bind = match ps {
                         Some(ps) => quote!(let (#v_name, #(#ps),*) = #v;),
@@ -538,7 +533,7 @@ impl<'a> Sweep<'a> {
                     if !executes(replay, array) {
                         continue;
                     }
-                    let (v, ps) = self.value_at(value, level);
+                    let (v, ps) = self.value_at(value, level, pass);
                     match ps {
                         Some(ps) => {
                             let v_name = &self.v;
@@ -551,7 +546,10 @@ impl<'a> Sweep<'a> {
                     if replay.is_some_and(|set| !writes_any(body, set)) {
                         continue;
                     }
-                    if let Some(accs) = self.fused.get(&(stmt as *const Stmt)) {
+                    if pass.plain.is_some() {
+                        let body = self.statements(body, pass);
+                        quote!(for #var in #range { #body })
+                    } else if let Some(accs) = self.fused.get(&(stmt as *const Stmt)) {
                         self.fused_loop(var, range, body, accs)
                     } else if let Some((size, kept)) = self.kept.get(&(stmt as *const Stmt))
                         && replay.is_none()
@@ -575,15 +573,16 @@ impl<'a> Sweep<'a> {
 
     /// The value of `rhs`, with its partials bound under their names when `level` asks
     /// for them and it has some.
-    fn value_at(&self, rhs: &Rhs, level: bool) -> (TokenStream, Option<Vec<Ident>>) {
+    fn value_at(&self, rhs: &Rhs, level: bool, pass: &Pass) -> (TokenStream, Option<Vec<Ident>>) {
         let (index, c) = self.rhs(rhs);
+        let gates = pass.plain.cloned().unwrap_or_else(|| quote!(gates));
         if level && !c.wrt.is_empty() {
             let ps = (0..c.wrt.len())
                 .map(|k| self.partial_name(*index, k))
                 .collect();
-            (c.value_and_partials(self.float(), &quote!(gates)), Some(ps))
+            (c.value_and_partials(self.float(), &gates), Some(ps))
         } else {
-            (c.value(self.float(), &quote!(gates)), None)
+            (c.value(self.float(), &gates), None)
         }
     }
 
@@ -992,4 +991,13 @@ pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
         }
         None => TokenStream::new(),
     }
+}
+
+/// What a pass over statements computes: values only (`plain`, for `fn f`, with the gates'
+/// path), or the forward pass of `grad_into` and of a replay (see [`Sweep::forward`]).
+struct Pass<'p> {
+    replay: Option<&'p HashSet<String>>,
+    level: bool,
+    loads: &'p HashMap<String, TokenStream>,
+    plain: Option<&'p TokenStream>,
 }
