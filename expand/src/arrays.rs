@@ -13,6 +13,7 @@ use crate::body::loops::{self, Names};
 use crate::errors::{Errors, list};
 use crate::item::GradFn;
 use crate::options::Options;
+use crate::signature::float_type;
 
 /// Whether `sig` takes an array, a slice or a `usize`, or has const generic parameters:
 /// the form of SPEC §8.
@@ -78,21 +79,6 @@ fn array_dims(ty: &Type) -> Option<(Vec<TokenStream>, Float)> {
     };
     let f = float_type(&inner.elem)?;
     Some((vec![len, inner.len.to_token_stream()], f))
-}
-
-fn float_type(ty: &Type) -> Option<Float> {
-    let Type::Path(p) = ty else { return None };
-    if p.qself.is_some() {
-        return None;
-    }
-    let ident = p.path.get_ident()?;
-    if ident == "f64" {
-        Some(Float::F64)
-    } else if ident == "f32" {
-        Some(Float::F32)
-    } else {
-        None
-    }
 }
 
 /// The expansion of an array function: the items, or the errors with stubs of the items

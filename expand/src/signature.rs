@@ -166,7 +166,7 @@ fn many_outputs(ty: &Type, errors: &mut Errors) -> Option<(OutputShape, usize, F
 }
 
 /// `Some` for exactly `f64` or `f32`.
-fn float_type(ty: &Type) -> Option<Float> {
+pub(crate) fn float_type(ty: &Type) -> Option<Float> {
     let Type::Path(p) = ty else {
         return None;
     };
