@@ -3,6 +3,7 @@
 mod check;
 mod dot;
 mod explain;
+mod formatted;
 mod grad;
 mod input;
 mod json;

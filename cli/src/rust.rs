@@ -10,6 +10,7 @@ use symgrad_core::{
     generate_with,
 };
 
+use crate::formatted::unparse;
 use crate::input::{Failure, FormulaArgs, FormulaOptions, Problem};
 use crate::progress::Progress;
 
@@ -156,18 +157,4 @@ fn many(args: &RustArgs, problem: &Problem, progress: Progress) -> Result<String
     progress.set_stage("generating");
     let many = ManyOutputs::new(&problem.outputs(), &problem.wrt);
     unparse(generate_many(&many, OutputShape::Array, &options), progress)
-}
-
-/// The generated items, formatted.
-pub fn unparse(tokens: proc_macro2::TokenStream, progress: Progress) -> Result<String, Failure> {
-    progress.set_stage("formatting");
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Failure::new(
-            format!("internal error: the generated code does not parse: {e}"),
-            Some("please report this formula".to_string()),
-        )
-    })?;
-    let formatted = prettyplease::unparse(&file);
-    progress.finish();
-    Ok(formatted)
 }

@@ -121,7 +121,7 @@ fn expand_file(
             .collect();
         return Err(Failure::with_code(rendered.join("\n"), 2));
     }
-    crate::rust::unparse(expansion, progress)
+    crate::formatted::unparse(expansion, progress)
 }
 
 /// The file as syn reads it: a byte-order mark dropped, and a `#!` first line (not an
