@@ -253,7 +253,7 @@ impl<'a> Sweep<'a> {
                 Stmt::Array { name, dims } => {
                     arrays.insert(name.to_string(), dims[0].clone());
                 }
-                Stmt::For { var, range, body }
+                Stmt::For { range, body, .. }
                     if !self.fused.contains_key(&(stmt as *const Stmt)) =>
                 {
                     let Some(size) = static_length(range, &arrays, &indices) else {
@@ -282,7 +282,6 @@ impl<'a> Sweep<'a> {
                             sums.push(name.clone());
                         }
                     }
-                    let _ = var;
                     if sums.is_empty() {
                         continue;
                     }

@@ -30,7 +30,7 @@ struct Source {
     /// `a..b` of the index.
     range: TokenStream,
     item: Item,
-    /// A range's own start, when the index does not start at 0.
+    /// The arrays it iterates over (`zip` runs to the shortest).
     arrays: Vec<Ident>,
 }
 
@@ -127,7 +127,6 @@ impl Lowering<'_> {
                 }
             },
         };
-        let _ = &source.arrays;
         let value = bound.and_then(|()| match value {
             Some(v) => self.nested_rhs(v, depth),
             None => self.nested_rhs_of_alias(&var),

@@ -48,7 +48,7 @@ pub(super) struct LeafScope {
     /// Loop variables and `usize` parameters in scope.
     pub(super) indices: HashSet<String>,
     /// Accumulators and local arrays that may not be read here (updated later or here).
-    pub(super) unreadable: HashMap<String, &'static str>,
+    pub(super) unreadable: HashSet<String>,
     /// The leaves of the expression being lowered, and their keys (their tokens).
     pub(super) leaves: Vec<Leaf>,
     pub(super) keys: Vec<String>,
@@ -149,7 +149,6 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
             .map(|i| i.unraw().to_string())
             .collect(),
         max_accs: HashMap::new(),
-        arrays: HashMap::new(),
         loop_vars: HashSet::new(),
         accs: HashSet::new(),
         array_scopes: HashMap::new(),
@@ -163,7 +162,7 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
         ));
         return None;
     };
-    let mut ir = walker.stmts(init, &[], Some(tail));
+    let mut ir = walker.stmts(init, &[]);
     let value = walker.rhs(tail);
     ir.append(&mut walker.scope().pending);
     (walker.ok).then_some(())?;
@@ -179,14 +178,11 @@ struct Walker<'a> {
     declared: HashSet<String>,
     /// `max`/`min` accumulators and whether their one update was seen.
     max_accs: HashMap<String, bool>,
-    /// Local arrays: their ranks, and the statement storing into them.
-    arrays: HashMap<String, usize>,
     /// The loop variables' names: a value may not take one.
     loop_vars: HashSet<String>,
     /// Accumulators: the `let mut` scalars.
     accs: HashSet<String>,
-    /// Each local array's loop depth, and the literal indices of each store into it
-    /// (`None` for a store indexed by loop variables).
+    /// The local arrays.
     array_scopes: HashMap<String, ArrayScope>,
     ok: bool,
 }
@@ -217,9 +213,15 @@ fn local_ident(pat: &Pat) -> Option<&Ident> {
     }
 }
 
-/// A local array's loop depth, and the literal indices of each store into it (`None` for
-/// a store indexed by loop variables).
-type ArrayScope = (usize, Vec<Option<Vec<String>>>);
+/// A local array: how many indices an element takes, how many loops its declaration is
+/// in, and the literal indices of each store into it (`None` for a store indexed by loop
+/// variables).
+#[derive(Clone, Default)]
+struct ArrayScope {
+    rank: usize,
+    depth: usize,
+    stores: Vec<Option<Vec<String>>>,
+}
 
 /// Every identifier in `tokens`.
 fn idents(tokens: &TokenStream) -> HashSet<String> {
@@ -262,7 +264,7 @@ impl Walker<'_> {
     }
 
     /// The statements of one level; `loops` are the loop variables around them.
-    fn stmts(&mut self, stmts: &[Stmt], loops: &[Ident], tail: Option<&Expr>) -> Vec<IrStmt> {
+    fn stmts(&mut self, stmts: &[Stmt], loops: &[Ident]) -> Vec<IrStmt> {
         // The last statement of this level writing each name: reads wait for it.
         // Only the names declared at this level: an outer level covers the others.
         let here: HashSet<String> = stmts
@@ -286,14 +288,13 @@ impl Walker<'_> {
             let mut unreadable = outer.clone();
             for (name, &last) in &last_write {
                 if last >= k {
-                    unreadable.insert(name.clone(), "");
+                    unreadable.insert(name.clone());
                 }
             }
             self.scope().unreadable = unreadable;
             self.stmt(stmt, loops, &mut out);
         }
         self.scope().unreadable = outer;
-        let _ = tail;
         out
     }
 
@@ -327,7 +328,7 @@ impl Walker<'_> {
     fn stmt_into(&mut self, stmt: &Stmt, loops: &[Ident], out: &mut Vec<IrStmt>) {
         match stmt {
             Stmt::Local(local) => self.local(local, loops, out),
-            Stmt::Expr(e, semi) => match e {
+            Stmt::Expr(e, _) => match e {
                 Expr::ForLoop(l) => self.for_loop(l, loops, out),
                 Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_) | BinOp::SubAssign(_)) => {
                     let how = if matches!(b.op, BinOp::AddAssign(_)) {
@@ -351,7 +352,6 @@ impl Walker<'_> {
                     "`loop` is not supported; write `for i in a..b` with bounds known before the loop",
                 ),
                 other => {
-                    let _ = semi;
                     self.error(
                         other,
                         "expected a statement: `let`, `let mut`, `s += …`, `s = s.max(…)`, `h[i] = …` or `for i in a..b { … }`",
@@ -364,9 +364,9 @@ impl Walker<'_> {
     }
 
     fn local(&mut self, local: &syn::Local, loops: &[Ident], out: &mut Vec<IrStmt>) {
-        let (pat, ty) = match &local.pat {
-            Pat::Type(t) => (&*t.pat, Some(&t.ty)),
-            p => (p, None),
+        let pat = match &local.pat {
+            Pat::Type(t) => &*t.pat,
+            p => p,
         };
         let Pat::Ident(p) = pat else {
             self.error(pat, "expected a name such as `s` in `let s = …;`");
@@ -385,7 +385,6 @@ impl Walker<'_> {
             return;
         }
         let name = p.ident.clone();
-        let _ = ty;
         if let Expr::Repeat(_) | Expr::Array(_) = &*init.expr {
             let Some(dims) = self.zeros(&init.expr) else {
                 return;
@@ -399,9 +398,12 @@ impl Walker<'_> {
             }
             if self.declare(&name) {
                 let key = name.unraw().to_string();
-                self.arrays.insert(key.clone(), dims.len());
-                self.array_scopes
-                    .insert(key.clone(), (loops.len(), Vec::new()));
+                let scope = ArrayScope {
+                    rank: dims.len(),
+                    depth: loops.len(),
+                    stores: Vec::new(),
+                };
+                self.array_scopes.insert(key.clone(), scope);
                 self.scope().arrays.insert(key, (name.clone(), dims.len()));
                 out.push(IrStmt::Array { name, dims });
             }
@@ -460,34 +462,26 @@ impl Walker<'_> {
         };
         let key = acc.unraw().to_string();
         let is_max = matches!(how, Update::Max | Update::Min);
-        match self.max_accs.get(&key) {
-            Some(true) => {
+        // A `max`/`min` accumulator is updated once, by that update alone.
+        match (self.max_accs.get(&key), is_max) {
+            (Some(true), _) => {
                 self.error(
                     target,
                     format!("`{key}` is a `max`/`min` accumulator, updated once; use another accumulator for this"),
                 );
                 return;
             }
-            Some(false) if !is_max => {}
-            None if is_max => {
-                if self.updated_before(&key, out) {
-                    self.error(target, format!("`{key}` is already updated with `+=`/`-=`; a `max`/`min` accumulator is updated once"));
-                    return;
-                }
-                self.max_accs.insert(key.clone(), true);
+            (Some(false), true) => {
+                self.error(target, format!("`{key}` is already updated with `+=`/`-=`; a `max`/`min` accumulator is updated once"));
+                return;
             }
-            _ => {}
-        }
-        if !is_max {
-            self.max_accs.entry(key).or_insert(false);
+            _ => {
+                self.max_accs.insert(key, is_max);
+            }
         }
         if let Some(value) = self.rhs(value) {
             out.push(IrStmt::Update { acc, how, value });
         }
-    }
-
-    fn updated_before(&self, key: &str, _out: &[IrStmt]) -> bool {
-        self.max_accs.get(key) == Some(&false)
     }
 
     /// Whether the store `target` assigns each element of `name` at most once: every
@@ -500,7 +494,8 @@ impl Walker<'_> {
         index: &[TokenStream],
         loops: &[Ident],
     ) -> bool {
-        let (depth, stores) = self.array_scopes.get(name).cloned().unwrap_or_default();
+        let ArrayScope { depth, stores, .. } =
+            self.array_scopes.get(name).cloned().unwrap_or_default();
         let used: HashSet<String> = index.iter().flat_map(idents).collect();
         if let Some(var) = loops[depth.min(loops.len())..]
             .iter()
@@ -533,7 +528,7 @@ impl Walker<'_> {
             return false;
         }
         if let Some(entry) = self.array_scopes.get_mut(name) {
-            entry.1.push(literals);
+            entry.stores.push(literals);
         }
         true
     }
@@ -602,7 +597,7 @@ impl Walker<'_> {
         }
         indices.reverse();
         let name = target_name(base).unwrap_or_default();
-        let Some(&rank) = self.arrays.get(&name) else {
+        let Some(rank) = self.array_scopes.get(&name).map(|a| a.rank) else {
             self.error(
                 base,
                 "elements are assigned only in local arrays declared `let mut h = [0.0; M];`",
@@ -699,7 +694,7 @@ impl Walker<'_> {
         self.scope().indices.insert(var.unraw().to_string());
         let mut inner = loops.to_vec();
         inner.push(var.clone());
-        let body = self.stmts(&l.body.stmts, &inner, None);
+        let body = self.stmts(&l.body.stmts, &inner);
         // Names declared in the loop go out of scope with it.
         let unreadable = self.scope().unreadable.clone();
         self.lowering.leaves = saved;
@@ -754,7 +749,7 @@ impl Lowering<'_> {
     pub(super) fn loop_name(&mut self, ident: &Ident) -> Option<Ast> {
         let name = ident.unraw().to_string();
         let scope = self.leaves.as_mut().expect("lowering a loop body");
-        if scope.unreadable.contains_key(&name) {
+        if scope.unreadable.contains(&name) {
             if !scope.reported.insert(name.clone()) {
                 return None;
             }
@@ -842,7 +837,7 @@ impl Lowering<'_> {
             return None;
         };
         let name = name.expect("found");
-        if scope.unreadable.contains_key(&name) {
+        if scope.unreadable.contains(&name) {
             self.errors.at(
                 base,
                 format!("`{name}` is read before its last element is assigned; read a local array after the loop that fills it"),
