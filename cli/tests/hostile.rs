@@ -4,27 +4,9 @@
 
 mod support;
 
-use std::process::Output;
 
-use support::{json, stderr, symgrad, symgrad_stdin};
+use support::{assert_bad_input, json, stderr, symgrad, symgrad_stdin};
 use symgrad_grammar::{MAX_DEPTH, MAX_NAME_LEN, MAX_SOURCE_LEN};
-
-/// Exit status 2, nothing on standard output, and every `needle` in the diagnostic, which
-/// starts like rustc's.
-fn assert_bad_input(out: &Output, needles: &[&str]) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(err.starts_with("error: "), "{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-}
 
 #[test]
 fn an_empty_formula() {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use support::{stderr, stdout, symgrad};
+use support::{assert_bad_input, stderr, stdout, symgrad};
 
 /// A file of `tests/data/rust_file/`.
 fn data(name: &str) -> String {
@@ -20,23 +20,6 @@ fn rust_file(name: &str, function: Option<&str>) -> Output {
     let mut args = vec!["rust", "--file", &path];
     args.extend(function.iter().flat_map(|f| ["--fn", f]));
     symgrad(&args)
-}
-
-/// Exit status 2, nothing on standard output, and every `needle` in the diagnostic.
-fn assert_bad_input(out: &Output, needles: &[&str]) -> String {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(err.starts_with("error: "), "{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-    err
 }
 
 #[test]

@@ -131,6 +131,45 @@ fn close(a: f64, b: f64, what: &str) {
     );
 }
 
+/// The net's inputs, and its gradient's fields.
+type NetInputs<'a> = (
+    &'a [[f64; D]; H],
+    &'a [f64; H],
+    &'a [[f64; H]; C],
+    &'a [f64; C],
+    &'a [f64; D],
+    usize,
+);
+type NetGradient<'a> = (
+    &'a [[f64; D]; H],
+    &'a [f64; H],
+    &'a [[f64; H]; C],
+    &'a [f64; C],
+    &'a [f64; D],
+);
+
+/// A value and gradient of the net (of either spelling) are backprop's by hand.
+fn agrees_with_backprop_by_hand(at: NetInputs, value: f64, g: NetGradient) {
+    let (w1, b1, w2, b2, x, y) = at;
+    let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(w1, b1, w2, b2, x, y);
+    close(value, loss, "loss");
+    for j in 0..H {
+        close(g.1[j], db1[j], "b1");
+        for i in 0..D {
+            close(g.0[j][i], dw1[j][i], "w1");
+        }
+    }
+    for k in 0..C {
+        close(g.3[k], db2[k], "b2");
+        for j in 0..H {
+            close(g.2[k][j], dw2[k][j], "w2");
+        }
+    }
+    for i in 0..D {
+        close(g.4[i], dx[i], "x");
+    }
+}
+
 #[test]
 fn the_two_layer_net_agrees_with_backprop_by_hand() {
     for seed in 1..6 {
@@ -139,24 +178,12 @@ fn the_two_layer_net_agrees_with_backprop_by_hand() {
         let x = vector::<D>(seed + 40);
         let y = seed as usize % C;
         let (value, g) = net::grad(&w1, &b1, &w2, &b2, &x, y);
-        let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(&w1, &b1, &w2, &b2, &x, y);
-        close(value, loss, "loss");
-        close(net(&w1, &b1, &w2, &b2, &x, y), loss, "fn net");
-        for j in 0..H {
-            close(g.b1[j], db1[j], "b1");
-            for i in 0..D {
-                close(g.w1[j][i], dw1[j][i], "w1");
-            }
-        }
-        for k in 0..C {
-            close(g.b2[k], db2[k], "b2");
-            for j in 0..H {
-                close(g.w2[k][j], dw2[k][j], "w2");
-            }
-        }
-        for i in 0..D {
-            close(g.x[i], dx[i], "x");
-        }
+        close(net(&w1, &b1, &w2, &b2, &x, y), value, "fn net");
+        agrees_with_backprop_by_hand(
+            (&w1, &b1, &w2, &b2, &x, y),
+            value,
+            (&g.w1, &g.b1, &g.w2, &g.b2, &g.x),
+        );
     }
 }
 
@@ -541,23 +568,11 @@ fn the_readme_net_agrees_with_backprop_by_hand() {
         let x = vector::<D>(seed + 40);
         let y = seed as usize % C;
         let (value, g) = readme_net::grad(&w1, &b1, &w2, &b2, &x, y);
-        let (loss, dw1, db1, dw2, db2, dx) = net_by_hand(&w1, &b1, &w2, &b2, &x, y);
-        close(value, loss, "loss");
-        for j in 0..H {
-            close(g.b1[j], db1[j], "b1");
-            for i in 0..D {
-                close(g.w1[j][i], dw1[j][i], "w1");
-            }
-        }
-        for k in 0..C {
-            close(g.b2[k], db2[k], "b2");
-            for j in 0..H {
-                close(g.w2[k][j], dw2[k][j], "w2");
-            }
-        }
-        for i in 0..D {
-            close(g.x[i], dx[i], "x");
-        }
+        agrees_with_backprop_by_hand(
+            (&w1, &b1, &w2, &b2, &x, y),
+            value,
+            (&g.w1, &g.b1, &g.w2, &g.b2, &g.x),
+        );
     }
 }
 

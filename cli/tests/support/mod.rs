@@ -55,3 +55,21 @@ pub fn json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "stderr: {}", stderr(out));
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
 }
+
+/// Exit status 2, nothing on standard output, and every `needle` in the diagnostic, which
+/// starts like rustc's; the diagnostic.
+pub fn assert_bad_input(out: &Output, needles: &[&str]) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(err.starts_with("error: "), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
