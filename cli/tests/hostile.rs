@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use support::{assert_bad_input, json, stderr, symgrad, symgrad_stdin};
 use symgrad_grammar::{MAX_DEPTH, MAX_NAME_LEN, MAX_SOURCE_LEN};
 

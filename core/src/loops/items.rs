@@ -52,8 +52,8 @@ use crate::loops::{bounds, inline};
 pub fn generate_loops(f: &LoopFn) -> TokenStream {
     let inlined = inline::single_use_lets(f);
     let f = &inlined;
-    let sweep = Sweep::new(f, true);
-    let taped = Sweep::new(f, false);
+    let sweep = Sweep::new(f);
+    let taped = sweep.without_fusion();
     let (name, float, vis, attrs) = (&f.name, f.float, &f.vis, &f.attrs);
     let (generics, args) = (&f.generics, &f.generic_args);
     let params = f.params.iter().map(|p| {

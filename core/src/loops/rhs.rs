@@ -15,7 +15,7 @@ use crate::loops::program::{Leaf, Rhs};
 use crate::ops::Op;
 
 /// An [`Rhs`] differentiated with respect to the leaves `wrt` says are differentiable.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Compiled {
     grad: Gradient,
     leaves: Vec<Leaf>,

@@ -18,6 +18,9 @@ use crate::loops::bounds::static_length;
 use crate::loops::program::{Leaf, LoopFn, ParamKind, Rhs, Stmt, Update};
 use crate::loops::rhs::Compiled;
 
+/// Each expression, differentiated, by address, with its number.
+type Expressions = HashMap<*const Rhs, (usize, Compiled)>;
+
 /// A loop's length, and each sum it keeps with the array keeping it.
 type Kept = (TokenStream, Vec<(Ident, Ident)>);
 
@@ -25,7 +28,7 @@ type Kept = (TokenStream, Vec<(Ident, Ident)>);
 pub(crate) struct Sweep<'a> {
     f: &'a LoopFn,
     /// Each expression, differentiated, by address.
-    compiled: HashMap<*const Rhs, (usize, Compiled)>,
+    compiled: Expressions,
     /// Local scalars and arrays (names are unique in a loop body: SPEC §8's checks).
     locals: HashSet<String>,
     /// The loop variables enclosing each `max`/`min` update, below its accumulator's
@@ -54,9 +57,19 @@ pub(crate) struct Sweep<'a> {
 }
 
 impl<'a> Sweep<'a> {
-    /// The writers of `f`; `fuse` lets loops run once (see [`Sweep::fused_loop`]), which
-    /// a separate backward pass ([`Sweep::tape_backward`]) cannot.
-    pub fn new(f: &'a LoopFn, fuse: bool) -> Self {
+    /// The writers of `f`, its loops run once where they can (see [`Sweep::fused_loop`]).
+    pub fn new(f: &'a LoopFn) -> Self {
+        Sweep::build(f, true, None)
+    }
+
+    /// The same writers with loops never run once: for `forward` and `Tape::backward`,
+    /// whose forward pass has no gradient to add into. The expressions are not
+    /// differentiated again.
+    pub fn without_fusion(&self) -> Self {
+        Sweep::build(self.f, false, Some(self.compiled.clone()))
+    }
+
+    fn build(f: &'a LoopFn, fuse: bool, compiled: Option<Expressions>) -> Self {
         let mut sweep = Sweep {
             f,
             compiled: HashMap::new(),
@@ -78,13 +91,18 @@ impl<'a> Sweep<'a> {
         }
         sweep.scan(&f.body, &[]);
         sweep.taken.extend(sweep.locals.iter().cloned());
-        let mut count = 0;
-        sweep.compile_all(&f.body, &mut count);
-        let value = &f.value;
-        let compiled = sweep.compile(value);
-        sweep
-            .compiled
-            .insert(value as *const Rhs, (count, compiled));
+        match compiled {
+            Some(compiled) => sweep.compiled = compiled,
+            None => {
+                let mut count = 0;
+                sweep.compile_all(&f.body, &mut count);
+                let value = &f.value;
+                let compiled = sweep.compile(value);
+                sweep
+                    .compiled
+                    .insert(value as *const Rhs, (count, compiled));
+            }
+        }
         let mut locals: Vec<String> = sweep.locals.iter().cloned().collect();
         locals.sort();
         for name in locals {
