@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use symgrad_core::Float;
-use symgrad_core::loops::{Leaf, LoopFn, LoopParam, ParamKind, Rhs, generate_loops};
+use symgrad_core::loops::{LoopFn, LoopParam, ParamKind, Rhs, generate_loops};
 use syn::ext::IdentExt;
 use syn::{FnArg, GenericParam, Pat, ReturnType, Signature, Type};
 
@@ -280,7 +280,7 @@ pub(crate) fn derive(item: &GradFn, options: Option<Options>, mut errors: Errors
     };
     let (body, value, ok) = match body {
         Some(b) if errors.is_empty() => (b.body, b.value, true),
-        _ => (Vec::new(), zero(), false),
+        _ => (Vec::new(), Rhs::zero(), false),
     };
     let f = LoopFn {
         name: sig.ident.clone(),
@@ -300,13 +300,5 @@ pub(crate) fn derive(item: &GradFn, options: Option<Options>, mut errors: Errors
         let mut out = errors.into_compile_errors();
         out.extend(generated);
         out
-    }
-}
-
-/// The value `0`, the stubs' value.
-fn zero() -> Rhs {
-    Rhs {
-        formula: symgrad_grammar::parse_with_vars("0", &[]).expect("`0` parses"),
-        leaves: Vec::<Leaf>::new(),
     }
 }

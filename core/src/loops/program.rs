@@ -132,6 +132,21 @@ pub struct Rhs {
     pub leaves: Vec<Leaf>,
 }
 
+impl Rhs {
+    /// The number 0: a sum's first value.
+    ///
+    /// ```
+    /// let zero = symgrad_core::loops::Rhs::zero();
+    /// assert!(zero.leaves.is_empty() && zero.formula.vars.is_empty());
+    /// ```
+    pub fn zero() -> Rhs {
+        Rhs {
+            formula: symgrad_grammar::parse_with_vars("0", &[]).expect("`0` parses"),
+            leaves: Vec::new(),
+        }
+    }
+}
+
 /// What a variable of an [`Rhs`] reads.
 #[derive(Clone, Debug)]
 pub enum Leaf {

@@ -21,6 +21,15 @@ fn element(array: &str, index: &[TokenStream]) -> Leaf {
     }
 }
 
+fn param(name: &str, ty: TokenStream, kind: ParamKind, wrt: bool) -> LoopParam {
+    LoopParam {
+        name: format_ident!("{}", name),
+        ty,
+        kind,
+        wrt,
+    }
+}
+
 fn name(n: &str) -> Leaf {
     Leaf::Name(format_ident!("{}", n))
 }
@@ -40,18 +49,18 @@ fn layer(n: usize, m: usize) -> LoopFn {
         generic_args: quote!(),
         float: Default::default(),
         params: vec![
-            LoopParam {
-                name: format_ident!("w"),
-                ty: quote!(&[[f64; #n]; #m]),
-                kind: ParamKind::Array(vec![quote!(#m), quote!(#n)]),
-                wrt: true,
-            },
-            LoopParam {
-                name: format_ident!("x"),
-                ty: quote!(&[f64; #n]),
-                kind: ParamKind::Array(vec![quote!(#n)]),
-                wrt: true,
-            },
+            param(
+                "w",
+                quote!(&[[f64; #n]; #m]),
+                ParamKind::Array(vec![quote!(#m), quote!(#n)]),
+                true,
+            ),
+            param(
+                "x",
+                quote!(&[f64; #n]),
+                ParamKind::Array(vec![quote!(#n)]),
+                true,
+            ),
         ],
         body: vec![
             Stmt::Array {
@@ -64,7 +73,7 @@ fn layer(n: usize, m: usize) -> LoopFn {
                 body: vec![
                     Stmt::Acc {
                         name: format_ident!("z"),
-                        init: rhs("0", vec![]),
+                        init: Rhs::zero(),
                     },
                     Stmt::For {
                         var: format_ident!("i"),
@@ -90,7 +99,7 @@ fn layer(n: usize, m: usize) -> LoopFn {
             },
             Stmt::Acc {
                 name: format_ident!("s"),
-                init: rhs("0", vec![]),
+                init: Rhs::zero(),
             },
             Stmt::For {
                 var: format_ident!("j"),
@@ -133,29 +142,19 @@ fn logistic() -> LoopFn {
         generic_args: quote!(),
         float: Default::default(),
         params: vec![
-            LoopParam {
-                name: format_ident!("w"),
-                ty: quote!(&[f64; 3]),
-                kind: ParamKind::Array(vec![quote!(3)]),
-                wrt: true,
-            },
-            LoopParam {
-                name: format_ident!("xs"),
-                ty: quote!(&[[f64; 3]]),
-                kind: ParamKind::Slice,
-                wrt: false,
-            },
-            LoopParam {
-                name: format_ident!("ys"),
-                ty: quote!(&[f64]),
-                kind: ParamKind::Slice,
-                wrt: false,
-            },
+            param(
+                "w",
+                quote!(&[f64; 3]),
+                ParamKind::Array(vec![quote!(3)]),
+                true,
+            ),
+            param("xs", quote!(&[[f64; 3]]), ParamKind::Slice, false),
+            param("ys", quote!(&[f64]), ParamKind::Slice, false),
         ],
         body: vec![
             Stmt::Acc {
                 name: format_ident!("loss"),
-                init: rhs("0", vec![]),
+                init: Rhs::zero(),
             },
             Stmt::For {
                 var: format_ident!("r"),
@@ -163,7 +162,7 @@ fn logistic() -> LoopFn {
                 body: vec![
                     Stmt::Acc {
                         name: format_ident!("z"),
-                        init: rhs("0", vec![]),
+                        init: Rhs::zero(),
                     },
                     Stmt::For {
                         var: format_ident!("k"),

@@ -138,7 +138,7 @@ impl Lowering<'_> {
         let (value, inner) = (value?, pending_inner);
         let init = match init {
             Some(e) => self.nested_rhs(e, depth)?,
-            None => zero_rhs(),
+            None => Rhs::zero(),
         };
         let scope = self.leaves.as_mut().expect("lowering a loop body");
         let acc = scope.fresh(if how == Update::Add { "sum" } else { "fold" });
@@ -361,14 +361,6 @@ impl Lowering<'_> {
     fn nested_rhs_of_alias(&mut self, var: &Ident) -> Option<Rhs> {
         let e: Expr = syn::parse_quote!(#var);
         self.nested_rhs(&e, 0)
-    }
-}
-
-/// `init`'s stand-in for a sum: zero.
-fn zero_rhs() -> Rhs {
-    Rhs {
-        formula: symgrad_grammar::parse_with_vars("0", &[]).expect("`0` parses"),
-        leaves: Vec::new(),
     }
 }
 
