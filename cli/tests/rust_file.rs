@@ -333,6 +333,14 @@ fn the_file_prints_the_macros_own_expansion() {
             "",
             "fn softmax_loss(s: &[f64; 5], y: usize) -> f64 {\n    let m = s.iter().fold(s[0], |m, &v| m.max(v));\n    let total = s.iter().map(|&v| (v - m).exp()).sum::<f64>();\n    m + total.ln() - s[y]\n}",
         ),
+        (
+            "wrt(x, y), argmin(nalgebra), levenberg_marquardt",
+            "fn residuals(x: f64, y: f64, a: f64) -> (f64, f64) {\n    (10.0 * (y - x * x), a - x)\n}",
+        ),
+        (
+            "argmin, wrt(w)",
+            "fn loss<const N: usize>(w: &[[f64; N]; 2], x: &[f64]) -> f64 {\n    let mut s = 0.0;\n    for j in 0..2 {\n        for i in 0..N {\n            s += w[j][i] * x[i];\n        }\n    }\n    s * s\n}",
+        ),
     ];
     let dir = temp_dir("one-lowering");
     for (i, (attr, item)) in cases.into_iter().enumerate() {

@@ -25,6 +25,8 @@
 //! - `eval`: the f64 evaluator ([`Program`]);
 //! - `notation`: math notation ([`listing`], [`to_math`]);
 //! - `codegen`: the Rust items of `#[derive_grad]` ([`generate`], [`count_ops`]);
+//! - `optimizers`: `value_grad` and `f::Problem` for argmin and levenberg-marquardt
+//!   ([`Optimizers`]);
 //! - `lecture`: the lecture's computational graph, backward table and gradient check;
 //! - `emitted`: Rust items compiled here and emitted verbatim into generated code.
 
@@ -41,6 +43,7 @@ mod notation;
 #[cfg(test)]
 mod op_table_tests;
 mod ops;
+mod optimizers;
 pub mod rewrite;
 pub mod share;
 
@@ -67,3 +70,4 @@ pub use lecture::gradient_check::{
 pub use notation::listing::{Listing, listing};
 pub use notation::math::{number, to_math};
 pub use ops::{Build, Op, stable};
+pub use optimizers::{ArgminTypes, Optimizers};

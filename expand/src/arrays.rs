@@ -222,6 +222,18 @@ pub(crate) fn derive(item: &GradFn, options: Option<Options>, mut errors: Errors
             "`hessian` is not supported yet for functions with arrays",
         );
     }
+    if let Some(keyword) = &options.levenberg_marquardt {
+        errors.at(
+            keyword,
+            "`levenberg_marquardt` takes a residual function of scalars: many outputs, or the \
+             residual of one data row (`fn r(a: f64, b: f64, t: f64, y: f64) -> f64` with \
+             `wrt(a, b)`), whose data parameters become slices of rows in `r::Problem::new`",
+        );
+    }
+    let optimizers = symgrad_core::Optimizers {
+        argmin: options.argmin.as_ref().map(|(_, types)| *types),
+        levenberg_marquardt: false,
+    };
     if let Some((keyword, wrt)) = &options.wrt {
         if wrt.is_empty() {
             errors.at(keyword, "`wrt` needs at least one parameter: `wrt(x)`");
@@ -292,6 +304,7 @@ pub(crate) fn derive(item: &GradFn, options: Option<Options>, mut errors: Errors
         params,
         body,
         value,
+        optimizers,
     };
     let generated = generate_loops(&f);
     if ok {

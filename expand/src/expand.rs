@@ -2,7 +2,8 @@
 
 use proc_macro2::TokenStream;
 use symgrad_core::{
-    CodegenOptions, Gradient, ManyOutputs, OutputShape, SecondOrder, generate_many, generate_with,
+    CodegenOptions, Gradient, ManyOutputs, Optimizers, OutputShape, SecondOrder, generate_many,
+    generate_with,
 };
 use syn::Ident;
 
@@ -64,6 +65,8 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(outputs) = &formula {
         check_outputs(&item, &parsed, &params, outputs, &mut errors);
     }
+    let many = params.outputs.is_some() || formula.as_ref().is_some_and(|o| o.formulas.len() > 1);
+    let optimizers = resolve_optimizers(&parsed, wrt.len() < params.names.len(), many, &mut errors);
     match formula {
         Some(outputs) if errors.is_empty() && is_many(&params, &outputs) => {
             let many = ManyOutputs::new(&outputs.formulas, &wrt);
@@ -71,7 +74,8 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
                 .outputs
                 .as_ref()
                 .map_or(OutputShape::Array, |(shape, _, _)| *shape);
-            generate_many(&many, shape, &codegen_options(&item, params, test_points))
+            let codegen = codegen_options(&item, params, test_points, optimizers);
+            generate_many(&many, shape, &codegen)
         }
         Some(mut outputs) if errors.is_empty() => {
             let formula = outputs.formulas.remove(0);
@@ -80,7 +84,7 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
                 .hessian
                 .is_some()
                 .then(|| SecondOrder::new(&formula, &wrt));
-            let codegen = codegen_options(&item, params, test_points);
+            let codegen = codegen_options(&item, params, test_points, optimizers);
             generate_with(&gradient, second.as_ref(), &codegen)
         }
         _ => {
@@ -99,14 +103,55 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// What the generator needs of the function.
-fn codegen_options(item: &GradFn, params: Params, test_points: Vec<Vec<f64>>) -> CodegenOptions {
+fn codegen_options(
+    item: &GradFn,
+    params: Params,
+    test_points: Vec<Vec<f64>>,
+    optimizers: Optimizers,
+) -> CodegenOptions {
     CodegenOptions {
+        optimizers,
         name: item.sig.ident.clone(),
         params: params.idents,
         float: params.float,
         vis: quote::ToTokens::to_token_stream(&item.vis),
         attrs: item.attr_tokens(),
         test_points,
+    }
+}
+
+/// The optimizer crates asked for, once their combination with the function's shape is
+/// checked: levenberg-marquardt needs residuals, many outputs or rows of data (the
+/// parameters outside `wrt`), and rows of data are not argmin's fixed data.
+fn resolve_optimizers(
+    options: &Options,
+    has_data: bool,
+    many: bool,
+    errors: &mut Errors,
+) -> Optimizers {
+    let argmin = options.argmin.as_ref().map(|(_, types)| *types);
+    if let Some(keyword) = &options.levenberg_marquardt {
+        if !many && !has_data {
+            errors.at(
+                keyword,
+                "`levenberg_marquardt` needs residuals: many outputs (`-> [f64; m]`), or the \
+                 residual of one data row with its data outside `wrt(…)` (`fn r(a: f64, \
+                 b: f64, t: f64, y: f64) -> f64` with `wrt(a, b)`); `argmin` minimizes one \
+                 output",
+            );
+        }
+        if let (Some((argmin_keyword, _)), false, true) = (&options.argmin, many, has_data) {
+            errors.at(
+                argmin_keyword,
+                "`argmin` and `levenberg_marquardt` share `Problem`, whose data are rows of \
+                 residuals for levenberg-marquardt and fixed values for argmin; derive one of \
+                 them on this function",
+            );
+        }
+    }
+    Optimizers {
+        argmin,
+        levenberg_marquardt: options.levenberg_marquardt.is_some(),
     }
 }
 

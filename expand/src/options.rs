@@ -1,8 +1,9 @@
 //! The attribute's arguments:
-//! `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5), hessian)]`, each part
-//! optional and `test_at` repeatable.
+//! `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5), hessian, argmin,
+//! levenberg_marquardt)]`, each part optional and `test_at` repeatable.
 
 use proc_macro2::TokenStream;
+use symgrad_core::ArgminTypes;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token, parenthesized};
@@ -18,6 +19,11 @@ pub(crate) struct Options {
     pub test_at: Vec<(Ident, Vec<(Ident, f64)>)>,
     /// `hessian`: also generate `f::hessian` and `f::hvp` (SPEC §6).
     pub hessian: Option<Ident>,
+    /// `argmin` or `argmin(nalgebra)`: also generate `f::Problem` with argmin's traits
+    /// (SPEC §10), over `Vec` or nalgebra's types.
+    pub argmin: Option<(Ident, ArgminTypes)>,
+    /// `levenberg_marquardt`: `f::Problem` with levenberg-marquardt's `LeastSquaresProblem`.
+    pub levenberg_marquardt: Option<Ident>,
     /// Mistakes that leave the meaning clear (`hessian` twice, `hessian(…)`): reported,
     /// while the rest of the attribute still counts, so the stubs include what it asks.
     pub problems: Vec<syn::Error>,
@@ -30,7 +36,15 @@ enum Argument {
     TestAt(Ident, Vec<(Ident, f64)>),
     /// `hessian`, with the error of arguments given to it.
     Hessian(Ident, Option<syn::Error>),
+    /// `argmin`, `argmin(nalgebra)` or `argmin(vec)`.
+    Argmin(Ident, ArgminTypes, Option<syn::Error>),
+    /// `levenberg_marquardt`, with the error of arguments given to it.
+    LevenbergMarquardt(Ident, Option<syn::Error>),
 }
+
+/// The keywords the attribute takes, for messages.
+const EXPECTED: &str =
+    "`wrt(…)`, `test_at(…)`, `hessian`, `argmin`, `argmin(nalgebra)` or `levenberg_marquardt`";
 
 impl Parse for Options {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -67,6 +81,26 @@ impl Parse for Options {
                     }
                     options.hessian = Some(keyword);
                 }
+                Argument::Argmin(keyword, types, problem) => {
+                    options.problems.extend(problem);
+                    if options.argmin.is_some() {
+                        options.problems.push(syn::Error::new_spanned(
+                            &keyword,
+                            "`argmin` given twice; write it once",
+                        ));
+                    }
+                    options.argmin = Some((keyword, types));
+                }
+                Argument::LevenbergMarquardt(keyword, problem) => {
+                    options.problems.extend(problem);
+                    if options.levenberg_marquardt.is_some() {
+                        options.problems.push(syn::Error::new_spanned(
+                            &keyword,
+                            "`levenberg_marquardt` given twice; write it once",
+                        ));
+                    }
+                    options.levenberg_marquardt = Some(keyword);
+                }
             }
         }
         Ok(options)
@@ -79,10 +113,7 @@ impl Parse for Argument {
             return Ok(Argument::Formula(input.parse()?));
         }
         let keyword: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected a formula string, `wrt(…)`, `test_at(…)` or `hessian`",
-            )
+            syn::Error::new(e.span(), format!("expected a formula string, {EXPECTED}"))
         })?;
         let content;
         match keyword.to_string().as_str() {
@@ -109,9 +140,40 @@ impl Parse for Argument {
                 }
                 Ok(Argument::Hessian(keyword, arguments))
             }
+            "argmin" => {
+                let (mut types, mut problem) = (ArgminTypes::Vec, None);
+                if input.peek(syn::token::Paren) {
+                    parenthesized!(content in input);
+                    let choice: TokenStream = content.parse()?;
+                    match choice.to_string().as_str() {
+                        "nalgebra" => types = ArgminTypes::Nalgebra,
+                        "vec" => {}
+                        _ => {
+                            problem = Some(syn::Error::new_spanned(
+                                &choice,
+                                "`argmin` takes `nalgebra` or `vec`: the types of the point, \
+                                 the gradient and the matrices (`Vec` when not given)",
+                            ));
+                        }
+                    }
+                }
+                Ok(Argument::Argmin(keyword, types, problem))
+            }
+            "levenberg_marquardt" => {
+                let mut problem = None;
+                if input.peek(syn::token::Paren) {
+                    let paren = parenthesized!(content in input);
+                    let _ignored: TokenStream = content.parse()?;
+                    problem = Some(syn::Error::new(
+                        paren.span.join(),
+                        "`levenberg_marquardt` takes no arguments; its types are nalgebra's",
+                    ));
+                }
+                Ok(Argument::LevenbergMarquardt(keyword, problem))
+            }
             other => Err(syn::Error::new_spanned(
                 &keyword,
-                format!("unknown option `{other}`; expected `wrt(…)`, `test_at(…)` or `hessian`"),
+                format!("unknown option `{other}`; expected {EXPECTED}"),
             )),
         }
     }
@@ -157,9 +219,14 @@ mod tests {
             wrt(y),
             test_at(x = 1, y = -2.5),
             test_at(x = 0.5, y = 3),
-            hessian
+            hessian,
+            argmin(nalgebra),
+            levenberg_marquardt
         );
         assert_eq!(o.formula.map(|f| f.value()), Some("x*y".to_string()));
+        assert_eq!(o.argmin.map(|(_, t)| t), Some(ArgminTypes::Nalgebra));
+        assert!(o.levenberg_marquardt.is_some());
+        assert!(o.problems.is_empty());
         assert_eq!(o.wrt.map(|(_, n)| n.len()), Some(1));
         assert_eq!(o.test_at.len(), 2);
         assert_eq!(o.test_at[0].1[1].1, -2.5);
@@ -186,13 +253,38 @@ mod tests {
     }
 
     #[test]
+    fn optimizer_options_twice_or_with_wrong_arguments_are_errors() {
+        for (attr, message) in [
+            (
+                quote::quote!(argmin, argmin),
+                "`argmin` given twice; write it once",
+            ),
+            (
+                quote::quote!(argmin(ndarray)),
+                "`argmin` takes `nalgebra` or `vec`: the types of the point, the gradient and \
+                 the matrices (`Vec` when not given)",
+            ),
+            (
+                quote::quote!(levenberg_marquardt(nalgebra)),
+                "`levenberg_marquardt` takes no arguments; its types are nalgebra's",
+            ),
+        ] {
+            let options = syn::parse2::<Options>(attr).expect("the attribute still counts");
+            let problems: Vec<String> = options.problems.iter().map(|e| e.to_string()).collect();
+            assert_eq!(problems, [message]);
+        }
+        let o: Options = syn::parse_quote!(argmin(vec));
+        assert_eq!(o.argmin.map(|(_, t)| t), Some(ArgminTypes::Vec));
+    }
+
+    #[test]
     fn an_unknown_option_is_an_error() {
         let Err(err) = syn::parse2::<Options>(quote::quote!(at(x = 1))) else {
             panic!("`at` is not an option");
         };
         assert_eq!(
             err.to_string(),
-            "unknown option `at`; expected `wrt(…)`, `test_at(…)` or `hessian`"
+            format!("unknown option `at`; expected {EXPECTED}")
         );
     }
 

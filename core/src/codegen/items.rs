@@ -103,6 +103,17 @@ pub fn generate_with(
         &options.test_points,
         test_at::Checked::Grad,
     );
+    let optimizers = crate::optimizers::items(
+        &crate::optimizers::Surface::scalar(
+            options,
+            grad.wrt(),
+            crate::optimizers::Value::One {
+                hessian: second.is_some(),
+                arrays: false,
+            },
+        ),
+        options.optimizers,
+    );
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
     // `#[inline]` on the generated functions (the user's attributes go on `fn f`): without
@@ -151,6 +162,7 @@ pub fn generate_with(
             }
 
             #second_items
+            #optimizers
             #gates
             #checks
         }

@@ -73,6 +73,17 @@ pub fn generate_many(
             shape,
         },
     );
+    let optimizers = crate::optimizers::items(
+        &crate::optimizers::Surface::scalar(
+            options,
+            many.jacobian.wrt(),
+            crate::optimizers::Value::Many {
+                m: many.jacobian.outputs().len(),
+                shape,
+            },
+        ),
+        options.optimizers,
+    );
     let mod_doc = format!(
         " The derivatives of [`{name}`](fn@{name})'s outputs, computed at compile time by \
          symgrad. With many outputs there is no `grad`: use `jacobian`, `vjp` or `jvp`."
@@ -94,6 +105,7 @@ pub fn generate_many(
             #jacobian
             #vjp
             #jvp
+            #optimizers
             #gates
             #checks
         }

@@ -95,6 +95,8 @@ pub struct CodegenOptions {
     /// Points (one value per parameter) at which a `#[test]` compares `grad` with central
     /// differences.
     pub test_points: Vec<Vec<f64>>,
+    /// The optimizer crates `f::Problem` serves (none by default).
+    pub optimizers: crate::Optimizers,
 }
 
 impl CodegenOptions {
@@ -120,6 +122,7 @@ impl CodegenOptions {
             vis: TokenStream::new(),
             attrs: TokenStream::new(),
             test_points: Vec::new(),
+            optimizers: crate::Optimizers::default(),
         })
     }
 }

@@ -44,6 +44,7 @@ use crate::loops::{bounds, inline};
 ///         }] },
 ///     ],
 ///     value: rhs("v0", vec![Leaf::Name(format_ident!("s"))]),
+///     optimizers: Default::default(),
 /// };
 /// let code = generate_loops(&f).to_string();
 /// assert!(code.contains("pub struct Grad"), "{code}");
@@ -132,6 +133,10 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         (TokenStream::new(), bounds)
     };
     let gates = gates::module(float, &sweep.ops_used());
+    let optimizers = crate::optimizers::items(
+        &crate::optimizers::Surface::arrays(f, &generic_params, &generic_names),
+        f.optimizers,
+    );
     let grad_name = format_ident!("Grad");
     let mod_doc =
         format!(" The gradient of [`{name}`](fn@{name}), computed at compile time by symgrad.");
@@ -203,6 +208,8 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
                     #tape_backward
                 }
             }
+
+            #optimizers
 
             /// The value and the gradient.
             #[inline]

@@ -28,6 +28,8 @@ pub struct LoopFn {
     pub body: Vec<Stmt>,
     /// The body's final expression: the function's value.
     pub value: Rhs,
+    /// The optimizer crates `f::Problem` serves (none by default).
+    pub optimizers: crate::Optimizers,
 }
 
 /// One parameter.

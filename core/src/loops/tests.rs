@@ -112,6 +112,7 @@ fn layer(n: usize, m: usize) -> LoopFn {
             },
         ],
         value: rhs("v0", vec![name("s")]),
+        optimizers: Default::default(),
     }
 }
 
@@ -191,6 +192,7 @@ fn logistic() -> LoopFn {
             },
         ],
         value: rhs("v0 / v1", vec![name("loss"), Leaf::Count(quote!(xs.len()))]),
+        optimizers: Default::default(),
     }
 }
 
