@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates BENCHMARKS.md at the repository root: the gradient benchmarks and the
-# arrays-and-loops benchmarks (criterion), the scale benchmark, the compile times, then the
+# arrays-and-loops and optimizer benchmarks (criterion), the scale benchmark, the compile times, then the
 # report. Extra arguments go to criterion (e.g. a filter:
 # `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula;
 # SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile; SYMGRAD_COMPILE_HESSIAN_MAX=200 adds
@@ -13,6 +13,7 @@ target="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --profile bench -p symgrad-cli
 cargo bench -p symgrad-bench --bench gradients -- "$@"
 cargo bench -p symgrad-bench --bench arrays -- "$@"
+cargo bench -p symgrad-bench --bench optimizers -- "$@"
 SYMGRAD_BIN="$target/release/symgrad" SYMGRAD_SCALE_OUT="$target/symgrad-scale.json" \
     cargo bench -p symgrad-bench --bench scale
 SYMGRAD_COMPILE_OUT="$target/symgrad-compile.json" \

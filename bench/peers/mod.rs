@@ -8,12 +8,14 @@
 //! - `contenders.rs`: every contender of one formula, handed to a [`Visit`]or.
 //! - `agree.rs`: the visitor that checks the contenders against each other.
 //! - `second.rs`: the Hessian and HVP contenders and their check.
+//! - `optimizers.rs`: an L-BFGS run handed each contender's gradient.
 
 #![allow(dead_code, unused_imports)] // each includer uses a different part
 
 pub mod agree;
 pub mod bodies;
 pub mod contenders;
+pub mod optimizers;
 pub mod real;
 pub mod second;
 

@@ -203,8 +203,8 @@ fn scaled(seed: u64, n: usize, scale: f64) -> Vec<f64> {
 
 /// Logistic regression's mean loss over the rows `xs` with labels `ys` in {0, 1}, written
 /// like `tests/tests/arrays.rs`: the probability `p` is a `let` of its own, so the loss's
-/// statement sees `p`, not `σ(z)`.
-#[derive_grad]
+/// statement sees `p`, not `σ(z)`. `logistic_rows::Problem` is the loss in argmin.
+#[derive_grad(argmin)]
 pub fn logistic_rows(w: &[f64; FEATURES], b: f64, xs: &[[f64; FEATURES]], ys: &[f64]) -> f64 {
     let mut loss = 0.0;
     for r in 0..xs.len() {

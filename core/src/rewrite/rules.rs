@@ -56,6 +56,9 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
     RuleSpec::new("logistic-loss",        "(+ (* (softplus (neg ?u)) ?y..) (* (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (softplus ?u) (neg (* ?y ?u)) ?r..)"),
+    // the log-likelihood, the loss's negation (`loss -= y ln σ(u) + (1-y) ln(1-σ(u))`):
+    // one softplus and, in the gradient, one σ, where the two softplus cost two of each
+    RuleSpec::new("logistic-likelihood",  "(+ (* -1 (softplus (neg ?u)) ?y..) (* -1 (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (neg (softplus ?u)) (* ?y ?u) ?r..)"),
     RuleSpec::new("tanh",                 "(* (+ (exp ?u) (neg (exp (neg ?u)))) (pow (+ (exp ?u) (exp (neg ?u))) -1))", "(tanh ?u)"),
     // (e^u ± e^-u)/2: cosh has no overflow before its own, and sinh no cancellation near 0
     // (the difference is off by 1e-9 relative at u = 1e-8, 1 at u = 1e-17).

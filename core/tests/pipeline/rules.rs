@@ -68,6 +68,7 @@ rule_tests! {
     ln_sigmoid: "ln-sigmoid", "ln(σ(x))" => "-softplus(-x)";
     ln_one_minus_sigmoid: "ln-one-minus-sigmoid", "ln(1 - σ(x))" => "-softplus(x)";
     logistic_loss: "logistic-loss", "y softplus(-u) + (1 - y) softplus(u)" => "softplus(u) - y·u";
+    logistic_likelihood: "logistic-likelihood", "-y softplus(-u) - (1 - y) softplus(u)" => "y·u - softplus(u)";
     tanh: "tanh", "(e^x - e^-x)/(e^x + e^-x)" => "tanh(x)";
     cosh: "cosh" after ["cosh-even"], "(e^x + e^-x)/2" => "cosh(x)";
     cosh_scaled: "cosh" after ["cosh-even"], "y·(e^(2x) + e^(-2x))/2" => "y·cosh(2·x)";
