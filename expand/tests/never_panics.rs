@@ -1,7 +1,8 @@
 //! The expansion of bodies with arrays and loops never panics and always yields items
 //! that parse, whatever is done to a valid body: proptest mutates the tokens of working
 //! functions (deletes, duplicates, swaps and replaces them), a fuzzer in miniature whose
-//! seeds are the shapes SPEC §8 accepts.
+//! seeds are the shapes SPEC §8 accepts; and the optimizer options of SPEC §10, mutated
+//! likewise on the functions they go on.
 
 use proc_macro2::{TokenStream, TokenTree};
 use proptest::prelude::*;
@@ -193,6 +194,63 @@ proptest! {
         if let Some(out) = expand(&source) {
             let text = out.to_string();
             prop_assert!(syn::parse_file(&text).is_ok(), "{source}\n=>\n{text}");
+        }
+    }
+}
+
+/// Functions the optimizer options go on (SPEC §10): a residual per data row, residuals as
+/// many outputs, and a loss over data with arrays.
+const OPTIMIZED: [&str; 3] = [
+    "fn decay(a: f64, b: f64, t: f64, y: f64) -> f64 { a * (-b * t).exp() - y }",
+    "fn rosenbrock(x: f64, y: f64, c: f64) -> [f64; 2] { [10.0 * (y - x * x), c - x] }",
+    SEEDS[1],
+];
+
+/// The attribute the mutations start from, and tokens they may put in.
+const OPTIONS: &str = "wrt(a, b, x, y, w), argmin(nalgebra), levenberg_marquardt, hessian";
+const OPTION_WORDS: [&str; 12] = [
+    "argmin",
+    "levenberg_marquardt",
+    "nalgebra",
+    "vec",
+    "hessian",
+    "wrt",
+    "(",
+    ")",
+    ",",
+    "=",
+    "\"x\"",
+    "test_at",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_0017),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_optimizer_options_expand_to_items_that_parse(
+        function in 0..OPTIMIZED.len(),
+        edits in proptest::collection::vec((0..4usize, any::<usize>(), any::<usize>()), 0..4),
+    ) {
+        let mut tokens = flat(OPTIONS);
+        for &(kind, i, j) in &edits {
+            let n = tokens.len().max(1);
+            match kind {
+                0 if !tokens.is_empty() => { tokens.remove(i % n); }
+                1 => tokens.insert(i % (tokens.len() + 1), OPTION_WORDS[j % OPTION_WORDS.len()].to_string()),
+                2 if !tokens.is_empty() => tokens.swap(i % n, j % n),
+                _ if !tokens.is_empty() => tokens[i % n] = OPTION_WORDS[j % OPTION_WORDS.len()].to_string(),
+                _ => {}
+            }
+        }
+        let attr = tokens.join(" ");
+        if let (Ok(attr), Ok(item)) = (attr.parse::<TokenStream>(), OPTIMIZED[function].parse::<TokenStream>()) {
+            let text = symgrad_expand::derive_grad(attr, item).to_string();
+            prop_assert!(syn::parse_file(&text).is_ok(), "{}\n=>\n{text}", tokens.join(" "));
         }
     }
 }

@@ -300,3 +300,26 @@ fn generic_lengths_are_named_or_inferred() {
         g
     );
 }
+
+/// An `f32` function: the point, the gradient and argmin's float are `f32`.
+#[derive_grad(argmin)]
+fn bowl(x: f32, y: f32) -> f32 {
+    (x - 1.0).powi(2) + 4.0 * (y + 0.5).powi(2)
+}
+
+#[test]
+fn f32_problems_run_in_f32() {
+    let mut g = [0.0f32; 2];
+    assert_eq!(bowl::value_grad(&[0.0, 0.0], &mut g), 2.0);
+    assert_eq!(g, [-2.0, 4.0]);
+    let solver = LBFGS::new(MoreThuenteLineSearch::<Vec<f32>, Vec<f32>, f32>::new(), 3);
+    let result = Executor::new(bowl::Problem::new(), solver)
+        .configure(|state| state.param(vec![3.0f32, 2.0]).max_iters(20))
+        .run()
+        .expect("L-BFGS runs in f32");
+    let best = result.state().get_best_param().expect("a best point");
+    assert!(
+        (best[0] - 1.0).abs() < 1e-4 && (best[1] + 0.5).abs() < 1e-4,
+        "{best:?}"
+    );
+}
