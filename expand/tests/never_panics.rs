@@ -8,7 +8,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use proptest::prelude::*;
 
 /// Working functions with arrays and loops: the seeds.
-const SEEDS: [&str; 6] = [
+const SEEDS: [&str; 7] = [
     "fn net(w1: &[[f64; 4]; 3], b1: &[f64; 3], w2: &[[f64; 3]; 2], x: &[f64; 4], y: usize) -> f64 {
         let mut h = [0.0; 3];
         for j in 0..3 { let mut z = b1[j]; for i in 0..4 { z += w1[j][i] * x[i]; } h[j] = z.max(0.0); }
@@ -51,6 +51,15 @@ const SEEDS: [&str; 6] = [
     }",
     "fn weighted(w: &[f32; 3], c: f32) -> f32 {
         w.iter().enumerate().map(|(i, &v)| (i as f32 + c) * v * v).sum::<f32>()
+    }",
+    "fn products(a: f64, w: &[f64; 3], xs: &[[f64; 3]]) -> f64 {
+        let mut total = 0.0;
+        for r in 0..xs.len() {
+            let mut p = a;
+            for k in 0..3 { p *= 1.0 + w[k] * xs[r][k]; }
+            total += p + (0..3).map(|k| w[k] * a).product::<f64>();
+        }
+        total
     }",
 ];
 

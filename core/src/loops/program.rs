@@ -123,6 +123,8 @@ pub enum Update {
     Max,
     /// `acc = acc.min(v)`: the adjoint goes to the first smallest value.
     Min,
+    /// `acc *= v`: a product, each factor's partial the product of the others.
+    Mul,
 }
 
 /// A scalar expression: a formula whose variable `k` is `leaves[k]`.
@@ -142,8 +144,22 @@ impl Rhs {
     /// assert!(zero.leaves.is_empty() && zero.formula.vars.is_empty());
     /// ```
     pub fn zero() -> Rhs {
+        Rhs::number("0")
+    }
+
+    /// The number 1: a product's first value.
+    ///
+    /// ```
+    /// let one = symgrad_core::loops::Rhs::one();
+    /// assert!(one.leaves.is_empty() && one.formula.vars.is_empty());
+    /// ```
+    pub fn one() -> Rhs {
+        Rhs::number("1")
+    }
+
+    fn number(digits: &str) -> Rhs {
         Rhs {
-            formula: symgrad_grammar::parse_with_vars("0", &[]).expect("`0` parses"),
+            formula: symgrad_grammar::parse_with_vars(digits, &[]).expect("a number parses"),
             leaves: Vec::new(),
         }
     }

@@ -6,7 +6,10 @@
 //! scalar's scope (the function, or one iteration of its loop); a local array's adjoint is
 //! an array of its shape; a parameter's adjoint is its field of the gradient. Loops run
 //! forward in the backward pass too: iterations only add into adjoints, so their order
-//! does not matter, and the forward order reads memory as the forward pass did.
+//! does not matter, and the forward order reads memory as the forward pass did. A
+//! product's factor takes the product of the others, which the forward pass keeps as the
+//! product of the nonzero factors and the count of zeros, so that a zero factor needs no
+//! division by zero and the iterations still need no order.
 
 use std::collections::{HashMap, HashSet};
 
@@ -39,6 +42,11 @@ pub(crate) struct Sweep<'a> {
     /// The generated name of each local's adjoint and of each `max`/`min` winner.
     adjoints: HashMap<String, Ident>,
     winners: HashMap<String, Ident>,
+    /// For each product (`*=`) accumulator, the names of its nonzero factors' product and
+    /// of its count of zero factors (the first value counts as a factor).
+    products: HashMap<String, (Ident, Ident)>,
+    /// Accumulators updated with `*=`.
+    multiplied: HashSet<String>,
     /// Top-level loops run once, backward with forward (see [`Sweep::fused_loop`]): the
     /// accumulators each updates, with the value's partial giving its adjoint.
     fused: HashMap<*const Stmt, Vec<(Ident, Option<usize>)>>,
@@ -78,6 +86,8 @@ impl<'a> Sweep<'a> {
             taken: HashSet::new(),
             adjoints: HashMap::new(),
             winners: HashMap::new(),
+            products: HashMap::new(),
+            multiplied: HashSet::new(),
             fused: HashMap::new(),
             kept: HashMap::new(),
             g: format_ident!("g"),
@@ -110,7 +120,12 @@ impl<'a> Sweep<'a> {
             sweep.adjoints.insert(name.clone(), d);
             if sweep.keys.contains_key(&name) {
                 let at = sweep.fresh(&format!("{name}_at"));
-                sweep.winners.insert(name, at);
+                sweep.winners.insert(name.clone(), at);
+            }
+            if sweep.multiplied.contains(&name) {
+                let nonzero = sweep.fresh(&format!("{name}_nonzero"));
+                let zeros = sweep.fresh(&format!("{name}_zeros"));
+                sweep.products.insert(name, (nonzero, zeros));
             }
         }
         if fuse {
@@ -144,6 +159,13 @@ impl<'a> Sweep<'a> {
                     ..
                 } => {
                     self.keys.insert(acc.to_string(), loops.to_vec());
+                }
+                Stmt::Update {
+                    acc,
+                    how: Update::Mul,
+                    ..
+                } => {
+                    self.multiplied.insert(acc.to_string());
                 }
                 Stmt::For { var, body, .. } => {
                     self.taken.insert(var.to_string());
@@ -491,9 +513,22 @@ impl<'a> Sweep<'a> {
                         quote!(let #name: #float = #load; #partials)
                     } else {
                         let (v, ps) = self.value_at(value, level, pass);
+                        let factors = self
+                            .products
+                            .get(&name.to_string())
+                            .filter(|_| pass.plain.is_none())
+                            .map(|(nonzero, zeros)| {
+                                let zero = self.zero();
+                                quote! {
+                                    let mut #nonzero: #float = if #name == #zero { 1.0 } else { #name };
+                                    let mut #zeros: usize = usize::from(#name == #zero);
+                                }
+                            });
                         match ps {
-                            Some(ps) => quote!(let (#mutable #name, #(#ps),*) = #v; #winner),
-                            None => quote!(let #mutable #name: #float = #v; #winner),
+                            Some(ps) => {
+                                quote!(let (#mutable #name, #(#ps),*) = #v; #winner #factors)
+                            }
+                            None => quote!(let #mutable #name: #float = #v; #winner #factors),
                         }
                     }
                 }
@@ -508,6 +543,7 @@ impl<'a> Sweep<'a> {
                             Update::Sub => quote!(#acc -= #v;),
                             Update::Max => quote!(#acc = #acc.max(#v);),
                             Update::Min => quote!(#acc = #acc.min(#v);),
+                            Update::Mul => quote!(#acc *= #v;),
                         };
                         out.extend(how);
                         continue;
@@ -520,6 +556,14 @@ impl<'a> Sweep<'a> {
                     let update = match how {
                         Update::Add => quote!(#acc += #v_name;),
                         Update::Sub => quote!(#acc -= #v_name;),
+                        Update::Mul => {
+                            let (nonzero, zeros) = &self.products[&acc.to_string()];
+                            let zero = self.zero();
+                            quote! {
+                                #acc *= #v_name;
+                                if #v_name == #zero { #zeros += 1; } else { #nonzero *= #v_name; }
+                            }
+                        }
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
@@ -711,10 +755,14 @@ impl<'a> Sweep<'a> {
                 }
                 Stmt::Acc { name, init } => {
                     let d = self.adjoint(name);
-                    let adds = self.contributions(init, &quote!(#d), true);
-                    match self.winners.get(&name.to_string()) {
-                        Some(at) => quote!(if #at.is_none() { #adds }),
-                        None => adds,
+                    if self.products.contains_key(&name.to_string()) {
+                        self.factor_contributions(name, init, &quote!(#d), true)
+                    } else {
+                        let adds = self.contributions(init, &quote!(#d), true);
+                        match self.winners.get(&name.to_string()) {
+                            Some(at) => quote!(if #at.is_none() { #adds }),
+                            None => adds,
+                        }
                     }
                 }
                 Stmt::Update { acc, how, value } => {
@@ -723,6 +771,7 @@ impl<'a> Sweep<'a> {
                     match how {
                         Update::Add => self.contributions(value, &quote!(#d), bound),
                         Update::Sub => self.contributions(value, &quote!((-#d)), bound),
+                        Update::Mul => self.factor_contributions(acc, value, &quote!(#d), bound),
                         Update::Max | Update::Min => {
                             let at = &self.winners[&acc.to_string()];
                             let key = &self.keys[&acc.to_string()];
@@ -770,6 +819,38 @@ impl<'a> Sweep<'a> {
             });
         }
         out
+    }
+
+    /// The contributions of a factor `value` of the product `acc` (its first value or one
+    /// `*=`), whose adjoint is `d`: `d` times the product of the other factors, from the
+    /// product of the nonzero factors and the count of zeros the forward pass kept. The
+    /// factor's value is computed again (its name is shadowed by then).
+    fn factor_contributions(
+        &self,
+        acc: &Ident,
+        value: &Rhs,
+        d: &TokenStream,
+        bound: bool,
+    ) -> TokenStream {
+        let (_, c) = self.rhs(value);
+        if c.wrt.is_empty() {
+            return TokenStream::new();
+        }
+        let (nonzero, zeros) = &self.products[&acc.to_string()];
+        let (v, dv, float, zero) = (&self.v, &self.dv, self.float(), self.zero());
+        let factor = c.value(float, &quote!(gates));
+        let adds = self.contributions(value, &quote!(#dv), bound);
+        quote!({
+            let #v: #float = #factor;
+            let #dv: #float = #d * if #v != #zero {
+                if #zeros == 0 { #nonzero / #v } else { #zero }
+            } else if #zeros == 1 {
+                #nonzero
+            } else {
+                #zero
+            };
+            #adds
+        })
     }
 
     /// The body of `grad_into` after the gradient is zeroed: the forward pass, the value,
@@ -894,6 +975,10 @@ impl<'a> Sweep<'a> {
                     if let Some(at) = self.winners.get(&name.to_string()) {
                         let n = self.keys[&name.to_string()].len();
                         fields.push((at.clone(), quote!(Option<[usize; #n]>), false));
+                    }
+                    if let Some((nonzero, zeros)) = self.products.get(&name.to_string()) {
+                        fields.push((nonzero.clone(), quote!(#float), false));
+                        fields.push((zeros.clone(), quote!(usize), false));
                     }
                     partials(value, &mut fields);
                 }

@@ -35,7 +35,7 @@ struct Source {
 }
 
 impl Lowering<'_> {
-    /// `….sum()` or `….fold(…)` over an iterator, or `None` when `m` is no reduction
+    /// `….sum()`, `….product()` or `….fold(…)` over an iterator, or `None` when `m` is no reduction
     /// (then it is a float method).
     pub(super) fn reduction(
         &mut self,
@@ -63,17 +63,12 @@ impl Lowering<'_> {
                 let Some((how, value)) = fold_step(&c.body, &acc) else {
                     return Some(self.fail(
                         &c.body,
-                        format!("a fold's step is `{acc} + …`, `{acc} - …`, `{acc}.max(…)` or `{acc}.min(…)`"),
+                        format!("a fold's step is `{acc} + …`, `{acc} - …`, `{acc} * …`, `{acc}.max(…)` or `{acc}.min(…)`"),
                     ));
                 };
                 (how, Some(&m.args[0]), Some((&c.inputs[1], value)))
             }
-            ("product", 0) => {
-                return Some(self.fail(
-                    &m.method,
-                    "`product` is not supported yet; write a sum of logarithms, or a loop",
-                ));
-            }
+            ("product", 0) => (Update::Mul, None, None),
             _ => return None,
         };
         if !is_iterator(&m.receiver) {
@@ -136,12 +131,17 @@ impl Lowering<'_> {
         *scope = saved;
         scope.taken = taken;
         let (value, inner) = (value?, pending_inner);
-        let init = match init {
-            Some(e) => self.nested_rhs(e, depth)?,
-            None => Rhs::zero(),
+        let init = match (init, how) {
+            (Some(e), _) => self.nested_rhs(e, depth)?,
+            (None, Update::Mul) => Rhs::one(),
+            (None, _) => Rhs::zero(),
         };
         let scope = self.leaves.as_mut().expect("lowering a loop body");
-        let acc = scope.fresh(if how == Update::Add { "sum" } else { "fold" });
+        let acc = scope.fresh(match how {
+            Update::Add => "sum",
+            Update::Mul => "product",
+            _ => "fold",
+        });
         let mut body = inner;
         body.push(IrStmt::Update {
             acc: acc.clone(),
@@ -400,6 +400,8 @@ fn fold_step<'e>(body: &'e Expr, acc: &Ident) -> Option<(Update, &'e Expr)> {
             syn::BinOp::Add(_) if is_acc(&b.left) => Some((Update::Add, &b.right)),
             syn::BinOp::Add(_) if is_acc(&b.right) => Some((Update::Add, &b.left)),
             syn::BinOp::Sub(_) if is_acc(&b.left) => Some((Update::Sub, &b.right)),
+            syn::BinOp::Mul(_) if is_acc(&b.left) => Some((Update::Mul, &b.right)),
+            syn::BinOp::Mul(_) if is_acc(&b.right) => Some((Update::Mul, &b.left)),
             _ => None,
         },
         Expr::MethodCall(m) if m.args.len() == 1 && (m.method == "max" || m.method == "min") => {

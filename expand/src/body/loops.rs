@@ -148,7 +148,7 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
             .chain(&names.indices)
             .map(|i| i.unraw().to_string())
             .collect(),
-        max_accs: HashMap::new(),
+        acc_kinds: HashMap::new(),
         loop_vars: HashSet::new(),
         accs: HashSet::new(),
         array_scopes: HashMap::new(),
@@ -172,12 +172,33 @@ pub(crate) fn lower(body: &Block, names: &Names, errors: &mut Errors) -> Option<
     })
 }
 
+/// An accumulator's kind, which its updates may not mix.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AccKind {
+    /// `+=` and `-=`.
+    Sum,
+    /// `s = s.max(…)` or `s = s.min(…)`, once.
+    Extremum,
+    /// `*=`.
+    Product,
+}
+
+impl AccKind {
+    fn of(how: Update) -> AccKind {
+        match how {
+            Update::Add | Update::Sub => AccKind::Sum,
+            Update::Max | Update::Min => AccKind::Extremum,
+            Update::Mul => AccKind::Product,
+        }
+    }
+}
+
 struct Walker<'a> {
     lowering: Lowering<'a>,
     /// Every name bound so far: a second binding of a name is an error in this form.
     declared: HashSet<String>,
-    /// `max`/`min` accumulators and whether their one update was seen.
-    max_accs: HashMap<String, bool>,
+    /// What each updated accumulator is, from its first update.
+    acc_kinds: HashMap<String, AccKind>,
     /// The loop variables' names: a value may not take one.
     loop_vars: HashSet<String>,
     /// Accumulators: the `let mut` scalars.
@@ -330,17 +351,22 @@ impl Walker<'_> {
             Stmt::Local(local) => self.local(local, loops, out),
             Stmt::Expr(e, _) => match e {
                 Expr::ForLoop(l) => self.for_loop(l, loops, out),
-                Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_) | BinOp::SubAssign(_)) => {
-                    let how = if matches!(b.op, BinOp::AddAssign(_)) {
-                        Update::Add
-                    } else {
-                        Update::Sub
+                Expr::Binary(b)
+                    if matches!(
+                        b.op,
+                        BinOp::AddAssign(_) | BinOp::SubAssign(_) | BinOp::MulAssign(_)
+                    ) =>
+                {
+                    let how = match b.op {
+                        BinOp::AddAssign(_) => Update::Add,
+                        BinOp::SubAssign(_) => Update::Sub,
+                        _ => Update::Mul,
                     };
                     self.update(&b.left, how, &b.right, out);
                 }
                 Expr::Binary(b) if super::is_compound_assignment(&b.op) => self.error(
                     b.op,
-                    "an accumulator is updated with `+=`, `-=`, `s = s.max(…)` or `s = s.min(…)`",
+                    "an accumulator is updated with `+=`, `-=`, `*=`, `s = s.max(…)` or `s = s.min(…)`",
                 ),
                 Expr::Assign(a) => self.assign(a, loops, out),
                 Expr::While(w) => self.error(
@@ -461,22 +487,35 @@ impl Walker<'_> {
             return;
         };
         let key = acc.unraw().to_string();
-        let is_max = matches!(how, Update::Max | Update::Min);
-        // A `max`/`min` accumulator is updated once, by that update alone.
-        match (self.max_accs.get(&key), is_max) {
-            (Some(true), _) => {
+        let kind = AccKind::of(how);
+        // A `max`/`min` accumulator is updated once, by that update alone; a product only
+        // multiplied.
+        match (self.acc_kinds.get(&key), kind) {
+            (Some(AccKind::Extremum), _) => {
                 self.error(
                     target,
                     format!("`{key}` is a `max`/`min` accumulator, updated once; use another accumulator for this"),
                 );
                 return;
             }
-            (Some(false), true) => {
+            (Some(AccKind::Sum), AccKind::Extremum) => {
                 self.error(target, format!("`{key}` is already updated with `+=`/`-=`; a `max`/`min` accumulator is updated once"));
                 return;
             }
+            (Some(AccKind::Product), AccKind::Extremum) => {
+                self.error(target, format!("`{key}` is already updated with `*=`; a `max`/`min` accumulator is updated once"));
+                return;
+            }
+            (Some(AccKind::Sum), AccKind::Product) => {
+                self.error(target, format!("`{key}` is already updated with `+=`/`-=`; a product is only multiplied: use another accumulator for it"));
+                return;
+            }
+            (Some(AccKind::Product), AccKind::Sum) => {
+                self.error(target, format!("`{key}` is a product, updated with `*=`; use another accumulator for this sum"));
+                return;
+            }
             _ => {
-                self.max_accs.insert(key, is_max);
+                self.acc_kinds.insert(key, kind);
             }
         }
         if let Some(value) = self.rhs(value) {
