@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
 use symgrad_core::{
-    CodegenOptions, Float, Gradient, ManyOutputs, OutputShape, SecondOrder, Stage, generate_many,
-    generate_with,
+    CodegenOptions, Float, Gradient, HessianVectorProduct, ManyOutputs, OutputShape, SecondOrder,
+    Stage, generate_many, generate_with, generate_with_hvp,
 };
 
 use crate::formatted::unparse;
@@ -33,6 +33,10 @@ pub struct RustArgs {
     /// Also generate `f::hessian` and `f::hvp`, as `#[derive_grad(hessian)]` does.
     #[arg(long)]
     pub hessian: bool,
+    /// Also generate `f::hvp` alone, as `#[derive_grad(hvp)]` does: the Hessian-vector
+    /// product without the Hessian's code, which grows with the square of the variables.
+    #[arg(long)]
+    pub hvp: bool,
     /// Instead of EXPR: print what `#[derive_grad]` generates for a function of this Rust
     /// file (either form: a formula string or a Rust body, arrays and loops included).
     #[arg(long, value_name = "F.rs")]
@@ -60,7 +64,7 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
         options: args.options.clone(),
     };
     let problem = formula.problem_with_outputs()?;
-    if args.hessian {
+    if args.hessian || args.hvp {
         crate::grad::require_variables(&problem)?;
     }
     if problem.is_many() {
@@ -76,8 +80,13 @@ pub fn run(args: &RustArgs) -> Result<String, Failure> {
     if let Some(point) = problem.at {
         options.test_points.push(point);
     }
-    if args.hessian {
+    if args.hessian || args.hvp {
         progress.set_stage("second partials");
+    }
+    if args.hvp && !args.hessian {
+        let hvp = HessianVectorProduct::new(&problem.formula, &problem.wrt);
+        progress.set_stage("generating");
+        return unparse(generate_with_hvp(&grad, &hvp, &options), progress);
     }
     let second = args
         .hessian
@@ -127,6 +136,11 @@ fn formula_flags_absent(args: &RustArgs) -> Result<(), Failure> {
             "--hessian",
             "write `hessian` in the attribute: `#[derive_grad(hessian)]`",
         ),
+        (
+            args.hvp,
+            "--hvp",
+            "write `hvp` in the attribute: `#[derive_grad(hvp)]`",
+        ),
     ];
     match given.into_iter().find(|(present, _, _)| *present) {
         Some((_, flag, help)) => Err(Failure::new(
@@ -140,9 +154,10 @@ fn formula_flags_absent(args: &RustArgs) -> Result<(), Failure> {
 /// What `#[derive_grad("a, b")] fn f(…) -> [f64; 2];` generates (no `hessian`: it is for
 /// one output; with `--at`, the `test_at` check of every Jacobian row).
 fn many(args: &RustArgs, problem: &Problem, progress: Progress) -> Result<String, Failure> {
-    if args.hessian {
+    if args.hessian || args.hvp {
+        let flag = if args.hessian { "--hessian" } else { "--hvp" };
         return Err(Failure::new(
-            "`--hessian` is for a formula of one output",
+            format!("`{flag}` is for a formula of one output"),
             Some("leave it out for the items of many outputs".to_string()),
         ));
     }

@@ -77,6 +77,12 @@ fn rust_prints_the_items_the_macro_generates() {
         code.contains("pub fn hvp(x: f64, y: f64, v: [f64; 2]) -> (f64, [f64; 2], [f64; 2])"),
         "{code}"
     );
+    let alone = String::from_utf8(symgrad(&["rust", "σ(x y)", "--hvp"]).stdout).expect("UTF-8");
+    assert!(
+        alone.contains("pub fn hvp(x: f64, y: f64, v: [f64; 2]) -> (f64, [f64; 2], [f64; 2])")
+            && !alone.contains("fn hessian"),
+        "{alone}"
+    );
     let plain = String::from_utf8(symgrad(&["rust", "σ(x y)"]).stdout).expect("UTF-8");
     assert!(
         !plain.contains("hessian") && !plain.contains("hvp"),

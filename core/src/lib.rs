@@ -49,7 +49,7 @@ pub mod share;
 
 pub use codegen::{
     CodegenOptions, Float, OutputShape, count_forward_and_grad, count_many, count_ops,
-    count_second_order, generate, generate_many, generate_with, rust_ident,
+    count_second_order, generate, generate_many, generate_with, generate_with_hvp, rust_ident,
 };
 pub use diff::forward::forward_mode;
 pub use diff::many::{ManyOutputs, Outputs};

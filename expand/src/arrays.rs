@@ -216,10 +216,10 @@ pub(crate) fn derive(item: &GradFn, options: Option<Options>, mut errors: Errors
     for (keyword, _) in &options.test_at {
         errors.at(keyword, "`test_at` is not supported yet for functions with arrays; test `grad` against central differences in your tests");
     }
-    if let Some(keyword) = &options.hessian {
+    for keyword in [&options.hessian, &options.hvp].into_iter().flatten() {
         errors.at(
             keyword,
-            "`hessian` is not supported yet for functions with arrays",
+            format!("`{keyword}` is not supported yet for functions with arrays"),
         );
     }
     if let Some(keyword) = &options.levenberg_marquardt {

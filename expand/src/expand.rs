@@ -2,8 +2,8 @@
 
 use proc_macro2::TokenStream;
 use symgrad_core::{
-    CodegenOptions, Gradient, ManyOutputs, Optimizers, OutputShape, SecondOrder, generate_many,
-    generate_with,
+    CodegenOptions, Gradient, HessianVectorProduct, ManyOutputs, Optimizers, OutputShape,
+    SecondOrder, generate_many, generate_with, generate_with_hvp,
 };
 use syn::Ident;
 
@@ -49,11 +49,15 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
     let wrt = resolve_wrt(&parsed, &params, &mut errors);
     let test_points = resolve_test_points(&parsed, &params, &mut errors);
-    if let Some(keyword) = parsed.hessian.as_ref().filter(|_| params.names.is_empty()) {
-        errors.at(
-            keyword,
-            "`hessian` needs a parameter to differentiate, and the function has none",
-        );
+    for keyword in [&parsed.hessian, &parsed.hvp].into_iter().flatten() {
+        if params.names.is_empty() {
+            errors.at(
+                keyword,
+                format!(
+                    "`{keyword}` needs a parameter to differentiate, and the function has none"
+                ),
+            );
+        }
     }
     errors.append(signature_errors);
     // Without the attribute's arguments, whether a formula was meant is unknown.
@@ -80,12 +84,17 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
         Some(mut outputs) if errors.is_empty() => {
             let formula = outputs.formulas.remove(0);
             let gradient = Gradient::new(&formula, &wrt);
-            let second = parsed
-                .hessian
-                .is_some()
-                .then(|| SecondOrder::new(&formula, &wrt));
             let codegen = codegen_options(&item, params, test_points, optimizers);
-            generate_with(&gradient, second.as_ref(), &codegen)
+            match (&parsed.hessian, &parsed.hvp) {
+                (None, Some(_)) => {
+                    let hvp = HessianVectorProduct::new(&formula, &wrt);
+                    generate_with_hvp(&gradient, &hvp, &codegen)
+                }
+                (hessian, _) => {
+                    let second = hessian.is_some().then(|| SecondOrder::new(&formula, &wrt));
+                    generate_with(&gradient, second.as_ref(), &codegen)
+                }
+            }
         }
         _ => {
             let wrt_names: Vec<String> = wrt
@@ -95,7 +104,12 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
             let mut out = errors.into_compile_errors();
             out.extend(match &params.outputs {
                 Some((_, m, _)) => many_stubs(&item, params.float, &wrt_names, *m),
-                None => stubs(&item, params.float, &wrt_names, parsed.hessian.is_some()),
+                None => stubs(
+                    &item,
+                    params.float,
+                    &wrt_names,
+                    parsed.hessian.is_some() || parsed.hvp.is_some(),
+                ),
             });
             out
         }
@@ -212,15 +226,13 @@ fn check_outputs(
         }
         _ => {}
     }
-    if let Some(keyword) = options
-        .hessian
-        .as_ref()
-        .filter(|_| is_many(params, outputs))
-    {
-        errors.at(
-            keyword,
-            "`hessian` is for a function of one output; with many outputs use `jacobian`, `vjp` and `jvp`, or one function per output with `hessian`",
-        );
+    for keyword in [&options.hessian, &options.hvp].into_iter().flatten() {
+        if is_many(params, outputs) {
+            errors.at(
+                keyword,
+                format!("`{keyword}` is for a function of one output; with many outputs use `jacobian`, `vjp` and `jvp`, or one function per output with `{keyword}`"),
+            );
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! The attribute's arguments:
-//! `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5), hessian, argmin,
+//! `#[derive_grad("formula", wrt(a, b), test_at(a = 1, b = -2.5), hessian, hvp, argmin,
 //! levenberg_marquardt)]`, each part optional and `test_at` repeatable.
 
 use proc_macro2::TokenStream;
@@ -19,6 +19,8 @@ pub(crate) struct Options {
     pub test_at: Vec<(Ident, Vec<(Ident, f64)>)>,
     /// `hessian`: also generate `f::hessian` and `f::hvp` (SPEC §6).
     pub hessian: Option<Ident>,
+    /// `hvp`: also generate `f::hvp` alone, without the Hessian's O(k²) code.
+    pub hvp: Option<Ident>,
     /// `argmin` or `argmin(nalgebra)`: also generate `f::Problem` with argmin's traits
     /// (SPEC §10), over `Vec` or nalgebra's types.
     pub argmin: Option<(Ident, ArgminTypes)>,
@@ -34,8 +36,8 @@ enum Argument {
     Formula(LitStr),
     Wrt(Ident, Vec<Ident>),
     TestAt(Ident, Vec<(Ident, f64)>),
-    /// `hessian`, with the error of arguments given to it.
-    Hessian(Ident, Option<syn::Error>),
+    /// `hessian` or `hvp`, with the error of arguments given to it.
+    SecondOrder(Ident, Option<syn::Error>),
     /// `argmin`, `argmin(nalgebra)` or `argmin(vec)`.
     Argmin(Ident, ArgminTypes, Option<syn::Error>),
     /// `levenberg_marquardt`, with the error of arguments given to it.
@@ -43,8 +45,8 @@ enum Argument {
 }
 
 /// The keywords the attribute takes, for messages.
-const EXPECTED: &str =
-    "`wrt(…)`, `test_at(…)`, `hessian`, `argmin`, `argmin(nalgebra)` or `levenberg_marquardt`";
+const EXPECTED: &str = "`wrt(…)`, `test_at(…)`, `hessian`, `hvp`, `argmin`, `argmin(nalgebra)` or \
+     `levenberg_marquardt`";
 
 impl Parse for Options {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -71,15 +73,20 @@ impl Parse for Options {
                     options.wrt = Some((keyword, names));
                 }
                 Argument::TestAt(keyword, point) => options.test_at.push((keyword, point)),
-                Argument::Hessian(keyword, arguments) => {
+                Argument::SecondOrder(keyword, arguments) => {
                     options.problems.extend(arguments);
-                    if options.hessian.is_some() {
+                    let slot = if keyword == "hessian" {
+                        &mut options.hessian
+                    } else {
+                        &mut options.hvp
+                    };
+                    if slot.is_some() {
                         options.problems.push(syn::Error::new_spanned(
                             &keyword,
-                            "`hessian` given twice; write it once",
+                            format!("`{keyword}` given twice; write it once"),
                         ));
                     }
-                    options.hessian = Some(keyword);
+                    *slot = Some(keyword);
                 }
                 Argument::Argmin(keyword, types, problem) => {
                     options.problems.extend(problem);
@@ -128,17 +135,19 @@ impl Parse for Argument {
                 let pairs = pairs.into_iter().map(|a| (a.name, a.value)).collect();
                 Ok(Argument::TestAt(keyword, pairs))
             }
-            "hessian" => {
+            "hessian" | "hvp" => {
                 let mut arguments = None;
                 if input.peek(syn::token::Paren) {
                     let paren = parenthesized!(content in input);
                     let _ignored: TokenStream = content.parse()?;
                     arguments = Some(syn::Error::new(
                         paren.span.join(),
-                        "`hessian` takes no arguments; write `hessian` (it covers the `wrt` parameters)",
+                        format!(
+                            "`{keyword}` takes no arguments; write `{keyword}` (it covers the `wrt` parameters)"
+                        ),
                     ));
                 }
-                Ok(Argument::Hessian(keyword, arguments))
+                Ok(Argument::SecondOrder(keyword, arguments))
             }
             "argmin" => {
                 let (mut types, mut problem) = (ArgminTypes::Vec, None);
@@ -231,6 +240,8 @@ mod tests {
         assert_eq!(o.test_at.len(), 2);
         assert_eq!(o.test_at[0].1[1].1, -2.5);
         assert!(o.hessian.is_some());
+        let o: Options = syn::parse_quote!(hvp);
+        assert!(o.hvp.is_some() && o.hessian.is_none());
     }
 
     #[test]

@@ -208,3 +208,23 @@ fn the_readme_shows_the_tested_newton_step() {
         assert!(lines.contains(&line), "README line not in the test: {line}");
     }
 }
+
+/// `hvp` alone: the same `f::hvp` as `hessian` gives, without `f::hessian`.
+#[derive_grad(hvp)]
+fn mixed_hvp(x: f64, y: f64, z: f64) -> f64 {
+    x.sin() * y.tanh() + (x * z).max(y) + (y - z).abs() * x.powi(2) + (z * z + 1.0).ln()
+}
+
+#[test]
+fn hvp_alone_is_the_hvp_that_comes_with_the_hessian() {
+    for v in directions::<3>(4) {
+        let (x, y, z) = (0.7, -0.4, 1.3);
+        let alone = mixed_hvp::hvp(x, y, z, v);
+        assert_eq!(alone, mixed::hvp(x, y, z, v), "{v:?}");
+        let (_, _, h) = mixed::hessian(x, y, z);
+        assert_hvp(h, v, alone.2, "mixed_hvp");
+        for (a, b) in alone.1.iter().zip(mixed_hvp::grad(x, y, z).1) {
+            assert!((a - b).abs() <= 1e-15 * b.abs(), "{a} vs {b}");
+        }
+    }
+}

@@ -10,7 +10,7 @@ use crate::codegen::block::{Context, fresh};
 use crate::codegen::rust_syntax::Prec;
 use crate::codegen::{CodegenOptions, gates, second_items, test_at};
 use crate::diff::pipeline::Gradient;
-use crate::diff::second::SecondOrder;
+use crate::diff::second::{Hessian, HessianVectorProduct, SecondOrder};
 use crate::ir::graph::{Graph, NodeId};
 use crate::notation::surface::{value_operands, value_use_counts};
 
@@ -43,6 +43,41 @@ pub fn generate(grad: &Gradient, options: &CodegenOptions) -> TokenStream {
 pub fn generate_with(
     grad: &Gradient,
     second: Option<&SecondOrder>,
+    options: &CodegenOptions,
+) -> TokenStream {
+    items(
+        grad,
+        second.map(|s| &s.hessian),
+        second.map(|s| &s.hvp),
+        options,
+    )
+}
+
+/// [`generate`], and `f::hvp` alone in `mod f` (`#[derive_grad(hvp)]`): a Hessian-vector
+/// product without the Hessian's O(k²) code, for many parameters.
+///
+/// ```
+/// use symgrad_core::{CodegenOptions, Gradient, HessianVectorProduct, generate_with_hvp};
+/// let formula = symgrad_grammar::parse("x*y + sin(x)").unwrap();
+/// let grad = Gradient::all(&formula);
+/// let hvp = HessianVectorProduct::new(&formula, grad.wrt());
+/// let options = CodegenOptions::new("f", grad.vars()).unwrap();
+/// let code = generate_with_hvp(&grad, &hvp, &options).to_string();
+/// assert!(code.contains("pub fn hvp (x : f64 , y : f64 , v : [f64 ; 2])"), "{code}");
+/// assert!(!code.contains("fn hessian"), "{code}");
+/// ```
+pub fn generate_with_hvp(
+    grad: &Gradient,
+    hvp: &HessianVectorProduct,
+    options: &CodegenOptions,
+) -> TokenStream {
+    items(grad, None, Some(hvp), options)
+}
+
+fn items(
+    grad: &Gradient,
+    hessian: Option<&Hessian>,
+    hvp: Option<&HessianVectorProduct>,
     options: &CodegenOptions,
 ) -> TokenStream {
     let g = grad.graph();
@@ -87,13 +122,15 @@ pub fn generate_with(
     });
 
     let mut used = ops_used(g, &roots);
-    let second_items = second.map(|second| {
-        used.extend(ops_used(second.hessian.graph(), &second.hessian.roots()));
-        used.extend(ops_used(second.hvp.graph(), &second.hvp.roots()));
-        used.sort();
-        used.dedup();
-        second_items::items(second, params, float)
-    });
+    if let Some(h) = hessian {
+        used.extend(ops_used(h.graph(), &h.roots()));
+    }
+    if let Some(hvp) = hvp {
+        used.extend(ops_used(hvp.graph(), &hvp.roots()));
+    }
+    used.sort();
+    used.dedup();
+    let second_items = second_items::items(hessian, hvp, params, float);
     let gates = gates::module(float, &used);
     let checks = test_at::tests(
         name,
@@ -108,7 +145,7 @@ pub fn generate_with(
             options,
             grad.wrt(),
             crate::optimizers::Value::One {
-                hessian: second.is_some(),
+                hessian: hessian.is_some(),
                 arrays: false,
             },
         ),

@@ -36,7 +36,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 pub use count::{count_forward_and_grad, count_many, count_ops, count_second_order};
-pub use items::{generate, generate_with};
+pub use items::{generate, generate_with, generate_with_hvp};
 pub use many_items::generate_many;
 
 /// How `fn f` returns its outputs: as the user wrote the return type.

@@ -1,4 +1,4 @@
-//! The second-order items of `#[derive_grad(hessian)]` (SPEC §6): `f::hessian`, whose
+//! The second-order items of `#[derive_grad(hessian)]` (SPEC §6) and `hvp`: `f::hessian`, whose
 //! matrix names each upper-triangle entry once and writes that name at `[i][j]` and
 //! `[j][i]`, and `f::hvp`, whose direction `v` enters as variables of its own graph.
 
@@ -7,12 +7,17 @@ use quote::quote;
 
 use crate::codegen::Float;
 use crate::codegen::block::{Context, fresh};
-use crate::diff::second::{Hessian, HessianVectorProduct, SecondOrder, upper_index};
+use crate::diff::second::{Hessian, HessianVectorProduct, upper_index};
 
-/// `fn hessian` and `fn hvp`, to go inside `mod f`.
-pub(crate) fn items(second: &SecondOrder, params: &[Ident], float: Float) -> TokenStream {
-    let hessian = hessian_fn(&second.hessian, params, float);
-    let hvp = hvp_fn(&second.hvp, params, float);
+/// `fn hessian` and `fn hvp`, each if given, to go inside `mod f`.
+pub(crate) fn items(
+    hessian: Option<&Hessian>,
+    hvp: Option<&HessianVectorProduct>,
+    params: &[Ident],
+    float: Float,
+) -> TokenStream {
+    let hessian = hessian.map(|h| hessian_fn(h, params, float));
+    let hvp = hvp.map(|h| hvp_fn(h, params, float));
     quote!(#hessian #hvp)
 }
 
@@ -74,6 +79,7 @@ fn hvp_fn(hvp: &HessianVectorProduct, params: &[Ident], float: Float) -> TokenSt
 mod tests {
     use super::*;
     use crate::codegen::count::counted_block;
+    use crate::diff::second::SecondOrder;
 
     /// `ops.hessian` and `ops.hvp` count what is written: naming every upper entry adds
     /// `let`s, not operations.
