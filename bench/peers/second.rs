@@ -83,7 +83,7 @@ pub trait VisitSecond {
 
 /// Visits every second-order contender of every formula.
 pub fn each_formula(v: &mut impl VisitSecond) {
-    let [n5, n50, _n200, rosenbrock] = &formulas::second_order()[..] else {
+    let [n5, n50, n200, rosenbrock] = &formulas::second_order()[..] else {
         unreachable!("four second-order formulas")
     };
     contenders::<Neuron50, { second::neuron5::N }, _>(
@@ -102,6 +102,12 @@ pub fn each_formula(v: &mut impl VisitSecond) {
         second::neuron50::hvp,
         second::neuron50::grad,
         |x| num_dual_dynamic(neuron_dual, x),
+        v,
+    );
+    hvp_contenders::<Neuron50, { second::neuron200::N }>(
+        n200,
+        second::neuron200::hvp,
+        second::neuron200::grad,
         v,
     );
     contenders::<Rosenbrock, 2, _>(
@@ -141,6 +147,29 @@ fn contenders<B: Body, const N: usize, R: Flat>(
     v.contender("generated", || hessian(black_box(&x)));
     v.contender("num-dual", || num_dual(black_box(&x)));
     v.contender("echidna-bytecode", || tape.hessian(black_box(&x)));
+    v.group(format!("hvp-{}", bench.name));
+    v.contender("generated", || hvp(black_box(&x), black_box(&dir)));
+    let (mut duals, mut adjoints) = (Vec::new(), Vec::new());
+    v.contender("echidna-bytecode", || {
+        tape.hvp_with_buf(black_box(&x), black_box(&dir), &mut duals, &mut adjoints)
+    });
+    v.contender("gradient", || grad(black_box(&x)));
+}
+
+/// The HVP contenders of a formula generated with `hvp` alone (the 200-input neuron, whose
+/// Hessian rustc does not compile in reasonable time): no Hessian group, since it would have
+/// no generated contender, and num-dual's dense 401×401 second derivatives take a minute
+/// in the debug build of the agreement test.
+fn hvp_contenders<B: Body, const N: usize>(
+    bench: &Bench,
+    hvp: impl Fn(&[f64; N], &[f64; N]) -> (f64, [f64; N], [f64; N]),
+    grad: impl Fn(&[f64; N]) -> (f64, [f64; N]),
+    v: &mut impl VisitSecond,
+) {
+    use std::hint::black_box;
+    let x = bench.point_array::<N>();
+    let dir = direction::<N>();
+    let (tape, _) = echidna::record(|v: &[BReverse<f64>]| B::eval(v), &x);
     v.group(format!("hvp-{}", bench.name));
     v.contender("generated", || hvp(black_box(&x), black_box(&dir)));
     let (mut duals, mut adjoints) = (Vec::new(), Vec::new());

@@ -405,7 +405,9 @@ fn second_order(out: &mut String, criterion: &Path) {
     }
     out.push_str(
         "\nContenders: **generated** `f::hessian`, `f::hvp`, `f::grad` of \
-         `#[derive_grad(SOURCE, hessian)]` (`bench/src/second.rs`); **hand-written** \
+         `#[derive_grad(SOURCE, hessian)]` (`bench/src/second.rs`; for `neuron200`, \
+         `#[derive_grad(SOURCE, hvp)]`: `f::hvp` and `f::grad` only, its Hessian taking rustc \
+         minutes in dev and more than 25 in release); **hand-written** \
          Rosenbrock's Hessian derived on paper (`hand::rosenbrock_hessian`); **num-dual** 0.15 \
          `hessian` with `Dual2SVec64<k>` (k ≤ 11) or `Dual2DVec64` (heap, k = 101); **echidna** \
          0.15 bytecode tape recorded once, `hessian` (k HVPs) and `hvp_with_buf` per call. \
