@@ -138,7 +138,6 @@ fn contenders<B: Body, const N: usize, R: Flat>(
 ) {
     use std::hint::black_box;
     let x = bench.point_array::<N>();
-    let dir = direction::<N>();
     let (tape, _) = echidna::record(|v: &[BReverse<f64>]| B::eval(v), &x);
     v.group(format!("hessian-{}", bench.name));
     if let Some(hand) = hand {
@@ -147,19 +146,13 @@ fn contenders<B: Body, const N: usize, R: Flat>(
     v.contender("generated", || hessian(black_box(&x)));
     v.contender("num-dual", || num_dual(black_box(&x)));
     v.contender("echidna-bytecode", || tape.hessian(black_box(&x)));
-    v.group(format!("hvp-{}", bench.name));
-    v.contender("generated", || hvp(black_box(&x), black_box(&dir)));
-    let (mut duals, mut adjoints) = (Vec::new(), Vec::new());
-    v.contender("echidna-bytecode", || {
-        tape.hvp_with_buf(black_box(&x), black_box(&dir), &mut duals, &mut adjoints)
-    });
-    v.contender("gradient", || grad(black_box(&x)));
+    hvp_contenders::<B, N>(bench, hvp, grad, v);
 }
 
-/// The HVP contenders of a formula generated with `hvp` alone (the 200-input neuron, whose
-/// Hessian rustc does not compile in reasonable time): no Hessian group, since it would have
-/// no generated contender, and num-dual's dense 401×401 second derivatives take a minute
-/// in the debug build of the agreement test.
+/// The HVP contenders of a formula. Alone for one generated with `hvp` alone (the
+/// 200-input neuron, whose Hessian rustc does not compile in reasonable time): no Hessian
+/// group, since it would have no generated contender, and num-dual's dense 401×401 second
+/// derivatives take a minute in the debug build of the agreement test.
 fn hvp_contenders<B: Body, const N: usize>(
     bench: &Bench,
     hvp: impl Fn(&[f64; N], &[f64; N]) -> (f64, [f64; N], [f64; N]),
