@@ -78,14 +78,15 @@ pub(super) fn items(surface: &Surface, optimizers: Optimizers) -> TokenStream {
         fields.extend(quote!(#cache: std::sync::Mutex<#cache_type>,));
         init.extend(quote!(#cache: std::sync::Mutex::default(),));
     }
+    let rows = fresh("rows", &surface.names());
     let rows_check = match (per_row, data_names.as_slice()) {
         (true, [first, rest @ ..]) if !rest.is_empty() => quote! {
-            let rows = #first.len();
+            let #rows = #first.len();
             #(
                 assert!(
-                    #rest.len() == rows,
+                    #rest.len() == #rows,
                     "`{}::Problem::new`: `{}` has {} rows and `{}` has {}",
-                    stringify!(#name), stringify!(#first), rows, stringify!(#rest), #rest.len(),
+                    stringify!(#name), stringify!(#first), #rows, stringify!(#rest), #rest.len(),
                 );
             )*
         },
