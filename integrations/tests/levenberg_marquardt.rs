@@ -78,3 +78,26 @@ fn many_outputs_are_the_residuals() {
     );
     assert_eq!(problem.a, 2.0);
 }
+
+/// Parameters named like what the generated items use inside (`x`, `g`, `rows`, `point`).
+#[derive_grad(wrt(x, g), levenberg_marquardt)]
+fn clashing(x: f64, g: f64, rows: f64, point: f64) -> f64 {
+    x * rows + g - point
+}
+
+#[test]
+fn user_names_that_the_generated_items_use() {
+    let rows = [0.0, 1.0, 2.0, 3.0];
+    let point: Vec<f64> = rows.iter().map(|r| 1.5 * r - 0.5).collect();
+    let problem = clashing::Problem::new(&rows, &point).starting_at([0.0, 0.0]);
+    let (problem, report) = LevenbergMarquardt::new().minimize(problem);
+    assert!(report.termination.was_successful(), "{report:?}");
+    let p = problem.point();
+    assert!(
+        (p[0] - 1.5).abs() < 1e-10 && (p[1] + 0.5).abs() < 1e-10,
+        "{p:?}"
+    );
+    let mut g = [0.0; 2];
+    assert_eq!(clashing::value_grad(2.0, 1.0, &[0.5, 0.25], &mut g), 0.25);
+    assert_eq!(g, [2.0, 1.0]);
+}
