@@ -23,7 +23,7 @@ mod emit;
 pub(crate) mod gates;
 pub(crate) mod items;
 mod many_items;
-mod rust_syntax;
+pub(crate) mod rust_syntax;
 mod schedule;
 mod second_items;
 mod tape;

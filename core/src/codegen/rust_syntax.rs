@@ -1,6 +1,7 @@
 //! Rust's side of the generated expressions: how tightly each kind of expression binds, and
 //! how a float constant is spelled (a literal, a named constant of `core::f64::consts`,
-//! `NAN`, `INFINITY`). The emitter, the token writer and the `test_at` checks share it.
+//! `NAN`, `INFINITY`), and a borrowed type given a lifetime. The emitter, the token writer,
+//! the `test_at` checks, the loops' tapes and `Problem` share it.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
@@ -112,5 +113,21 @@ mod tests {
             "f64 :: NAN"
         );
         assert_eq!(float_literal(Float::F64, 1e-300).0.to_string(), "1e-300");
+    }
+}
+
+/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
+pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
+    let mut tokens = ty.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote!(&'a #rest)
+        }
+        Some(first) => {
+            let rest: TokenStream = tokens.collect();
+            quote!(#first #rest)
+        }
+        None => TokenStream::new(),
     }
 }

@@ -121,7 +121,7 @@ pub fn generate_loops(f: &LoopFn) -> TokenStream {
         .into_iter()
         .map(|(name, ty, _)| quote!(#name: #ty));
     let tape_signature = f.params.iter().map(|p| {
-        let (name, ty) = (&p.name, crate::loops::sweep::with_lifetime(&p.ty));
+        let (name, ty) = (&p.name, crate::codegen::rust_syntax::with_lifetime(&p.ty));
         quote!(#name: #ty)
     });
     let tape_signature = quote!(#(#tape_signature),*);

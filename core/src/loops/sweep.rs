@@ -957,7 +957,7 @@ impl<'a> Sweep<'a> {
         let float = self.float();
         let mut fields = Vec::new();
         for p in &self.f.params {
-            let ty = with_lifetime(&p.ty);
+            let ty = crate::codegen::rust_syntax::with_lifetime(&p.ty);
             let by_ref =
                 matches!(p.kind, ParamKind::Array(_)) && !p.ty.to_string().starts_with('&');
             fields.push((p.name.clone(), ty, by_ref));
@@ -1076,22 +1076,6 @@ fn reads_any(stmt: &Stmt, names: &HashSet<String>) -> bool {
         | Stmt::Store { value, .. } => reads(value),
         Stmt::For { body, .. } => body.iter().any(|s| reads_any(s, names)),
         Stmt::Array { .. } => false,
-    }
-}
-
-/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
-pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
-    let mut tokens = ty.clone().into_iter();
-    match tokens.next() {
-        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
-            let rest: TokenStream = tokens.collect();
-            quote!(&'a #rest)
-        }
-        Some(first) => {
-            let rest: TokenStream = tokens.collect();
-            quote!(#first #rest)
-        }
-        None => TokenStream::new(),
     }
 }
 

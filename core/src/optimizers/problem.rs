@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::codegen::block::fresh;
-use crate::loops::sweep::with_lifetime;
+use crate::codegen::rust_syntax::with_lifetime;
 use crate::optimizers::{Optimizers, Surface, Value, slices};
 
 /// The names `Problem`'s private fields and its methods' locals take, fresh against the
