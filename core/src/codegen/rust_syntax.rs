@@ -88,6 +88,22 @@ fn named_constant(v: f64) -> Option<&'static str> {
     .map(|(_, name)| name)
 }
 
+/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
+pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
+    let mut tokens = ty.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote!(&'a #rest)
+        }
+        Some(first) => {
+            let rest: TokenStream = tokens.collect();
+            quote!(#first #rest)
+        }
+        None => TokenStream::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,21 +129,5 @@ mod tests {
             "f64 :: NAN"
         );
         assert_eq!(float_literal(Float::F64, 1e-300).0.to_string(), "1e-300");
-    }
-}
-
-/// `ty` with its leading reference given the lifetime `'a` (`&[f64; 3]` → `&'a [f64; 3]`).
-pub(crate) fn with_lifetime(ty: &TokenStream) -> TokenStream {
-    let mut tokens = ty.clone().into_iter();
-    match tokens.next() {
-        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
-            let rest: TokenStream = tokens.collect();
-            quote!(&'a #rest)
-        }
-        Some(first) => {
-            let rest: TokenStream = tokens.collect();
-            quote!(#first #rest)
-        }
-        None => TokenStream::new(),
     }
 }
