@@ -130,6 +130,12 @@ fn flatten(surface: &Surface, grad: &Ident, out: &Ident) -> TokenStream {
     copies
 }
 
+/// A data parameter passed by its own name (inside a function taking the same parameters).
+fn by_name(slot: &Slot) -> TokenStream {
+    let name = &slot.name;
+    quote!(#name)
+}
+
 /// The data parameters as `fn` parameters (`t: f64, y: &[f64]`), followed by a comma.
 pub(super) fn data_params(surface: &Surface) -> TokenStream {
     let data = surface.data().map(|p| {
@@ -148,16 +154,9 @@ pub(super) fn items(surface: &Surface, optimizers: Optimizers) -> TokenStream {
         };
     };
     let names = surface.names();
-    let [x, g, scratch, value, gradient, len] =
-        ["x", "g", "scratch", "value", "gradient", "len"].map(|base| fresh(base, &names));
+    let [x, g, value, len] = ["x", "g", "value", "len"].map(|base| fresh(base, &names));
     let (float, generics) = (surface.float, &surface.generics);
-    let grad = surface.generic_type("Grad", false);
-    let turbofish = surface.turbofish();
     let data = data_params(surface);
-    let by_name = |slot: &Slot| {
-        let name = &slot.name;
-        quote!(#name)
-    };
     let (lets, args) = unpack(surface, &x, &by_name);
     let length = length(surface);
     let check = quote! {
@@ -180,7 +179,7 @@ pub(super) fn items(surface: &Surface, optimizers: Optimizers) -> TokenStream {
     };
     let data_names: Vec<_> = surface.data().map(|p| &p.name).collect();
     if !arrays {
-        let _ = scratch;
+        let gradient = fresh("gradient", &names);
         return quote! {
             #doc
             #[inline]
@@ -193,7 +192,10 @@ pub(super) fn items(surface: &Surface, optimizers: Optimizers) -> TokenStream {
             }
         };
     }
+    let scratch = fresh("scratch", &names);
     let copies = flatten(surface, &scratch, &g);
+    let grad = surface.generic_type("Grad", false);
+    let turbofish = surface.turbofish();
     quote! {
         #doc
         pub fn value_grad #generics (#data #x: &[#float], #g: &mut [#float]) -> #float {
@@ -224,10 +226,6 @@ fn many_fill(surface: &Surface) -> TokenStream {
         ["x", "values", "jacobian", "outputs", "rows"].map(|base| fresh(base, &names));
     let float = surface.float;
     let data = data_params(surface);
-    let by_name = |slot: &Slot| {
-        let name = &slot.name;
-        quote!(#name)
-    };
     let (lets, args) = unpack(surface, &x, &by_name);
     quote! {
         /// The outputs and the Jacobian (row-major) at the point `x`, whose length the
