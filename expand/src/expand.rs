@@ -69,7 +69,10 @@ pub fn derive_grad(attr: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(outputs) = &formula {
         check_outputs(&item, &parsed, &params, outputs, &mut errors);
     }
-    let many = params.outputs.is_some() || formula.as_ref().is_some_and(|o| o.formulas.len() > 1);
+    let many = match &formula {
+        Some(outputs) => is_many(&params, outputs),
+        None => params.outputs.is_some(),
+    };
     let optimizers = resolve_optimizers(&parsed, wrt.len() < params.names.len(), many, &mut errors);
     match formula {
         Some(outputs) if errors.is_empty() && is_many(&params, &outputs) => {
