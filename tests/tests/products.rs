@@ -139,3 +139,31 @@ fn the_tape_keeps_the_product_for_the_backward_pass() {
     tape.backward(0.5, &mut g);
     assert_eq!(g.x, [0.0, 12.0, 0.0, 0.0]);
 }
+
+/// `*=` outside a loop, a factor reading the product's own first factor.
+#[derive_grad]
+fn straight_product(a: f64, x: &[f64; 2]) -> f64 {
+    let mut p = a;
+    p *= x[0];
+    p *= x[1] + a;
+    p
+}
+
+#[test]
+fn products_outside_loops() {
+    let (a, x) = (1.5, [-2.0, 0.25]);
+    let (value, g) = straight_product::grad(a, &x);
+    assert_eq!(value, a * x[0] * (x[1] + a));
+    // ∂/∂a = x0 (x1 + a) + a x0; ∂/∂x0 = a (x1 + a); ∂/∂x1 = a x0.
+    let want = [x[0] * (x[1] + a) + a * x[0], a * (x[1] + a), a * x[0]];
+    let got = [g.a, g.x[0], g.x[1]];
+    for (g, w) in got.iter().zip(want) {
+        assert!(
+            (g - w).abs() <= 4.0 * f64::EPSILON * w.abs(),
+            "{got:?} vs {want:?}"
+        );
+    }
+    // A zero first factor: only its own partial is nonzero.
+    let (_, g) = straight_product::grad(0.0, &x);
+    assert_eq!([g.a, g.x[0], g.x[1]], [x[0] * x[1], 0.0, 0.0]);
+}
