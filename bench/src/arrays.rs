@@ -218,6 +218,22 @@ pub fn logistic_rows(w: &[f64; FEATURES], b: f64, xs: &[[f64; FEATURES]], ys: &[
     loss / xs.len() as f64
 }
 
+/// Poisson regression's mean negative log-likelihood (up to a constant) over data rows:
+/// its gradient `(e^z - y)·x` reuses the value's `e^z`, so value and gradient share nearly
+/// all their work (logistic regression's gradient needs no logarithm, its value does).
+#[derive_grad(argmin)]
+pub fn poisson_rows(w: &[f64; FEATURES], b: f64, xs: &[[f64; FEATURES]], ys: &[f64]) -> f64 {
+    let mut loss = 0.0;
+    for r in 0..xs.len() {
+        let mut z = b;
+        for k in 0..FEATURES {
+            z += w[k] * xs[r][k];
+        }
+        loss += z.exp() - ys[r] * z;
+    }
+    loss / xs.len() as f64
+}
+
 /// The same loss with `σ(z)` written out inside the loss's one statement, so that the
 /// scalar pipeline sees the whole per-row loss (and can turn it into `softplus(z) - y·z`).
 #[derive_grad]

@@ -10,13 +10,17 @@ use symgrad_bench::arrays::LogisticData;
 #[test]
 fn every_gradient_takes_lbfgs_the_same_way() {
     let data = LogisticData::new(500, 7);
-    let disagreements = peers::optimizers::disagreements(&data);
-    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
     let runs = peers::optimizers::runs(&data);
+    let disagreements = peers::optimizers::disagreements(&runs);
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
     let (_, generated) = &runs[0];
     assert_eq!(generated.iterations, peers::optimizers::ITERATIONS);
     // The loss went down from the start.
     let start: Vec<f64> = data.w.iter().copied().chain([data.b]).collect();
     let first = peers::optimizers::logistic_flat(&start, &data.xs, &data.ys);
     assert!(generated.cost < first, "{} vs {first}", generated.cost);
+    let poisson = peers::optimizers::poisson_data(&data);
+    let runs = peers::optimizers::poisson_runs(&poisson);
+    let disagreements = peers::optimizers::disagreements(&runs);
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
