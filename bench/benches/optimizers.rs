@@ -14,9 +14,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
-use peers::optimizers::{
-    Echidna, NumDual, Separate, disagreements, lbfgs, poisson_data, poisson_runs, runs,
-};
+use peers::optimizers::{Peer, Separate, disagreements, lbfgs, poisson_data, poisson_runs, runs};
 use symgrad_bench::arrays::{LogisticData, logistic_rows, poisson_rows};
 
 /// Rows of data: enough that the evaluations, not argmin's bookkeeping, take the time.
@@ -54,8 +52,8 @@ fn main() {
         b.iter(|| lbfgs(logistic_rows::Problem::new(&d.xs, &d.ys), d))
     });
     group.bench_function("separate", |b| b.iter(|| lbfgs(Separate::logistic(d), d)));
-    group.bench_function("num-dual", |b| b.iter(|| lbfgs(NumDual(d), d)));
-    group.bench_function("echidna", |b| b.iter(|| lbfgs(Echidna(d), d)));
+    group.bench_function("num-dual", |b| b.iter(|| lbfgs(Peer::num_dual(d), d)));
+    group.bench_function("echidna", |b| b.iter(|| lbfgs(Peer::echidna(d), d)));
     group.finish();
     let mut group = criterion.benchmark_group("optimizers-lbfgs-poisson");
     group.sampling_mode(SamplingMode::Flat);

@@ -93,52 +93,52 @@ impl Gradient for Separate<'_> {
     }
 }
 
-/// num-dual's forward mode, all nine partials in one pass of `DualSVec64<9>`; the cost
-/// in `f64`.
-pub struct NumDual<'a>(pub &'a LogisticData);
-
-impl CostFunction for NumDual<'_> {
-    type Param = Vec<f64>;
-    type Output = f64;
-    fn cost(&self, p: &Vec<f64>) -> Result<f64, Error> {
-        Ok(logistic_flat(p, &self.0.xs, &self.0.ys))
-    }
+/// A runtime-autodiff peer: the loss of [`logistic_flat`] in `f64` as the cost, and the
+/// peer's gradient of the same loss.
+pub struct Peer<'a> {
+    pub data: &'a LogisticData,
+    pub gradient: fn(&[f64], &LogisticData) -> Vec<f64>,
 }
 
-impl Gradient for NumDual<'_> {
-    type Param = Vec<f64>;
-    type Gradient = Vec<f64>;
-    fn gradient(&self, p: &Vec<f64>) -> Result<Vec<f64>, Error> {
-        let (_, g) = num_dual::gradient(
-            |v: SVector<DualSVec64<POINT>, POINT>| {
-                logistic_flat(v.as_slice(), &self.0.xs, &self.0.ys)
+impl<'a> Peer<'a> {
+    /// num-dual's forward mode, all nine partials in one pass of `DualSVec64<9>`.
+    pub fn num_dual(data: &'a LogisticData) -> Self {
+        Peer {
+            data,
+            gradient: |p, d| {
+                let (_, g) = num_dual::gradient(
+                    |v: SVector<DualSVec64<POINT>, POINT>| {
+                        logistic_flat(v.as_slice(), &d.xs, &d.ys)
+                    },
+                    &SVector::<f64, POINT>::from_column_slice(p),
+                );
+                g.as_slice().to_vec()
             },
-            &SVector::<f64, POINT>::from_column_slice(p),
-        );
-        Ok(g.as_slice().to_vec())
+        }
+    }
+
+    /// echidna's reverse mode, a tape of the whole loss recorded at every gradient.
+    pub fn echidna(data: &'a LogisticData) -> Self {
+        Peer {
+            data,
+            gradient: |p, d| echidna::grad(|v: &[Reverse<f64>]| logistic_flat(v, &d.xs, &d.ys), p),
+        }
     }
 }
 
-/// echidna's reverse mode, a tape of the whole loss recorded at every gradient; the cost
-/// in `f64`.
-pub struct Echidna<'a>(pub &'a LogisticData);
-
-impl CostFunction for Echidna<'_> {
+impl CostFunction for Peer<'_> {
     type Param = Vec<f64>;
     type Output = f64;
     fn cost(&self, p: &Vec<f64>) -> Result<f64, Error> {
-        Ok(logistic_flat(p, &self.0.xs, &self.0.ys))
+        Ok(logistic_flat(p, &self.data.xs, &self.data.ys))
     }
 }
 
-impl Gradient for Echidna<'_> {
+impl Gradient for Peer<'_> {
     type Param = Vec<f64>;
     type Gradient = Vec<f64>;
     fn gradient(&self, p: &Vec<f64>) -> Result<Vec<f64>, Error> {
-        Ok(echidna::grad(
-            |v: &[Reverse<f64>]| logistic_flat(v, &self.0.xs, &self.0.ys),
-            p,
-        ))
+        Ok((self.gradient)(p, self.data))
     }
 }
 
@@ -188,8 +188,8 @@ pub fn runs(data: &LogisticData) -> Vec<(&'static str, Run)> {
             lbfgs(logistic_rows::Problem::new(&data.xs, &data.ys), data),
         ),
         ("separate", lbfgs(Separate::logistic(data), data)),
-        ("num-dual", lbfgs(NumDual(data), data)),
-        ("echidna", lbfgs(Echidna(data), data)),
+        ("num-dual", lbfgs(Peer::num_dual(data), data)),
+        ("echidna", lbfgs(Peer::echidna(data), data)),
     ]
 }
 
