@@ -222,11 +222,17 @@ pub enum Func {
     Gelu,
     /// `silu(x)` = x·σ(x).
     Silu,
+    /// `logsumexp(a, b, …)` = ln(e^a + e^b + …), max-shifted: one argument or more.
+    Logsumexp,
+    /// `softmax(a, b, …)` = e^a/(e^a + e^b + …), the probability of the first argument.
+    Softmax,
+    /// `log_softmax(a, b, …)` = ln(e^a/(e^a + e^b + …)) = a − logsumexp(a, b, …).
+    LogSoftmax,
 }
 
 impl Func {
     /// Every function, for error messages and hints.
-    pub const ALL: [Func; 33] = [
+    pub const ALL: [Func; 36] = [
         Func::Exp,
         Func::Ln,
         Func::LogBase,
@@ -260,6 +266,9 @@ impl Func {
         Func::Clamp,
         Func::Gelu,
         Func::Silu,
+        Func::Logsumexp,
+        Func::Softmax,
+        Func::LogSoftmax,
     ];
 
     /// The function's name as written (`LogBase` is `log`).
@@ -298,6 +307,9 @@ impl Func {
             Func::Clamp => "clamp",
             Func::Gelu => "gelu",
             Func::Silu => "silu",
+            Func::Logsumexp => "logsumexp",
+            Func::Softmax => "softmax",
+            Func::LogSoftmax => "log_softmax",
         }
     }
 
@@ -306,7 +318,8 @@ impl Func {
         (self == Func::Sigmoid).then_some("σ")
     }
 
-    /// Number of arguments (`elu(x)` is completed to `elu(x, 1)` by the parser).
+    /// Number of arguments (`elu(x)` is completed to `elu(x, 1)` by the parser); the
+    /// fewest for a [variadic](Func::is_variadic) function.
     pub fn arity(self) -> usize {
         match self {
             Func::LogBase
@@ -322,12 +335,24 @@ impl Func {
         }
     }
 
+    /// Whether the function takes [`Func::arity`] arguments or more: `logsumexp`,
+    /// `softmax`, `log_softmax`.
+    pub fn is_variadic(self) -> bool {
+        matches!(self, Func::Logsumexp | Func::Softmax | Func::LogSoftmax)
+    }
+
+    /// Whether `n` arguments are what the function takes.
+    pub fn accepts(self, n: usize) -> bool {
+        n == self.arity() || (self.is_variadic() && n > self.arity())
+    }
+
     /// The parameters as a hint writes them: `x`, `a, b`, `x, d`, `x, lo, hi`.
     pub fn parameters(self) -> &'static str {
         match self {
             Func::LeakyRelu | Func::Elu => "x, a",
             Func::Huber => "x, d",
             Func::Clamp => "x, lo, hi",
+            f if f.is_variadic() => "a, b, …",
             f if f.arity() == 1 => "x",
             _ => "a, b",
         }

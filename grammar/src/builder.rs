@@ -431,7 +431,7 @@ impl<'a> Builder<'a> {
                         span,
                     });
                 }
-                if args.len() != f.arity() {
+                if !f.accepts(args.len()) {
                     return Err(arity_error(name, f, args.len(), span));
                 }
                 Ok(Expr {
@@ -524,6 +524,7 @@ fn arity_error(name: &str, f: Func, given: usize, span: Span) -> ParseError {
         Func::Elu => ("1 or 2 arguments", format!("`{name}(x)` or `{name}(x, a)`")),
         f => {
             let takes = match f.arity() {
+                1 if f.is_variadic() => "1 or more arguments",
                 1 => "1 argument",
                 2 => "2 arguments",
                 _ => "3 arguments",

@@ -179,6 +179,8 @@ impl Precise {
                 x[0].mul(&self.sigmoid(&z), p, RM)
             }
             Op::Silu => x[0].mul(&self.sigmoid(x[0]), p, RM),
+            // m + ln_1p(Σ e^(x - m)) over the operands but the largest, as the gate.
+            Op::Logsumexp => self.logsumexp(x),
             Op::Hypot => {
                 let s = x[0].mul(x[0], p, RM).add(&x[1].mul(x[1], p, RM), p, RM);
                 s.sqrt(p, RM)
@@ -251,6 +253,29 @@ impl Precise {
         }
         let e = x.exp(2 * p, RM, &mut self.consts);
         e.sub(&one(p), p, RM)
+    }
+
+    /// `ln(e^a + e^b + …)`: the largest `m` plus `ln_1p` of the others' `e^(x - m)`, so
+    /// that no exponential leaves the exponent range and a sum next to 1 keeps its digits.
+    fn logsumexp(&mut self, x: &[&BigFloat]) -> BigFloat {
+        if let Some(nan) = x.iter().find(|v| v.is_nan()) {
+            return (*nan).clone();
+        }
+        let Some(top) = (0..x.len()).reduce(|top, i| if greater(x[i], x[top]) { i } else { top })
+        else {
+            return astro_float::INF_NEG;
+        };
+        let m = x[top];
+        if m.is_inf() {
+            return m.clone();
+        }
+        let p = self.bits;
+        let mut rest = BigFloat::new(p);
+        for (_, v) in x.iter().enumerate().filter(|&(i, _)| i != top) {
+            let e = v.sub(m, p, RM).exp(p, RM, &mut self.consts);
+            rest = rest.add(&e, p, RM);
+        }
+        m.add(&self.ln_1p(&rest), p, RM)
     }
 
     /// `asin`/`acos`: NaN outside [-1, 1], as in f64.

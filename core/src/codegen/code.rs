@@ -33,6 +33,8 @@ pub(crate) trait Code: Sized {
     fn float_call(float: Float, function: &str, x: Self, args: Self) -> Self;
     /// `gates::gate(args…)`
     fn gate_call(gates: &TokenStream, gate: &str, args: Vec<Self>) -> Self;
+    /// `&[items…]`, a variadic gate's operands.
+    fn slice(items: Vec<Self>) -> Self;
     /// Appends `operator operand` (`+ x`, `/ y`).
     fn push_operator(&mut self, operator: char, operand: Self);
     /// Appends `let name = definition;`.
@@ -90,6 +92,9 @@ impl Code for CountOnly {
         CountOnly
     }
     fn gate_call(_: &TokenStream, _: &str, _: Vec<Self>) -> Self {
+        CountOnly
+    }
+    fn slice(_: Vec<Self>) -> Self {
         CountOnly
     }
     fn push_operator(&mut self, _: char, _: Self) {}
@@ -168,6 +173,9 @@ impl Code for TokenStream {
         }
         out.append(Group::new(Delimiter::Parenthesis, inner));
         out
+    }
+    fn slice(items: Vec<Self>) -> Self {
+        quote::quote!(&[#(#items),*])
     }
     fn push_operator(&mut self, operator: char, operand: Self) {
         self.append(Punct::new(operator, Spacing::Alone));

@@ -111,6 +111,7 @@ impl<'a, C: Code> Emitter<'a, C> {
                 };
                 (self.method(args[0], method, extra), Prec::Atom)
             }
+            Rust::Gate(name) if op.is_variadic() => self.slice_gate(name, args),
             Rust::Gate(name) => self.gate(name, args),
             Rust::Branch => (self.branch(args[0], args[1], args[2]), Prec::Branch),
         }
@@ -210,6 +211,16 @@ impl<'a, C: Code> Emitter<'a, C> {
         self.ops += 1;
         let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
         (C::gate_call(&self.gates, name, args), Prec::Atom)
+    }
+
+    /// `gates::name(&[args…])`, a variadic gate's call.
+    fn slice_gate(&mut self, name: &str, args: &[NodeId]) -> (C, Prec) {
+        self.ops += 1;
+        let args: Vec<C> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
+        (
+            C::gate_call(&self.gates, name, vec![C::slice(args)]),
+            Prec::Atom,
+        )
     }
 
     fn sum(&mut self, terms: &[NodeId]) -> (C, Prec) {

@@ -67,7 +67,7 @@ pub enum Node {
     /// The variable at this position of the formula's variable list.
     Var(u32),
     /// An operation applied to operands (`Op::arity` of them, or two or more for the
-    /// n-ary `Add` and `Mul`, whose operands are kept in canonical order).
+    /// variadic `Add`, `Mul` and `Logsumexp`, whose operands are kept in canonical order).
     Apply(Op, Box<[NodeId]>),
 }
 
@@ -203,6 +203,7 @@ impl Graph {
             Op::Add => return self.add(args),
             Op::Mul => return self.mul(args),
             Op::Pow => return self.pow(args[0], args[1]),
+            Op::Logsumexp => return self.logsumexp(args),
             _ => {}
         }
         debug_assert_eq!(args.len(), op.arity());
@@ -244,6 +245,31 @@ impl Graph {
     /// `·1` dropped.
     pub fn mul(&mut self, factors: &[NodeId]) -> NodeId {
         self.associative(Op::Mul, factors, 1.0)
+    }
+
+    /// `logsumexp(args…)`: nested ones flattened (`lse(a, lse(b, c))` is `lse(a, b, c)`),
+    /// `-∞` operands dropped (each adds `e^-∞ = 0`), the rest in canonical order; of one
+    /// operand that operand, of none `-∞`, of constants only their IEEE value.
+    pub fn logsumexp(&mut self, args: &[NodeId]) -> NodeId {
+        let mut flat = Vec::with_capacity(args.len());
+        for &a in args {
+            match self.node(a) {
+                Node::Apply(Op::Logsumexp, inner) if inner.len() <= FLATTEN_LIMIT => {
+                    flat.extend_from_slice(inner)
+                }
+                _ => flat.push(a),
+            }
+        }
+        flat.retain(|&a| !self.is_const(a, f64::NEG_INFINITY));
+        flat.sort();
+        match flat[..] {
+            [] => self.constant(f64::NEG_INFINITY),
+            [only] => only,
+            _ => match self.const_values(&flat) {
+                Some(values) => self.constant(Op::Logsumexp.eval(&values)),
+                None => self.intern(Node::Apply(Op::Logsumexp, flat.into())),
+            },
+        }
     }
 
     /// `-x`, which is `(-1)·x` (so `--x` is `x`).
@@ -511,6 +537,22 @@ mod tests {
         assert_eq!(g.as_const(ln0), Some(f64::NEG_INFINITY));
         let q = g.div(zero, zero);
         assert!(g.as_const(q).is_some_and(f64::is_nan));
+    }
+
+    #[test]
+    fn logsumexp_is_flattened_ordered_and_trimmed() {
+        let mut g = Graph::new();
+        let (x, y, z) = (g.var(0), g.var(1), g.var(2));
+        let yz = g.logsumexp(&[z, y]);
+        let nested = g.logsumexp(&[yz, x]);
+        assert_eq!(g.node(nested).args(), &[x, y, z]);
+        let minus_inf = g.constant(f64::NEG_INFINITY);
+        assert_eq!(g.logsumexp(&[x, minus_inf]), x);
+        let none = g.logsumexp(&[]);
+        assert!(g.is_const(none, f64::NEG_INFINITY));
+        let (a, b) = (g.constant(800.0), g.constant(800.0));
+        let folded = g.logsumexp(&[a, b]);
+        assert_eq!(g.as_const(folded), Some(800.0 + std::f64::consts::LN_2));
     }
 
     #[test]

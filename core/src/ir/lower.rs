@@ -193,9 +193,35 @@ pub fn call(g: &mut Graph, func: Func, args: &[NodeId]) -> NodeId {
             let ln_b = g.apply(Op::Ln, &[args[1]]);
             g.div(ln_x, ln_b)
         }
+        Func::Softmax => softmax(g, x, &args[1..]),
+        Func::LogSoftmax => log_softmax(g, x, &args[1..]),
         // A function the table does not lower is a composite: it needs an arm above.
         _ => unreachable!("`{func}` is neither in the op table nor a composite"),
     }
+}
+
+/// `e^a/(e^a + e^others…)` as `σ(a - logsumexp(others…))`: no exponential overflows, and
+/// its partials are σ's and the softmax's, without the `1 - p` that cancels as p nears 1.
+/// Of `a` alone, 1.
+pub(crate) fn softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
+    if others.is_empty() {
+        return g.constant(1.0);
+    }
+    let lse = g.apply(Op::Logsumexp, others);
+    let gap = g.sub(a, lse);
+    g.apply(Op::Sigmoid, &[gap])
+}
+
+/// `ln(e^a/(e^a + e^others…))` as `-softplus(logsumexp(others…) - a)`: where `a` dominates
+/// it is `-e^(others - a)`, which `a - logsumexp(a, others…)` rounds to 0. Of `a` alone, 0.
+pub(crate) fn log_softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
+    if others.is_empty() {
+        return g.constant(0.0);
+    }
+    let lse = g.apply(Op::Logsumexp, others);
+    let gap = g.sub(lse, a);
+    let softplus = g.apply(Op::Softplus, &[gap]);
+    g.neg(softplus)
 }
 
 fn log_base(g: &mut Graph, x: NodeId, ln_base: f64) -> NodeId {

@@ -7,7 +7,7 @@
 /// ```text
 /// /// doc
 /// Variant {
-///     name: "…", arity: n, pattern: "…", [grammar: FuncVariant,]
+///     name: "…", arity: n [or more], pattern: "…", [grammar: FuncVariant,]
 ///     rust: Rust::…, lecture: Lecture::…,
 ///     [fused: PartnerVariant => "gate_with_partner",]
 ///     eval: |x| …,
@@ -15,12 +15,16 @@
 /// }
 /// ```
 ///
+/// `arity: n or more` marks a variadic operation (`n` operands or more, in any order: the graph
+/// keeps them in canonical order, patterns match them in any order).
 /// `partial: zero` marks a piecewise-constant operation: reverse mode skips it.
 macro_rules! define_ops {
     (@some) => { None };
     (@some $func:path) => { Some($func) };
     (@fused) => { None };
     (@fused $partner:ident, $function:literal) => { Some((Op::$partner, $function)) };
+    (@variadic) => { false };
+    (@variadic more) => { true };
     (@zero zero $(,)?) => { true };
     (@zero $($closure:tt)*) => { false };
     (@partial $b:ident, $args:ident, $out:ident, $i:ident; zero $(,)?) => { $b.constant(0.0) };
@@ -37,7 +41,7 @@ macro_rules! define_ops {
         $(#[$meta:meta])*
         $op:ident {
             name: $name:literal,
-            arity: $arity:literal,
+            arity: $arity:literal $(or $variadic:ident)?,
             pattern: $pattern:literal,
             $(grammar: $func:ident,)?
             rust: $rust:expr,
@@ -57,10 +61,18 @@ macro_rules! define_ops {
             /// Every operation, in table order.
             pub const ALL: &'static [Op] = &[$(Op::$op),*];
 
-            /// Number of operands; `Add` and `Mul` take two or more (this returns 2).
+            /// Number of operands; the fewest a node of a [variadic](Op::is_variadic)
+            /// operation has (`Add`, `Mul`, `Logsumexp`: 2).
             pub fn arity(self) -> usize {
                 match self {
                     $(Op::$op => $arity,)*
+                }
+            }
+
+            /// Whether the operation takes [`Op::arity`] operands or more, in any order.
+            pub fn is_variadic(self) -> bool {
+                match self {
+                    $(Op::$op => define_ops!(@variadic $($variadic)?),)*
                 }
             }
 

@@ -61,7 +61,8 @@ pub(crate) enum Rust {
     /// The float method of this name: `x.exp()`.
     Method(&'static str),
     /// The function of this name in the generated `gates` module, whose source is in
-    /// [`stable`]: `gates::sigmoid(x)`.
+    /// [`stable`]: `gates::sigmoid(x)`; a variadic operation's takes a slice of its
+    /// operands, `gates::logsumexp(&[a, b, c])`.
     Gate(&'static str),
     /// `if c { a } else { b }`, the condition written with comparisons, `&&`, `||`, `!`.
     Branch,
@@ -80,7 +81,7 @@ pub(crate) enum Lecture {
 define_ops! {
     /// n-ary sum.
     Add {
-        name: "+", arity: 2, pattern: "+",
+        name: "+", arity: 2 or more, pattern: "+",
         rust: Rust::Operator(Operator::Sum),
         lecture: Lecture::Operator(Operator::Sum),
         eval: |x| x.iter().sum(),
@@ -88,7 +89,7 @@ define_ops! {
     }
     /// n-ary product (`-x` is `(-1)·x`, `a/b` is `a·b^-1`).
     Mul {
-        name: "·", arity: 2, pattern: "*",
+        name: "·", arity: 2 or more, pattern: "*",
         rust: Rust::Operator(Operator::Product),
         lecture: Lecture::Operator(Operator::Product),
         eval: |x| x.iter().product(),
@@ -555,6 +556,21 @@ define_ops! {
         partial: |g, args, out, i| {
             let r = recip(g, out);
             g.mul(&[args[i], r])
+        },
+    }
+    /// `logsumexp(a, b, …) = ln(e^a + e^b + …)`, max-shifted: no exponential overflows at
+    /// ±800, and `ln_1p` keeps the digits of a sum next to 1.
+    Logsumexp {
+        name: "logsumexp", arity: 2 or more, pattern: "logsumexp", grammar: Logsumexp,
+        rust: Rust::Gate("logsumexp"),
+        lecture: Lecture::Gate("logsumexp", Some("local gradient e^(x - out), the softmax")),
+        eval: |x| stable::logsumexp(x),
+        // The softmax e^(x_i - out), from the forward value: no exponential of an operand
+        // alone to overflow, and a far-below operand's tiny partial is not rounded to 0.
+        partial: |g, args, out, i| {
+            let minus_out = g.neg(out);
+            let shifted = g.add(&[args[i], minus_out]);
+            g.apply(Op::Exp, &[shifted])
         },
     }
 }

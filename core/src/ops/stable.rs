@@ -199,6 +199,32 @@ emitted_items! {
             let e = x.exp();
             if e > 0.5 { (-x.exp_m1()).ln() } else { (-e).ln_1p() }
         }
+        logsumexp => /// `ln(e^a + e^b + …)`, max-shifted: `m + ln_1p(Σ e^(x - m))` over the operands but
+        /// the (first) largest, `m`, so that no exponential overflows and a sum next to 1
+        /// keeps its digits. `-∞` for no operand, `m` itself when it is infinite (where
+        /// `e^(m - m)` would be NaN), NaN when an operand is.
+        #[inline]
+        pub fn logsumexp(x: &[F]) -> F {
+            let mut top = 0;
+            for (i, &v) in x.iter().enumerate() {
+                if v > x[top] || v.is_nan() {
+                    top = i;
+                }
+            }
+            let Some(&m) = x.get(top) else {
+                return F::NEG_INFINITY;
+            };
+            if !m.is_finite() {
+                return m;
+            }
+            let mut rest: F = 0.0;
+            for (i, &v) in x.iter().enumerate() {
+                if i != top {
+                    rest += (v - m).exp();
+                }
+            }
+            m + rest.ln_1p()
+        }
     }
 }
 
@@ -376,6 +402,36 @@ mod tests {
     }
 
     #[test]
+    fn logsumexp_is_shifted_by_the_largest_operand() {
+        // ln(e^800 + e^800) = 800 + ln 2, where e^800 overflows.
+        assert_eq!(
+            g64::logsumexp(&[800.0, 800.0]),
+            800.0 + core::f64::consts::LN_2
+        );
+        assert_eq!(
+            g64::logsumexp(&[-800.0, -800.0]),
+            -800.0 + core::f64::consts::LN_2
+        );
+        // ln(1 + e^-40) = e^-40 - …, where 1 + e^-40 rounds to 1.
+        assert_eq!(g64::logsumexp(&[0.0, -40.0]), 4.248354255291589e-18);
+        assert_eq!(
+            g64::logsumexp(&[-40.0, 0.0, -f64::INFINITY]),
+            4.248354255291589e-18
+        );
+        assert_eq!(g64::logsumexp(&[2.5]), 2.5);
+        assert_eq!(g64::logsumexp(&[]), f64::NEG_INFINITY);
+        assert_eq!(g64::logsumexp(&[f64::INFINITY, 1.0]), f64::INFINITY);
+        assert_eq!(g64::logsumexp(&[1.0, f64::INFINITY]), f64::INFINITY);
+        assert_eq!(g64::logsumexp(&[f64::NEG_INFINITY; 2]), f64::NEG_INFINITY);
+        for nan_at in 0..3 {
+            let mut x = [1.0, 5.0, -2.0];
+            x[nan_at] = f64::NAN;
+            assert!(g64::logsumexp(&x).is_nan(), "NaN at {nan_at}");
+        }
+        assert!((g32::logsumexp(&[100.0, 100.0]) - 100.693_15).abs() < 1e-4);
+    }
+
+    #[test]
     fn every_gate_has_its_source() {
         let names: Vec<&str> = super::SOURCES.iter().map(|(n, _)| *n).collect();
         assert_eq!(
@@ -400,7 +456,8 @@ mod tests {
                 "clamp",
                 "gelu",
                 "silu",
-                "log1mexp"
+                "log1mexp",
+                "logsumexp"
             ]
         );
     }

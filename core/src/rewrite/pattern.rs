@@ -2,9 +2,13 @@
 //!
 //! - `?u` binds any node (a second `?u` must be the same node);
 //! - a number matches that constant;
-//! - `(op p…)` matches an operation; for the n-ary `+` and `*` the operands match in any
-//!   order, and a last `?r..` binds whatever operands are left (their sum or product,
-//!   `0` or `1` when none are);
+//! - `(op p…)` matches an operation; for the variadic `+`, `*` and `logsumexp` the
+//!   operands match in any order, and a last `?r..` binds whatever operands are left
+//!   (their sum, product or logsumexp, `0`, `1` or `-∞` when none are);
+//! - a last operand `p..` of a variadic operation matches one or more operands left, each
+//!   as `p`, whose one variable `?x` takes a value per operand: the right side spreads
+//!   them as operands of a variadic operation with `?x..` (`(ln (+ (exp ?x)..))` →
+//!   `(logsumexp ?x..)`);
 //! - `(neg p)` matches a node whose negation matches `p`, so `(exp (neg ?u))` matches
 //!   `e^-(a+b)` with `u = a+b` and `e^x` with `u = -x`;
 //! - `(negated p)` is `(neg p)` for nodes that read as negated only (`-a`, `-2·x·y`,
@@ -33,11 +37,60 @@ pub(crate) enum Pattern {
     Const(f64),
     /// An operation of fixed arity.
     Apply(Op, Vec<Pattern>),
-    /// `+` or `*`: operands in any order, then an optional rest variable.
-    Assoc(Op, Vec<Pattern>, Option<VarId>),
+    /// A variadic operation: operands in any order, then what may be left.
+    Assoc(Op, Vec<Pattern>, Rest),
+    /// `?x..` on a right side: the values a repeated pattern's variable took, as operands.
+    Spread(Repeat),
     Neg(Box<Pattern>),
     /// Like `Neg`, for nodes that read as negated only.
     Negated(Box<Pattern>),
+}
+
+/// What a variadic operation's pattern does with the operands its own patterns left.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Rest {
+    /// There must be none.
+    Nothing,
+    /// `?r..` binds them, as the operation of them.
+    Var(VarId),
+    /// `p..`: one or more, each matching `p`.
+    Each(Repeat),
+}
+
+/// `p..`: a pattern every operand left matches, and where the operands it matched are kept.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Repeat {
+    /// The variadic operation whose operands these are.
+    op: Op,
+    /// The pattern each operand matches.
+    each: Box<Pattern>,
+    /// Its one variable, bound afresh for each operand.
+    var: VarId,
+    /// The slot holding the operands matched, as one unreduced node `op(operands…)`.
+    operands: VarId,
+}
+
+/// The variables of a rule's two sides, and the repeated patterns of its left side.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scope {
+    /// Variable names by slot; a repeat's slot of operands is named `x..` after its `?x`.
+    pub(crate) vars: Vec<String>,
+    /// Each repeated pattern's variable name and the repeat.
+    repeats: Vec<(String, Repeat)>,
+    /// Whether the right side is being parsed.
+    right: bool,
+}
+
+impl Scope {
+    /// From now on patterns are parsed as a right side.
+    pub(crate) fn enter_right_side(&mut self) {
+        self.right = true;
+    }
+
+    /// Whether `name` is the variable of a repeated pattern.
+    pub(crate) fn is_repeated(&self, name: &str) -> bool {
+        self.repeats.iter().any(|(n, _)| n == name)
+    }
 }
 
 /// A pattern that does not parse, with what is wrong.
@@ -50,11 +103,11 @@ impl fmt::Display for PatternError {
     }
 }
 
-/// Parses `text`, numbering variables in `vars` (shared between a rule's two sides).
-pub(crate) fn parse(text: &str, vars: &mut Vec<String>) -> Result<Pattern, PatternError> {
+/// Parses `text`, numbering variables in `scope` (shared between a rule's two sides).
+pub(crate) fn parse(text: &str, scope: &mut Scope) -> Result<Pattern, PatternError> {
     let tokens = tokenize(text);
     let mut pos = 0;
-    let pattern = parse_at(&tokens, &mut pos, vars)?;
+    let pattern = parse_at(&tokens, &mut pos, scope)?;
     if pos != tokens.len() {
         return Err(PatternError(format!(
             "unexpected `{}` after the pattern",
@@ -75,7 +128,7 @@ fn tokenize(text: &str) -> Vec<String> {
 fn parse_at(
     tokens: &[String],
     pos: &mut usize,
-    vars: &mut Vec<String>,
+    scope: &mut Scope,
 ) -> Result<Pattern, PatternError> {
     let Some(token) = tokens.get(*pos) else {
         return Err(PatternError("unexpected end of pattern".into()));
@@ -83,15 +136,20 @@ fn parse_at(
     *pos += 1;
     match token.as_str() {
         ")" => Err(PatternError("unexpected `)`".into())),
-        "(" => parse_form(tokens, pos, vars),
+        "(" => parse_form(tokens, pos, scope),
         atom => {
             if atom.ends_with("..") {
                 return Err(PatternError(format!(
-                    "`{atom}` may only end the operands of `+` or `*`"
+                    "`{atom}` may only be an operand of a variadic operation"
                 )));
             }
             if let Some(name) = atom.strip_prefix('?') {
-                return Ok(Pattern::Var(var_id(name, vars)?));
+                if scope.is_repeated(name) {
+                    return Err(PatternError(format!(
+                        "`?{name}` takes a value per operand: write `?{name}..`"
+                    )));
+                }
+                return Ok(Pattern::Var(var_id(name, &mut scope.vars)?));
             }
             atom.parse::<f64>()
                 .map(Pattern::Const)
@@ -104,15 +162,16 @@ fn parse_at(
 fn parse_form(
     tokens: &[String],
     pos: &mut usize,
-    vars: &mut Vec<String>,
+    scope: &mut Scope,
 ) -> Result<Pattern, PatternError> {
     let head = tokens
         .get(*pos)
         .ok_or_else(|| PatternError("unexpected end of pattern".into()))?
         .clone();
     *pos += 1;
+    let variadic = Op::of_pattern_name(&head).filter(|op| op.is_variadic());
     let mut operands = Vec::new();
-    let mut rest = None;
+    let mut rest = Rest::Nothing;
     loop {
         match tokens.get(*pos).map(String::as_str) {
             None => return Err(PatternError(format!("unclosed `({head}`"))),
@@ -120,24 +179,41 @@ fn parse_form(
                 *pos += 1;
                 break;
             }
-            Some(t) if t.starts_with('?') && t.ends_with("..") => {
-                if rest.is_some() {
-                    return Err(PatternError(format!("two rest variables in `({head}`")));
-                }
-                rest = Some(var_id(&t[1..t.len() - 2], vars)?);
-                *pos += 1;
-            }
-            Some(_) if rest.is_some() => {
+            Some(_) if rest != Rest::Nothing => {
                 return Err(PatternError(format!(
                     "the rest variable must be last in `({head}`"
                 )));
             }
-            Some(_) => operands.push(parse_at(tokens, pos, vars)?),
+            Some(t) if t.starts_with('?') && t.ends_with("..") => {
+                let name = &t[1..t.len() - 2];
+                *pos += 1;
+                match scope.repeats.iter().find(|(n, _)| n == name) {
+                    Some((_, repeat)) if scope.right && variadic.is_some() => {
+                        operands.push(Pattern::Spread(repeat.clone()))
+                    }
+                    Some(_) => {
+                        return Err(PatternError(format!(
+                            "`?{name}..` spreads only into a variadic operation's right side"
+                        )));
+                    }
+                    None => rest = Rest::Var(var_id(name, &mut scope.vars)?),
+                }
+            }
+            Some(_) => {
+                let before = scope.vars.len();
+                let operand = parse_at(tokens, pos, scope)?;
+                if tokens.get(*pos).map(String::as_str) == Some("..") {
+                    *pos += 1;
+                    rest = Rest::Each(repeat(&head, variadic, operand, before, scope)?);
+                } else {
+                    operands.push(operand);
+                }
+            }
         }
     }
     if head == "neg" || head == "negated" {
         let inner = match (operands.len(), rest) {
-            (1, None) => Box::new(operands.remove(0)),
+            (1, Rest::Nothing) => Box::new(operands.remove(0)),
             _ => return Err(PatternError(format!("`{head}` takes one operand"))),
         };
         return Ok(if head == "neg" {
@@ -148,22 +224,35 @@ fn parse_form(
     }
     let op = Op::of_pattern_name(&head)
         .ok_or_else(|| PatternError(format!("unknown operation `{head}`")))?;
-    if matches!(op, Op::Add | Op::Mul) {
-        if operands.is_empty() {
+    if op.is_variadic() {
+        if operands.is_empty() && rest == Rest::Nothing {
             return Err(PatternError(format!("`{head}` needs an operand")));
         }
         // The most selective operands first: a constant is found or missed in one scan,
-        // and variables match anything.
+        // and variables match anything. But a variable a sibling names too comes before
+        // that sibling: a nested match keeps the first binding it finds (`?a` of
+        // `(+ ?a (neg (logsumexp ?a ?r..)))` bound inside could miss the sum's `a`), while
+        // one bound here is tried against every operand.
+        let shared: Vec<VarId> = operands
+            .iter()
+            .filter_map(|p| match p {
+                Pattern::Var(v) if operands.iter().filter(|q| q.mentions(*v)).count() > 1 => {
+                    Some(*v)
+                }
+                _ => None,
+            })
+            .collect();
         operands.sort_by_key(|p| match p {
             Pattern::Const(_) => 0,
-            Pattern::Var(_) => 2,
-            _ => 1,
+            Pattern::Var(v) if shared.contains(v) => 1,
+            Pattern::Var(_) => 3,
+            _ => 2,
         });
         return Ok(Pattern::Assoc(op, operands, rest));
     }
-    if rest.is_some() {
+    if rest != Rest::Nothing {
         return Err(PatternError(format!(
-            "only `+` and `*` take a rest variable, not `{head}`"
+            "only a variadic operation takes a rest variable, not `{head}`"
         )));
     }
     if operands.len() != op.arity() {
@@ -174,6 +263,38 @@ fn parse_form(
         )));
     }
     Ok(Pattern::Apply(op, operands))
+}
+
+/// `each..`, the last operand of `(head …`: a left side's, with exactly one variable of its
+/// own (from `first_var` on in `scope`), in a variadic operation.
+fn repeat(
+    head: &str,
+    variadic: Option<Op>,
+    each: Pattern,
+    first_var: usize,
+    scope: &mut Scope,
+) -> Result<Repeat, PatternError> {
+    let Some(op) = variadic.filter(|_| !scope.right) else {
+        return Err(PatternError(format!(
+            "`(…)..` repeats an operand of a variadic operation's left side, not of `({head}`"
+        )));
+    };
+    let [name] = &scope.vars[first_var..] else {
+        return Err(PatternError(format!(
+            "a repeated operand of `({head}` needs exactly one variable of its own"
+        )));
+    };
+    let name = name.clone();
+    let var = first_var;
+    let operands = var_id(&format!("{name}.."), &mut scope.vars)?;
+    let repeat = Repeat {
+        op,
+        each: Box::new(each),
+        var,
+        operands,
+    };
+    scope.repeats.push((name, repeat.clone()));
+    Ok(repeat)
 }
 
 fn var_id(name: &str, vars: &mut Vec<String>) -> Result<VarId, PatternError> {
@@ -198,6 +319,21 @@ impl Pattern {
         match self {
             Pattern::Apply(op, _) | Pattern::Assoc(op, _, _) => Some(*op),
             _ => None,
+        }
+    }
+
+    /// Whether the pattern names the variable `v`.
+    fn mentions(&self, v: VarId) -> bool {
+        match self {
+            Pattern::Var(w) => *w == v,
+            Pattern::Const(_) | Pattern::Spread(_) => false,
+            Pattern::Apply(_, ps) => ps.iter().any(|p| p.mentions(v)),
+            Pattern::Assoc(_, ps, rest) => {
+                ps.iter().any(|p| p.mentions(v))
+                    || matches!(rest, Rest::Var(r) if *r == v)
+                    || matches!(rest, Rest::Each(repeat) if repeat.each.mentions(v))
+            }
+            Pattern::Neg(p) | Pattern::Negated(p) => p.mentions(v),
         }
     }
 
@@ -238,8 +374,9 @@ impl Pattern {
                     return false;
                 };
                 let arity_fits = match rest {
-                    None => args.len() == ps.len(),
-                    Some(_) => args.len() >= ps.len(),
+                    Rest::Nothing => args.len() == ps.len(),
+                    Rest::Var(_) => args.len() >= ps.len(),
+                    Rest::Each(_) => args.len() > ps.len(),
                 };
                 if o != op || !arity_fits {
                     return false;
@@ -247,7 +384,7 @@ impl Pattern {
                 let args = args.clone();
                 OperandMatch {
                     op: *op,
-                    rest: *rest,
+                    rest,
                     args: &args,
                     used: vec![false; args.len()],
                     budget: MATCH_BUDGET,
@@ -258,6 +395,7 @@ impl Pattern {
                 Some(n) => p.matches(g, n, b),
                 None => false,
             },
+            Pattern::Spread(_) => unreachable!("rule tables parse `?x..` on right sides only"),
             Pattern::Negated(p) => {
                 if !reads_negated(g, node) {
                     return false;
@@ -278,11 +416,20 @@ impl Pattern {
                 g.apply(*op, &args)
             }
             Pattern::Assoc(op, ps, rest) => {
-                let mut args: Vec<NodeId> = ps.iter().map(|p| p.build(g, b)).collect();
-                if let Some(r) = rest {
+                let mut args = Vec::with_capacity(ps.len() + 1);
+                for p in ps {
+                    match p {
+                        Pattern::Spread(repeat) => args.extend(repeat.values(g, b)),
+                        p => args.push(p.build(g, b)),
+                    }
+                }
+                if let Rest::Var(r) = rest {
                     args.push(b[*r].expect("rule tables check that every variable is bound"));
                 }
                 g.apply(*op, &args)
+            }
+            Pattern::Spread(_) => {
+                unreachable!("rule tables spread `?x..` into variadic operations only")
             }
             Pattern::Neg(p) | Pattern::Negated(p) => {
                 let x = p.build(g, b);
@@ -296,10 +443,41 @@ impl Pattern {
 /// multiply with the operand count, and a huge sum must not make matching quadratic.
 const MATCH_BUDGET: usize = 4096;
 
-/// Matching the operands of one sum or product against a pattern's, in any order.
+impl Repeat {
+    /// Whether every one of `operands` (one or more) matches; then the slot of operands
+    /// holds them, the variable is left unbound.
+    fn matches(&self, g: &mut Graph, operands: Vec<NodeId>, b: &mut Bindings) -> bool {
+        if operands.is_empty()
+            || !operands
+                .iter()
+                .all(|&a| self.each.matches(g, a, &mut { *b }))
+        {
+            return false;
+        }
+        let node = g.intern(Node::Apply(self.op, operands.into()));
+        Pattern::Var(self.operands).matches(g, node, b)
+    }
+
+    /// The value the variable takes in each operand matched.
+    fn values(&self, g: &mut Graph, b: &Bindings) -> Vec<NodeId> {
+        let held = b[self.operands].expect("rule tables check that every variable is bound");
+        let operands = g.node(held).args().to_vec();
+        operands
+            .into_iter()
+            .map(|a| {
+                let mut own = *b;
+                let matched = self.each.matches(g, a, &mut own);
+                debug_assert!(matched, "an operand matched while the rule did");
+                own[self.var].expect("the repeated pattern binds its variable")
+            })
+            .collect()
+    }
+}
+
+/// Matching the operands of one variadic operation against a pattern's, in any order.
 struct OperandMatch<'a> {
     op: Op,
-    rest: Option<VarId>,
+    rest: &'a Rest,
     args: &'a [NodeId],
     used: Vec<bool>,
     budget: usize,
@@ -315,11 +493,12 @@ impl OperandMatch<'_> {
                 .map(|i| self.args[i])
                 .collect();
             return match self.rest {
-                None => left.is_empty(),
-                Some(r) => {
+                Rest::Nothing => left.is_empty(),
+                Rest::Var(r) => {
                     let node = g.apply(self.op, &left);
-                    Pattern::Var(r).matches(g, node, b)
+                    Pattern::Var(*r).matches(g, node, b)
                 }
+                Rest::Each(repeat) => repeat.matches(g, left, b),
             };
         };
         for i in 0..self.args.len() {
@@ -367,7 +546,7 @@ mod tests {
     use super::*;
 
     fn pattern(text: &str) -> Result<Pattern, PatternError> {
-        parse(text, &mut Vec::new())
+        parse(text, &mut Scope::default())
     }
 
     #[test]
@@ -384,7 +563,11 @@ mod tests {
             ("(exp ?x", "unclosed"),
             ("(exp ?x))", "unexpected `)`"),
             ("(+ ?r.. ?x)", "must be last"),
-            ("(exp ?r..)", "only `+` and `*`"),
+            ("(exp ?r..)", "only a variadic operation"),
+            ("(exp (exp ?x)..)", "not of `(exp`"),
+            ("(+ (* ?x ?y)..)", "exactly one variable"),
+            ("(+ (exp ?x).. ?y)", "must be last"),
+            ("(+ (exp ?x).. (exp ?x))", "must be last"),
             ("(neg ?x ?y)", "`neg` takes one operand"),
             ("(negated)", "`negated` takes one operand"),
             ("abc", "neither `?var` nor a number"),
@@ -434,6 +617,41 @@ mod tests {
         assert!(pat.matches(&mut g, p, &mut b));
         let yz = g.mul(&[y, z]);
         assert_eq!(b[1], Some(yz));
+    }
+
+    #[test]
+    fn a_repeated_operand_spreads_its_values_into_the_right_side() {
+        let mut g = Graph::new();
+        let [x, y, z] = [0, 1, 2].map(|i| g.var(i));
+        let [ex, ey, ez] = [x, y, z].map(|v| g.apply(Op::Exp, &[v]));
+        let one = g.constant(1.0);
+        let mut scope = Scope::default();
+        let lhs = parse("(+ (exp ?u) (exp ?x)..)", &mut scope).expect("parses");
+        scope.enter_right_side();
+        let rhs = parse("(logsumexp ?u ?x..)", &mut scope).expect("parses");
+        let sum = g.add(&[ez, ex, ey]);
+        let mut b = [None; MAX_VARS];
+        assert!(lhs.matches(&mut g, sum, &mut b));
+        let built = rhs.build(&mut g, &b);
+        assert_eq!(g.node(built), &Node::Apply(Op::Logsumexp, [x, y, z].into()));
+        // Every operand left must match: `1` is no exponential.
+        let with_one = g.add(&[ex, ey, one]);
+        assert!(!lhs.matches(&mut g, with_one, &mut [None; MAX_VARS]));
+    }
+
+    #[test]
+    fn a_repeated_variable_is_spread_on_the_right_side_only() {
+        let mut scope = Scope::default();
+        parse("(ln (+ (exp ?x)..))", &mut scope).expect("parses");
+        scope.enter_right_side();
+        for (text, needle) in [
+            ("(exp ?x)", "write `?x..`"),
+            ("(σ ?x..)", "spreads only into a variadic"),
+            ("(+ (exp ?y)..)", "left side"),
+        ] {
+            let err = parse(text, &mut scope).expect_err(text);
+            assert!(err.0.contains(needle), "{text}: {}", err.0);
+        }
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("sigmoid-prime-even",   "(σ' (negated ?u))",                               "(σ' ?u)"),
     // stable gates
     RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
+    // ln(e^a + e^b + …) and ln(1 + e^a + …), max-shifted: no e^a overflows at ±800
+    RuleSpec::new("logsumexp",            "(ln (+ (exp ?x)..))",                             "(logsumexp ?x..)"),
+    RuleSpec::new("logsumexp-with-one",   "(ln (+ 1 (exp ?x)..))",                           "(logsumexp 0 ?x..)"),
+    // e^a/(e^a + e^b + …) = σ(a - logsumexp(b, …)): its partials are σ' and the softmax,
+    // with no 1 - p to cancel as p nears 1; its ln becomes -softplus(logsumexp(b, …) - a)
+    RuleSpec::new("softmax",              "(* (exp ?a) (pow (+ (exp ?a) (exp ?x)..) -1) ?r..)", "(* (σ (+ ?a (neg (logsumexp ?x..)))) ?r..)"),
+    // a - logsumexp(a, b, …) is 0 where a dominates: -softplus(logsumexp(b, …) - a) is not
+    RuleSpec::new("log-softmax",          "(+ ?a (neg (logsumexp ?a ?r..)) ?s..)",          "(+ (neg (softplus (+ ?r (neg ?a)))) ?s..)"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
     RuleSpec::new("logistic-loss",        "(+ (* (softplus (neg ?u)) ?y..) (* (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (softplus ?u) (neg (* ?y ?u)) ?r..)"),

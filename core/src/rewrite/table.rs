@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::ir::graph::{Graph, NodeId};
 use crate::ops::Op;
-use crate::rewrite::pattern::{self, Bindings, MAX_VARS, Pattern, VarId};
+use crate::rewrite::pattern::{self, Bindings, MAX_VARS, Pattern, Scope, VarId};
 
 /// A named predicate on the node a variable is bound to.
 #[derive(Clone, Copy, Debug)]
@@ -128,13 +128,14 @@ impl RuleTable {
             if rules.iter().any(|r| r.spec.name == spec.name) {
                 return Err(fail("defined twice".into()));
             }
-            let mut vars = Vec::new();
-            let lhs =
-                pattern::parse(spec.lhs, &mut vars).map_err(|e| fail(format!("left side: {e}")))?;
-            let bound = vars.len();
-            let rhs = pattern::parse(spec.rhs, &mut vars)
+            let mut scope = Scope::default();
+            let lhs = pattern::parse(spec.lhs, &mut scope)
+                .map_err(|e| fail(format!("left side: {e}")))?;
+            let bound = scope.vars.len();
+            scope.enter_right_side();
+            let rhs = pattern::parse(spec.rhs, &mut scope)
                 .map_err(|e| fail(format!("right side: {e}")))?;
-            if let Some(unbound) = vars.get(bound) {
+            if let Some(unbound) = scope.vars.get(bound) {
                 return Err(fail(format!("`?{unbound}` is not bound by the left side")));
             }
             let root = lhs
@@ -144,10 +145,16 @@ impl RuleTable {
                 None => None,
                 Some((var, g)) => {
                     let name = var.strip_prefix('?').unwrap_or(var);
-                    let v = vars
-                        .iter()
-                        .position(|v| v == name)
-                        .ok_or_else(|| fail(format!("guard `{}` names unbound `{var}`", g.name)))?;
+                    if scope.is_repeated(name) {
+                        return Err(fail(format!(
+                            "guard `{}` names `{var}`, which takes a value per operand",
+                            g.name
+                        )));
+                    }
+                    let v =
+                        scope.vars.iter().position(|v| v == name).ok_or_else(|| {
+                            fail(format!("guard `{}` names unbound `{var}`", g.name))
+                        })?;
                     Some((v, g))
                 }
             };

@@ -91,6 +91,14 @@ rule_tests! {
     hypot: "hypot", "sqrt(x^2 + (y z)^2)" => "hypot(x, y·z)";
     log1mexp: "log1mexp" after ["one-minus-exp"], "ln(1 - e^(-x y))" => "log1mexp(-x·y)";
     log1mexp_spelled: "log1mexp", "ln(-exp_m1(x))" => "log1mexp(x)";
+    logsumexp: "logsumexp", "ln(e^x + e^(2y) + e^-z)" => "logsumexp(x, 2·y, -z)";
+    logsumexp_of_two: "logsumexp", "ln(exp(y) + e^x)" => "logsumexp(y, x)";
+    logsumexp_with_one: "logsumexp-with-one", "ln(1 + e^x + e^y)" => "logsumexp(x, y, 0)";
+    softmax: "softmax", "e^x/(e^x + e^y + e^z)" => "σ(x - logsumexp(y, z))";
+    softmax_of_two: "softmax", "c e^y/(e^x + e^y)" => "c·σ(y - x)";
+    log_softmax: "log-softmax", "y - logsumexp(x, y, z)" => "-softplus(logsumexp(x, z) - y)";
+    log_softmax_disguised: "log-softmax" after ["ln-exp", "logsumexp"], "ln(e^y) - ln(e^x + e^y)" => "-softplus(x - y)";
+    ln_softmax: "ln-sigmoid" after ["softmax"], "ln(e^x/(e^x + e^y + e^z))" => "-softplus(-(x - logsumexp(y, z)))";
 }
 
 #[test]

@@ -390,6 +390,14 @@ fn stable_forms_are_functions() {
 }
 
 #[test]
+fn logsumexp_and_softmax_take_any_number_of_arguments() {
+    assert_eq!(sexpr("logsumexp(x)"), "(logsumexp x)");
+    assert_eq!(sexpr("logsumexp(a, b, c, d)"), "(logsumexp a b c d)");
+    assert_eq!(sexpr("softmax(a, 2b)"), "(softmax a (* 2 b))");
+    assert_eq!(sexpr("log_softmax(a, b, c)"), "(log_softmax a b c)");
+}
+
+#[test]
 fn log1mexp_is_one_name_though_letters_follow_its_digit() {
     assert_eq!(
         sexpr("log1mexp(x) + log1mexp (-y)"),

@@ -266,6 +266,16 @@ fn log1mexp_with_no_argument() {
 }
 
 #[test]
+fn logsumexp_with_no_argument() {
+    let message = "function `logsumexp` takes 1 or more arguments but 0 were given";
+    check("2 + logsumexp()", ErrorKind::Arity, message, (4, 15));
+    assert_eq!(hint("logsumexp()"), "call it as `logsumexp(a, b, …)`");
+    for name in ["softmax", "log_softmax"] {
+        assert_eq!(error(&format!("{name}()")).kind, ErrorKind::Arity, "{name}");
+    }
+}
+
+#[test]
 fn log_with_three_arguments() {
     let message = "function `log` takes 1 or 2 arguments but 3 were given";
     check("log(x, 2, 3)", ErrorKind::Arity, message, (0, 12));
@@ -300,7 +310,7 @@ fn unknown_function_hint_lists_functions_and_the_product() {
         "{hint}"
     );
     assert!(
-        hint.ends_with("`gelu`, `silu`; write `f*(x)` for a product"),
+        hint.ends_with("`logsumexp`, `softmax`, `log_softmax`; write `f*(x)` for a product"),
         "{hint}"
     );
 }
