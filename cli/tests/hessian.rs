@@ -110,6 +110,19 @@ fn check_compares_the_hessian_with_differences_of_the_gradient() {
         text.contains("ok: the gradient and the Hessian agree"),
         "{text}"
     );
+    let out = symgrad(&[
+        "check",
+        "logsumexp(x, y, x y) + softmax(y, x)",
+        "--at",
+        "x=0.3,y=-1.2",
+        "--hessian",
+    ]);
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("ok: the gradient and the Hessian agree"),
+        "{text}"
+    );
     // At relu's kink the second difference of the gradient sees a jump: exit 1.
     let out = symgrad(&["check", "relu(x) x", "--at", "x=0", "--hessian"]);
     assert_eq!(out.status.code(), Some(1));

@@ -345,6 +345,28 @@ fn piecewise_built_ins_with_the_wrong_number_of_arguments() {
             ["`sign` takes 1 argument but 2", "sign(x)"],
         ),
         ("clamp + 1", ["needs parentheses", "clamp(x, lo, hi)"]),
+        (
+            "2 + logsumexp()",
+            [
+                "`logsumexp` takes 1 or more arguments but 0",
+                "logsumexp(a, b, …)",
+            ],
+        ),
+        (
+            "softmax() x",
+            [
+                "`softmax` takes 1 or more arguments but 0",
+                "softmax(a, b, …)",
+            ],
+        ),
+        (
+            "log_softmax()",
+            [
+                "`log_softmax` takes 1 or more arguments but 0",
+                "log_softmax(a, b, …)",
+            ],
+        ),
+        ("logsumexp + 1", ["needs parentheses", "logsumexp(a, b, …)"]),
     ] {
         for command in ["grad", "rust", "check"] {
             assert_bad_input(&symgrad(&[command, source]), &needles);

@@ -174,6 +174,12 @@ fn check_passes_on_correct_formulas() {
         (NEURON, LECTURE_POINT),
         ("(x+y)z", "x=-2,y=5,z=-4"),
         ("ln(1 + x^2)·tanh(y) - sqrt(x·y)", "x=1.5,y=0.7"),
+        ("ln(e^a + e^b + e^c) + softmax(c, a, b)", "a=0.3,b=-1.2,c=2"),
+        ("logsumexp(a, b, c) + e^a/(e^a + e^b)", "a=40,b=39.5,c=-40"),
+        (
+            "log_softmax(a, b, c) - ln(e^b/(e^a + e^b))",
+            "a=-40,b=-39,c=-41",
+        ),
     ] {
         let text = stdout(&symgrad(&["check", expr, "--at", at]));
         assert!(text.contains("ok: the gradient agrees"), "{text}");

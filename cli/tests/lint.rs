@@ -25,6 +25,29 @@ fn what_symgrad_stabilizes_passes_over_every_double() {
 }
 
 #[test]
+fn logsumexp_and_softmax_pass_over_every_double_and_at_800() {
+    for formula in [
+        "logsumexp(a, b)",
+        "ln(e^a + e^b)",
+        "e^a/(e^a + e^b + e^c)",
+        "ln(e^a/(e^a + e^b + e^c))",
+    ] {
+        for over in [None, Some("a=-800..800,b=-800..800,c=-800..800")] {
+            let mut args = vec!["lint", formula, "--points", "64", "--json"];
+            if let Some(over) = over {
+                args.extend(["--over", over]);
+            }
+            let v = json(&symgrad(&args));
+            let mean = |stats: &serde_json::Value| stats["mean_bits"].as_f64().expect("a number");
+            assert!(mean(&v["value"]) <= 2.0, "{formula} over {over:?}: {v}");
+            for (name, stats) in v["partials"].as_object().expect("an object") {
+                assert!(mean(stats) <= 2.0, "{formula} ∂/∂{name} over {over:?}: {v}");
+            }
+        }
+    }
+}
+
+#[test]
 fn the_logistic_loss_is_accurate_to_a_bit() {
     let over = "w0=-10..10,x0=-10..10,w1=-10..10,x1=-10..10,w2=-10..10,y=0..1";
     let v = json(&symgrad(&[

@@ -81,6 +81,11 @@ formulas! {
     constants = "π x + e y";
     cubic = "x·x·x - 3x y";
     juxtaposed_calls = "sin(x)cos(x)";
+    logsumexp_gate = "logsumexp(x, y, x y)", gate;
+    logsumexp_disguise = "ln(e^x + e^(2y))", gate;
+    softmax_disguise = "e^x/(e^x + e^y + e^(x y))", gate;
+    log_softmax_disguise = "ln(e^y/(e^x + e^y))", gate;
+    log_softmax_gate = "log_softmax(x, y, 1)", gate;
 }
 
 const POINTS: [[f64; 2]; 4] = [[0.5, -1.3], [-2.0, 0.7], [1.7, 2.2], [-0.3, -3.1]];

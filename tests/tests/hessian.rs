@@ -21,6 +21,9 @@ fn mixed(x: f64, y: f64, z: f64) -> f64 {
     x.sin() * y.tanh() + (x * z).max(y) + (y - z).abs() * x.powi(2) + (z * z + 1.0).ln()
 }
 
+#[derive_grad("logsumexp(x, y z, -y) + softmax(z, x, y)", hessian)]
+fn softmax_family(x: f64, y: f64, z: f64) -> f64;
+
 #[derive_grad("softplus(x y) + relu(x - y) y", hessian)]
 fn gates32(x: f32, y: f32) -> f32;
 
@@ -79,6 +82,28 @@ fn directions<const N: usize>(count: usize) -> Vec<[f64; N]> {
             })
         })
         .collect()
+}
+
+#[test]
+fn logsumexp_and_softmax_hessians_agree_with_their_generated_gradient() {
+    let grad = |p: [f64; 3]| softmax_family::grad(p[0], p[1], p[2]).1;
+    for x in [[0.6, -0.8, 1.3], [-2.0, 1.5, 0.25], [30.0, -1.0, 4.0]] {
+        let (value, gradient, h) = softmax_family::hessian(x[0], x[1], x[2]);
+        // The Hessian's pass may sum the gradient in another order: an ulp apart.
+        let (grad_value, grad_gradient) = softmax_family::grad(x[0], x[1], x[2]);
+        assert_eq!(value, grad_value);
+        for (a, b) in gradient.iter().zip(grad_gradient) {
+            assert!(
+                (a - b).abs() <= 4.0 * f64::EPSILON * b.abs(),
+                "{gradient:?}"
+            );
+        }
+        assert_agrees(h, differenced(grad, x), "softmax family");
+        for v in directions::<3>(4) {
+            let (_, _, hv) = softmax_family::hvp(x[0], x[1], x[2], v);
+            assert_hvp(h, v, hv, "softmax family");
+        }
+    }
 }
 
 #[test]

@@ -24,4 +24,5 @@ mod piecewise;
 mod piecewise_builtins;
 mod rules;
 mod second_order;
+mod softmax_tails;
 mod soundness;
