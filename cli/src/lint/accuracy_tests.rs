@@ -37,6 +37,12 @@ fn formula() -> impl Strategy<Value = String> {
             inner.clone().prop_map(|a| format!("e^tanh({a})")),
             inner.clone().prop_map(|a| format!("sqrt(1 + ({a})^2)")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, {b})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| format!("logsumexp({a}, {b}, {c})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("ln(e^({a}) + e^({b}))")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| format!("e^({a})/(e^({a}) + e^({b}) + e^(2))")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("log_softmax({a}, {b})")),
             inner
                 .clone()
                 .prop_map(|a| format!("exp_m1(-softplus({a}))")),

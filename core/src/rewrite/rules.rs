@@ -53,12 +53,13 @@ pub const STANDARD: &[RuleSpec] = &[
     RuleSpec::new("sigmoid-prime-even",   "(σ' (negated ?u))",                               "(σ' ?u)"),
     // stable gates
     RuleSpec::new("softplus",             "(ln (+ 1 (exp ?u)))",                             "(softplus ?u)"),
-    // ln(e^a + e^b + …) and ln(1 + e^a + …), max-shifted: no e^a overflows at ±800
+    // ln(e^a + e^b + …) and ln(c + e^a + …), max-shifted: no e^a overflows at ±800
     RuleSpec::new("logsumexp",            "(ln (+ (exp ?x)..))",                             "(logsumexp ?x..)"),
-    RuleSpec::new("logsumexp-with-one",   "(ln (+ 1 (exp ?x)..))",                           "(logsumexp 0 ?x..)"),
+    RuleSpec::new("logsumexp-constant",   "(ln (+ ?c (exp ?x)..))",                          "(logsumexp (ln ?c) ?x..)").when("?c", POSITIVE_CONSTANT),
     // e^a/(e^a + e^b + …) = σ(a - logsumexp(b, …)): its partials are σ' and the softmax,
     // with no 1 - p to cancel as p nears 1; its ln becomes -softplus(logsumexp(b, …) - a)
     RuleSpec::new("softmax",              "(* (exp ?a) (pow (+ (exp ?a) (exp ?x)..) -1) ?r..)", "(* (σ (+ ?a (neg (logsumexp ?x..)))) ?r..)"),
+    RuleSpec::new("softmax-constant",     "(* (exp ?a) (pow (+ ?c (exp ?a) (exp ?x)..) -1) ?r..)", "(* (σ (+ ?a (neg (logsumexp (ln ?c) ?x..)))) ?r..)").when("?c", POSITIVE_CONSTANT),
     // a - logsumexp(a, b, …) is 0 where a dominates: -softplus(logsumexp(b, …) - a) is not
     RuleSpec::new("log-softmax",          "(+ ?a (neg (logsumexp ?a ?r..)) ?s..)",          "(+ (neg (softplus (+ ?r (neg ?a)))) ?s..)"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),

@@ -93,9 +93,11 @@ rule_tests! {
     log1mexp_spelled: "log1mexp", "ln(-exp_m1(x))" => "log1mexp(x)";
     logsumexp: "logsumexp", "ln(e^x + e^(2y) + e^-z)" => "logsumexp(x, 2·y, -z)";
     logsumexp_of_two: "logsumexp", "ln(exp(y) + e^x)" => "logsumexp(y, x)";
-    logsumexp_with_one: "logsumexp-with-one", "ln(1 + e^x + e^y)" => "logsumexp(x, y, 0)";
+    logsumexp_with_one: "logsumexp-constant", "ln(1 + e^x + e^y)" => "logsumexp(x, y, 0)";
+    logsumexp_constant: "logsumexp-constant", "ln(e^x + 2)" => "logsumexp(x, 0.6931471805599453)";
     softmax: "softmax", "e^x/(e^x + e^y + e^z)" => "σ(x - logsumexp(y, z))";
     softmax_of_two: "softmax", "c e^y/(e^x + e^y)" => "c·σ(y - x)";
+    softmax_constant: "softmax-constant", "e^y/(e^x + e^y + 1)" => "σ(y - logsumexp(x, 0))";
     log_softmax: "log-softmax", "y - logsumexp(x, y, z)" => "-softplus(logsumexp(x, z) - y)";
     log_softmax_disguised: "log-softmax" after ["ln-exp", "logsumexp"], "ln(e^y) - ln(e^x + e^y)" => "-softplus(x - y)";
     ln_softmax: "ln-sigmoid" after ["softmax"], "ln(e^x/(e^x + e^y + e^z))" => "-softplus(-(x - logsumexp(y, z)))";
