@@ -203,7 +203,7 @@ pub fn call(g: &mut Graph, func: Func, args: &[NodeId]) -> NodeId {
 /// `e^a/(e^a + e^others…)` as `σ(a - logsumexp(others…))`: no exponential overflows, and
 /// its partials are σ's and the softmax's, without the `1 - p` that cancels as p nears 1.
 /// Of `a` alone, 1.
-pub(crate) fn softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
+fn softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
     if others.is_empty() {
         return g.constant(1.0);
     }
@@ -214,7 +214,7 @@ pub(crate) fn softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
 
 /// `ln(e^a/(e^a + e^others…))` as `-softplus(logsumexp(others…) - a)`: where `a` dominates
 /// it is `-e^(others - a)`, which `a - logsumexp(a, others…)` rounds to 0. Of `a` alone, 0.
-pub(crate) fn log_softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
+fn log_softmax(g: &mut Graph, a: NodeId, others: &[NodeId]) -> NodeId {
     if others.is_empty() {
         return g.constant(0.0);
     }

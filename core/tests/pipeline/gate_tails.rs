@@ -6,7 +6,7 @@
 use symgrad_core::Gradient;
 
 #[path = "data/tails.rs"]
-mod tails;
+pub(crate) mod tails;
 
 use tails::{accurate, assert_accurate, tails};
 

@@ -6,9 +6,8 @@
 
 use symgrad_core::Gradient;
 
-#[allow(dead_code)]
-#[path = "data/tails.rs"]
-mod tails;
+/// What `softmax_points` judges with (`super::tails`), loaded once by `gate_tails`.
+use crate::gate_tails::tails;
 
 #[path = "data/softmax_points.rs"]
 mod softmax_points;
