@@ -26,13 +26,15 @@ fn what_symgrad_stabilizes_passes_over_every_double() {
 
 #[test]
 fn logsumexp_and_softmax_pass_over_every_double_and_at_800() {
-    for formula in [
-        "logsumexp(a, b)",
-        "ln(e^a + e^b)",
-        "e^a/(e^a + e^b + e^c)",
-        "ln(e^a/(e^a + e^b + e^c))",
+    const TWO: &str = "a=-800..800,b=-800..800";
+    const THREE: &str = "a=-800..800,b=-800..800,c=-800..800";
+    for (formula, box_800) in [
+        ("logsumexp(a, b)", TWO),
+        ("ln(e^a + e^b)", TWO),
+        ("e^a/(e^a + e^b + e^c)", THREE),
+        ("ln(e^a/(e^a + e^b + e^c))", THREE),
     ] {
-        for over in [None, Some("a=-800..800,b=-800..800,c=-800..800")] {
+        for over in [None, Some(box_800)] {
             let mut args = vec!["lint", formula, "--points", "64", "--json"];
             if let Some(over) = over {
                 args.extend(["--over", over]);

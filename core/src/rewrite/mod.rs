@@ -5,8 +5,10 @@
 //!
 //! A rule is a [`RuleSpec`]: a name, a pattern and its replacement as s-expressions,
 //! `(pow (+ 1 (exp (neg ?u))) -1)` → `(σ ?u)`. `?u` binds any node; numbers match
-//! constants; `+` and `*` match their operands in any order, a final `?r..` binding the
-//! rest; `(neg p)` matches what negates to `p`, `(negated p)` only what reads as `-p`.
+//! constants; the variadic `+`, `*` and `logsumexp` match their operands in any order, a
+//! final `?r..` binding the rest and a final `p..` matching each of them (`(+ (exp ?x)..)`,
+//! spread on the right side as `?x..`); `(neg p)` matches what negates to `p`,
+//! `(negated p)` only what reads as `-p`.
 //!
 //! - `pattern`: the s-expression patterns and how they match;
 //! - `table`: rules compiled and checked into a [`RuleTable`];
