@@ -60,8 +60,13 @@ pub const STANDARD: &[RuleSpec] = &[
     // with no 1 - p to cancel as p nears 1; its ln becomes -softplus(logsumexp(b, …) - a)
     RuleSpec::new("softmax",              "(* (exp ?a) (pow (+ (exp ?a) (exp ?x)..) -1) ?r..)", "(* (σ (+ ?a (neg (logsumexp ?x..)))) ?r..)"),
     RuleSpec::new("softmax-constant",     "(* (exp ?a) (pow (+ ?c (exp ?a) (exp ?x)..) -1) ?r..)", "(* (σ (+ ?a (neg (logsumexp (ln ?c) ?x..)))) ?r..)").when("?c", POSITIVE_CONSTANT),
-    // a - logsumexp(a, b, …) is 0 where a dominates: -softplus(logsumexp(b, …) - a) is not
-    RuleSpec::new("log-softmax",          "(+ ?a (neg (logsumexp ?a ?r..)) ?s..)",          "(+ (neg (softplus (+ ?r (neg ?a)))) ?s..)"),
+    // a - logsumexp(a, b, …) is 0 where a dominates: -softplus(logsumexp(b, …) - a) is not.
+    // Not on the gradient, whose e^(x_i - logsumexp(…)) share the forward value: each would
+    // get a logsumexp of its own (n² exponentials); but of two operands, it has none.
+    RuleSpec::new("log-softmax",          "(+ ?a (neg (logsumexp ?a ?r..)) ?s..)",          "(+ (neg (softplus (+ ?r (neg ?a)))) ?s..)").forward_only(),
+    RuleSpec::new("log-softmax-pair",     "(+ ?a (neg (logsumexp ?a ?b)) ?s..)",            "(+ (neg (softplus (+ ?b (neg ?a)))) ?s..)"),
+    // e^-softplus(u) = 1/(1 + e^u): logsumexp(a, b)'s partials become σ(a - b), σ(b - a)
+    RuleSpec::new("exp-minus-softplus",   "(exp (neg (softplus ?u)))",                       "(σ (neg ?u))"),
     RuleSpec::new("ln-sigmoid",           "(ln (σ ?u))",                                     "(neg (softplus (neg ?u)))"),
     RuleSpec::new("ln-one-minus-sigmoid", "(ln (+ 1 (neg (σ ?u))))",                         "(neg (softplus ?u))"),
     RuleSpec::new("logistic-loss",        "(+ (* (softplus (neg ?u)) ?y..) (* (+ 1 (negated ?y)) (softplus ?u)) ?r..)", "(+ (softplus ?u) (neg (* ?y ?u)) ?r..)"),

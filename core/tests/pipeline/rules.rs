@@ -99,6 +99,8 @@ rule_tests! {
     softmax_of_two: "softmax", "c e^y/(e^x + e^y)" => "c·σ(y - x)";
     softmax_constant: "softmax-constant", "e^y/(e^x + e^y + 1)" => "σ(y - logsumexp(x, 0))";
     log_softmax: "log-softmax", "y - logsumexp(x, y, z)" => "-softplus(logsumexp(x, z) - y)";
+    log_softmax_pair: "log-softmax-pair", "b - logsumexp(a, b)" => "-softplus(a - b)";
+    exp_minus_softplus: "exp-minus-softplus", "e^-softplus(x y)" => "σ(-x·y)";
     log_softmax_disguised: "log-softmax" after ["ln-exp", "logsumexp"], "ln(e^y) - ln(e^x + e^y)" => "-softplus(x - y)";
     ln_softmax: "ln-sigmoid" after ["softmax"], "ln(e^x/(e^x + e^y + e^z))" => "-softplus(-(x - logsumexp(y, z)))";
 }

