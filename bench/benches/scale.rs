@@ -1,11 +1,13 @@
-//! How the compiler pass grows: deterministic random formulas of 10² … 10⁶ nodes through
+//! How the compiler pass grows: deterministic formulas of 10² … 10⁶ nodes in three shapes
+//! (random terms, deep chains, wide sums of gates; `src/random.rs`) through
 //! parse → differentiate → generate in this process (time per stage, peak memory), and through
 //! the whole `symgrad grad` process (wall time, peak RSS from `/usr/bin/time -v`), with
 //! the fitted growth exponents.
 //!
 //! Environment: `SYMGRAD_BIN` the `symgrad` binary (whole-process rows are skipped
 //! without it), `SYMGRAD_SCALE_OUT` a JSON file for the report, `SYMGRAD_SCALE_MAX` the
-//! largest size (default 10⁶).
+//! largest size (default 10⁶), `SYMGRAD_SCALE_SHAPES` the shapes to run, by name, comma
+//! separated (default all).
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,18 +19,73 @@ use symgrad_bench::{pipeline, random};
 const SIZES: [usize; 5] = [100, 1_000, 10_000, 100_000, 1_000_000];
 const SEED: u64 = 0x5EED;
 
+/// The formulas' shapes: name, what it is, and the formula of about n nodes.
+type Shape = (&'static str, &'static str, fn(usize) -> String);
+const SHAPES: [Shape; 3] = [
+    (
+        "random",
+        "sums of random terms of at most 5 levels over 100 variables (`random::formula`)",
+        |n| random::formula(n, SEED),
+    ),
+    (
+        "deep chains",
+        "sums of 190-deep chains sin(cos(tanh(… (x + k·y)))) (`random::deep_chains`)",
+        random::deep_chains,
+    ),
+    (
+        "gate sums",
+        "sums of sigmoid gates c/(1+e^-(a x + b y + k)) over two variables (`random::gate_sums`)",
+        |n| random::gate_sums(n, SEED),
+    ),
+];
+
 fn main() {
     let max = std::env::var("SYMGRAD_SCALE_MAX")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
+    let only = std::env::var("SYMGRAD_SCALE_SHAPES").ok();
     let symgrad = std::env::var("SYMGRAD_BIN").ok();
+    let mut shapes = Vec::new();
+    for (name, description, formula) in SHAPES {
+        if only.as_deref().is_some_and(|only| !only.split(',').any(|s| s == name)) {
+            continue;
+        }
+        println!("{name}: {description}");
+        let rows = rows(|n| formula(n), max, symgrad.as_deref());
+        let exponents = json!({
+            "pipeline": exponent(&rows, "total_s", 0),
+            "pipeline_from_1e4": exponent(&rows, "total_s", 10_000),
+            "process": exponent(&rows, "process_s", 0),
+            "process_from_1e4": exponent(&rows, "process_s", 10_000),
+        });
+        println!("growth exponents: {exponents}");
+        shapes.push(json!({
+            "name": name,
+            "description": description,
+            "rows": rows,
+            "exponents": exponents,
+        }));
+    }
+    if let Ok(out) = std::env::var("SYMGRAD_SCALE_OUT") {
+        let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let report = json!({
+            "seed": SEED,
+            "shapes": shapes,
+            "loadavg": loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        });
+        std::fs::write(&out, format!("{report:#}\n")).expect("the scale report is writable");
+    }
+}
+
+/// One shape's rows: each size in process and, with `symgrad`, as a whole process.
+fn rows(formula: impl Fn(usize) -> String, max: usize, symgrad: Option<&str>) -> Vec<Value> {
     let mut rows = Vec::new();
     println!("nodes\tbytes\tparse\tdiff\tgen\ttotal\tpeak MiB\tprocess\tprocess MiB");
     for &size in SIZES.iter().filter(|&&s| s <= max) {
-        let source = random::formula(size, SEED);
+        let source = formula(size);
         let (stages, peak) = in_process(&source);
-        let process = symgrad.as_deref().map(|bin| whole_process(bin, &source));
+        let process = symgrad.map(|bin| whole_process(bin, &source));
         println!(
             "{size}\t{}\t{:.2?}\t{:.2?}\t{:.2?}\t{:.2?}\t{:.1}\t{}\t{}",
             source.len(),
@@ -54,23 +111,7 @@ fn main() {
             "process_peak_kib": process.map(|p| p.1),
         }));
     }
-    let exponents = json!({
-        "pipeline": exponent(&rows, "total_s", 0),
-        "pipeline_from_1e4": exponent(&rows, "total_s", 10_000),
-        "process": exponent(&rows, "process_s", 0),
-        "process_from_1e4": exponent(&rows, "process_s", 10_000),
-    });
-    println!("growth exponents: {exponents}");
-    if let Ok(out) = std::env::var("SYMGRAD_SCALE_OUT") {
-        let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-        let report = json!({
-            "seed": SEED,
-            "rows": rows,
-            "exponents": exponents,
-            "loadavg": loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
-        });
-        std::fs::write(&out, format!("{report:#}\n")).expect("the scale report is writable");
-    }
+    rows
 }
 
 /// The median stage times over a few runs (one for the largest sizes), and the peak

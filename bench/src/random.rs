@@ -60,6 +60,77 @@ fn term(rng: &mut SplitMix, budget: usize, depth: u32, out: &mut String) -> usiz
     used + 1
 }
 
+/// The depth of [`deep_chains`]' chains: below the grammar's nesting limit of 200.
+pub const CHAIN_DEPTH: usize = 190;
+
+/// A sum of chains `sin(cos(tanh(sin(… (x + k·y) …))))` of [`CHAIN_DEPTH`] calls each,
+/// `k` = 0.5, 1.5, … so that no two chains share a node: about `nodes` nodes (never fewer),
+/// the deepest formulas the grammar takes, summed to any size.
+///
+/// ```
+/// let f = symgrad_bench::random::deep_chains(1000);
+/// assert!(f.starts_with("sin(cos(tanh(sin("));
+/// assert!(symgrad_grammar::parse(&f).is_ok());
+/// ```
+pub fn deep_chains(nodes: usize) -> String {
+    const FUNCTIONS: [&str; 3] = ["sin(", "cos(", "tanh("];
+    let mut out = String::new();
+    let mut count = 0;
+    let mut k = 0;
+    while count < nodes {
+        if count > 0 {
+            out.push_str(" + ");
+            count += 1;
+        }
+        for depth in 0..CHAIN_DEPTH {
+            out.push_str(FUNCTIONS[depth % 3]);
+        }
+        out.push_str(&format!("x + {k}.5 y"));
+        out.push_str(&")".repeat(CHAIN_DEPTH));
+        // The calls, x, +, the constant, ·, y.
+        count += CHAIN_DEPTH + 5;
+        k += 1;
+    }
+    out
+}
+
+/// A wide sum of sigmoid gates over two variables, each written as the lecture writes
+/// one, `c/(1+e^-(a x + b y + k))`, with random coefficients and `k` = 0, 1, 2, … so that
+/// no two gates coincide: about `nodes` nodes (never fewer), the same for the same seed.
+///
+/// ```
+/// let f = symgrad_bench::random::gate_sums(100, 1);
+/// assert_eq!(f, symgrad_bench::random::gate_sums(100, 1));
+/// assert!(symgrad_grammar::parse(&f).is_ok());
+/// ```
+pub fn gate_sums(nodes: usize, seed: u64) -> String {
+    let mut rng = SplitMix(seed);
+    let mut coefficient = || {
+        let sign = if rng.below(2) == 0 { "-" } else { "" };
+        format!("{sign}{}.{:03}", rng.below(2), 1 + rng.below(999))
+    };
+    let mut out = String::new();
+    let mut count = 0;
+    let mut k = 0;
+    while count < nodes {
+        if count > 0 {
+            out.push_str(" + ");
+            count += 1;
+        }
+        let (c, a, b) = (coefficient(), coefficient(), coefficient());
+        let c = c.trim_start_matches('-');
+        let (sign, b) = match b.strip_prefix('-') {
+            Some(b) => ("-", b.to_string()),
+            None => ("+", b),
+        };
+        out.push_str(&format!("{c}/(1+e^-({a} x {sign} {b} y + {k}))"));
+        // c, /, 1, +, e^, -, a, ·, x, +, b, ·, y, +, k.
+        count += 15;
+        k += 1;
+    }
+    out
+}
+
 /// SplitMix64: a tiny, well-mixed generator, so the formulas need no dependency.
 struct SplitMix(u64);
 

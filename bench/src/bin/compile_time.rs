@@ -46,12 +46,13 @@ fn main() {
         .unwrap_or(100_000);
     let dir = std::env::temp_dir().join(format!("symgrad-compile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let macro_args = macro_args();
     let mut rows = Vec::new();
     println!("nodes\texpand\trustc dev\trustc release");
     for &size in SIZES.iter().filter(|&&s| s <= max) {
         let source = random::formula(size, SEED);
         let (expand, crate_source) = expand(&source);
-        let times = compile(&dir, &format!("generated{size}.rs"), &crate_source);
+        let times = compile(&dir, &format!("generated{size}.rs"), &crate_source, &macro_args);
         println!(
             "{size}\t{expand:.2?}\t{}\t{}",
             show(&times[0]),
@@ -68,9 +69,8 @@ fn main() {
     let mut hessians = Vec::new();
     println!("neuron inputs\tbytes\texpand\trustc dev\trustc release");
     for &n in NEURONS.iter().filter(|&&n| n <= hessian_max) {
-        let (expand, crate_source) = expand_hessian(n);
-        let bytes = crate_source.len();
-        let times = compile(&dir, &format!("hessian{n}.rs"), &crate_source);
+        let (expand, bytes, crate_source) = expand_hessian(n);
+        let times = compile(&dir, &format!("hessian{n}.rs"), &crate_source, &macro_args);
         println!(
             "{n}\t{bytes}\t{expand:.2?}\t{}\t{}",
             show(&times[0]),
@@ -85,7 +85,7 @@ fn main() {
     } else {
         compile_net(&dir)
     };
-    let _ = std::fs::remove_dir_all(&dir);
+    // let _ = std::fs::remove_dir_all(&dir);
     let exponents = json!({
         "expand": exponent(&rows, "expand_s"),
         "rustc_dev": exponent(&rows, "rustc_dev_s"),
@@ -104,12 +104,13 @@ fn main() {
     }
 }
 
-/// What `#[derive_grad]` does with `source`, timed (best of three for small sizes), and
-/// the crate rustc compiles: the items and a non-inline caller of `f::grad`.
+/// What `#[derive_grad]` does with `source`, timed in this process (best of three for
+/// small sizes), and the crate rustc compiles as a user's: the attribute on the formula
+/// (rustc runs the macro again) and a non-inline caller of `f::grad`.
 fn expand(source: &str) -> (Duration, String) {
     let runs = if source.len() < 100_000 { 3 } else { 1 };
     let mut best = Duration::MAX;
-    let mut code = String::new();
+    let mut vars = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
         let formula = symgrad_grammar::parse(source).expect("random formulas parse");
@@ -117,25 +118,36 @@ fn expand(source: &str) -> (Duration, String) {
         let options = CodegenOptions::new("f", grad.vars()).expect("x0 … x99 are identifiers");
         let tokens = generate(&grad, &options);
         best = best.min(start.elapsed());
-        let n = grad.vars().len();
-        let args: Vec<String> = (0..n).map(|i| format!("p[{i}]")).collect();
-        code = format!(
-            "{tokens}\npub fn grad_at(p: &[f64; {n}]) -> (f64, [f64; {n}]) {{ f::grad({}) }}\n",
-            args.join(", ")
-        );
+        drop(tokens);
+        vars = grad.vars().to_vec();
     }
+    let n = vars.len();
+    let args: Vec<String> = (0..n).map(|i| format!("p[{i}]")).collect();
+    let code = format!(
+        "{}\npub fn grad_at(p: &[f64; {n}]) -> (f64, [f64; {n}]) {{ f::grad({}) }}\n",
+        attributed(source, "", &vars),
+        args.join(", ")
+    );
     (best, code)
 }
 
+/// `#[derive_grad(r#"source"#options)] fn f(vars: f64…) -> f64;`, with the import.
+fn attributed(source: &str, options: &str, vars: &[String]) -> String {
+    let params: Vec<String> = vars.iter().map(|v| format!("{v}: f64")).collect();
+    format!(
+        "use symgrad::derive_grad;\n#[derive_grad(r#\"{source}\"#{options})]\nfn f({}) -> f64;\n",
+        params.join(", ")
+    )
+}
+
 /// What `#[derive_grad(hessian)]` does with the neuron of `n` inputs, timed (best of three
-/// below n = 200), and the crate rustc compiles: the items and non-inline callers of
-/// `f::hessian` and `f::hvp`. The code is what the benchmark crate's `#[derive_grad]` emits,
-/// as one line of tokens like the macro's (every span on one line).
-fn expand_hessian(n: usize) -> (Duration, String) {
+/// below n = 200), the size of the code it writes, and the crate rustc compiles: the
+/// attribute and non-inline callers of `f::hessian` and `f::hvp`.
+fn expand_hessian(n: usize) -> (Duration, usize, String) {
     let bench = formulas::neuron_of("neuron", n);
     let runs = if n < 200 { 3 } else { 1 };
     let mut best = Duration::MAX;
-    let mut tokens = String::new();
+    let mut bytes = 0;
     for _ in 0..runs {
         let start = Instant::now();
         let vars: Vec<&str> = bench.vars.iter().map(String::as_str).collect();
@@ -147,17 +159,18 @@ fn expand_hessian(n: usize) -> (Duration, String) {
         let options = CodegenOptions::new("f", grad.vars()).expect("w0 … b are identifiers");
         let generated = generate_with(&grad, Some(&second), &options);
         best = best.min(start.elapsed());
-        tokens = generated.to_string();
+        bytes = generated.to_string().len();
     }
     let k = bench.vars.len();
     let args: Vec<String> = (0..k).map(|i| format!("p[{i}]")).collect();
     let args = args.join(", ");
     let code = format!(
-        "{tokens}\npub fn hessian_at(p: &[f64; {k}]) -> (f64, [f64; {k}], [[f64; {k}]; {k}]) {{ \
+        "{}pub fn hessian_at(p: &[f64; {k}]) -> (f64, [f64; {k}], [[f64; {k}]; {k}]) {{ \
          f::hessian({args}) }}\npub fn hvp_at(p: &[f64; {k}], v: [f64; {k}]) -> (f64, \
-         [f64; {k}], [f64; {k}]) {{ f::hvp({args}, v) }}\n"
+         [f64; {k}], [f64; {k}]) {{ f::hvp({args}, v) }}\n",
+        attributed(&bench.source, ", hessian", &bench.vars)
     );
-    (best, code)
+    (best, bytes, code)
 }
 
 /// The two-layer net (`src/net_item.rs`) as a crate of its own: with `#[derive_grad]`
@@ -169,44 +182,37 @@ fn compile_net(dir: &Path) -> Vec<Value> {
     const CALLER: &str = "pub fn grad_at(w1: &[[f64; D]; H], b1: &[f64; H], \
         w2: &[[f64; H]; C], b2: &[f64; C], x: &[f64; D], y: usize, g: &mut net::Grad) -> f64 \
         { net::grad_into(w1, b1, w2, b2, x, y, g) }\n";
-    let Some(dylib) = macro_dylib() else {
-        println!("two-layer net: no libsymgrad-*.so found (set SYMGRAD_MACRO_DYLIB)");
-        return Vec::new();
-    };
-    let deps = dylib.parent().unwrap_or(dir).to_path_buf();
-    let extern_args = [
-        "--extern".to_string(),
-        format!("symgrad={}", dylib.display()),
-        "-L".to_string(),
-        format!("dependency={}", deps.display()),
-    ];
+    let extern_args = macro_args();
     let with_macro = format!("use symgrad::derive_grad;\n{NET}\n{CALLER}");
     let plain = NET.replace("#[derive_grad]\n", "");
     let mut rows = Vec::new();
-    println!(
-        "two-layer net {}\trustc dev\trustc release",
-        dylib.display()
-    );
+    println!("two-layer net\trustc dev\trustc release");
     for (name, source, args) in [
         ("net, #[derive_grad]", with_macro.as_str(), &extern_args[..]),
         ("net, forward only (no attribute)", plain.as_str(), &[][..]),
     ] {
-        let file = dir.join(format!("net{}.rs", rows.len()));
-        std::fs::write(&file, source).expect("the net's crate is writable");
-        let times: Vec<_> = PROFILES
-            .iter()
-            .map(|(_, flags)| {
-                let mut all = flags.to_vec();
-                all.extend(args.iter().map(String::as_str));
-                rustc(&file, dir, &all)
-            })
-            .collect();
+        let times = compile(dir, &format!("net{}.rs", rows.len()), source, args);
         println!("{name}\t{}\t{}", show(&times[0]), show(&times[1]));
         let mut row = json!({"name": name, "bytes": source.len()});
         record(&mut row, &times);
         rows.push(row);
     }
     rows
+}
+
+/// rustc's arguments for a crate that uses the `symgrad` proc-macro library (see
+/// [`macro_dylib`]).
+fn macro_args() -> Vec<String> {
+    let Some(dylib) = macro_dylib() else {
+        panic!("no libsymgrad-*.so found beside this binary (set SYMGRAD_MACRO_DYLIB)");
+    };
+    let deps = dylib.parent().expect("a file has a directory").to_path_buf();
+    vec![
+        "--extern".to_string(),
+        format!("symgrad={}", dylib.display()),
+        "-L".to_string(),
+        format!("dependency={}", deps.display()),
+    ]
 }
 
 /// The `symgrad` proc-macro library: `SYMGRAD_MACRO_DYLIB`, or the newest
@@ -250,18 +256,23 @@ fn show(time: &Result<Duration, String>) -> String {
     }
 }
 
-/// Wall time of rustc compiling `file` as a library with `flags`, or how it failed (its
-/// exit status or signal, or stopped after `SYMGRAD_COMPILE_TIMEOUT` seconds).
-/// Writes `source` to `name` in `dir` and times rustc on it in each of [`PROFILES`].
-fn compile(dir: &Path, name: &str, source: &str) -> Vec<Result<Duration, String>> {
+/// Writes `source` to `name` in `dir` and times rustc on it in each of [`PROFILES`], with
+/// the extra arguments `args` (the macro library's, [`macro_args`]).
+fn compile(dir: &Path, name: &str, source: &str, args: &[String]) -> Vec<Result<Duration, String>> {
     let file = dir.join(name);
     std::fs::write(&file, source).expect("the generated crate is writable");
     PROFILES
         .iter()
-        .map(|(_, flags)| rustc(&file, dir, flags))
+        .map(|(_, flags)| {
+            let mut all = flags.to_vec();
+            all.extend(args.iter().map(String::as_str));
+            rustc(&file, dir, &all)
+        })
         .collect()
 }
 
+/// Wall time of rustc compiling `file` as a library with `flags`, or how it failed (its
+/// exit status or signal, or stopped after `SYMGRAD_COMPILE_TIMEOUT` seconds).
 fn rustc(file: &Path, out_dir: &Path, flags: &[&str]) -> Result<Duration, String> {
     use std::os::unix::process::ExitStatusExt;
     let timeout = Duration::from_secs(

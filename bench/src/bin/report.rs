@@ -461,6 +461,19 @@ fn scale(out: &mut String, json: Option<&Value>) {
         out.push_str("No scale results.\n\n");
         return;
     };
+    for shape in json["shapes"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "**{}**: {}.\n",
+            shape["name"].as_str().unwrap_or("?"),
+            shape["description"].as_str().unwrap_or("")
+        );
+        scale_rows(out, shape);
+    }
+}
+
+/// One shape's table and exponents.
+fn scale_rows(out: &mut String, shape: &Value) {
     out.push_str(
         "| nodes | source | DAG nodes | parse | differentiate | generate | total | peak RSS | `symgrad grad` | its peak RSS |\n\
          |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
@@ -470,7 +483,7 @@ fn scale(out: &mut String, json: Option<&Value>) {
         v.as_f64()
             .map_or("-".into(), |k| format!("{:.1} MiB", k / 1024.0))
     };
-    for row in json["rows"].as_array().into_iter().flatten() {
+    for row in shape["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,
             "| {} | {:.1} KiB | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -486,7 +499,7 @@ fn scale(out: &mut String, json: Option<&Value>) {
             mib(&row["process_peak_kib"]),
         );
     }
-    let e = &json["exponents"];
+    let e = &shape["exponents"];
     let k = |v: &Value| v.as_f64().map_or("-".into(), |k| format!("{k:.2}"));
     let _ = writeln!(
         out,

@@ -113,7 +113,7 @@ impl<'a> Context<'a> {
                 .map(|&id| C::name(|| self.node_name(id)))
                 .collect();
             for chunk in names.chunks(FLAT_LETS) {
-                lets.push_declarations(chunk);
+                lets.push_declarations(self.float, chunk);
             }
         }
         let fused = fused_pairs(self.g, &plan.lets);
