@@ -48,11 +48,14 @@ fn main() {
     let symgrad = std::env::var("SYMGRAD_BIN").ok();
     let mut shapes = Vec::new();
     for (name, description, formula) in SHAPES {
-        if only.as_deref().is_some_and(|only| !only.split(',').any(|s| s == name)) {
+        if only
+            .as_deref()
+            .is_some_and(|only| !only.split(',').any(|s| s == name))
+        {
             continue;
         }
         println!("{name}: {description}");
-        let rows = rows(|n| formula(n), max, symgrad.as_deref());
+        let rows = rows(formula, max, symgrad.as_deref());
         let exponents = json!({
             "pipeline": exponent(&rows, "total_s", 0),
             "pipeline_from_1e4": exponent(&rows, "total_s", 10_000),

@@ -52,7 +52,12 @@ fn main() {
     for &size in SIZES.iter().filter(|&&s| s <= max) {
         let source = random::formula(size, SEED);
         let (expand, crate_source) = expand(&source);
-        let times = compile(&dir, &format!("generated{size}.rs"), &crate_source, &macro_args);
+        let times = compile(
+            &dir,
+            &format!("generated{size}.rs"),
+            &crate_source,
+            &macro_args,
+        );
         println!(
             "{size}\t{expand:.2?}\t{}\t{}",
             show(&times[0]),
@@ -85,7 +90,7 @@ fn main() {
     } else {
         compile_net(&dir)
     };
-    // let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
     let exponents = json!({
         "expand": exponent(&rows, "expand_s"),
         "rustc_dev": exponent(&rows, "rustc_dev_s"),
@@ -206,7 +211,10 @@ fn macro_args() -> Vec<String> {
     let Some(dylib) = macro_dylib() else {
         panic!("no libsymgrad-*.so found beside this binary (set SYMGRAD_MACRO_DYLIB)");
     };
-    let deps = dylib.parent().expect("a file has a directory").to_path_buf();
+    let deps = dylib
+        .parent()
+        .expect("a file has a directory")
+        .to_path_buf();
     vec![
         "--extern".to_string(),
         format!("symgrad={}", dylib.display()),
