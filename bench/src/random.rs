@@ -21,15 +21,25 @@ const OPERATORS: [&str; 4] = [" + ", " - ", "*", "/"];
 /// ```
 pub fn formula(nodes: usize, seed: u64) -> String {
     let mut rng = SplitMix(seed);
+    sum_of_terms(nodes, |_, out| {
+        let budget = 3 + rng.below(14) as usize;
+        term(&mut rng, budget, MAX_TERM_DEPTH, out)
+    })
+}
+
+/// Terms joined by ` + ` (one node each) until there are at least `nodes` nodes:
+/// `term(k, out)` appends the k-th term (from 0) and returns how many nodes it has.
+fn sum_of_terms(nodes: usize, mut term: impl FnMut(usize, &mut String) -> usize) -> String {
     let mut out = String::with_capacity(nodes * 6);
     let mut count = 0;
+    let mut k = 0;
     while count < nodes {
         if count > 0 {
             out.push_str(" + ");
             count += 1;
         }
-        let budget = 3 + rng.below(14) as usize;
-        count += term(&mut rng, budget, MAX_TERM_DEPTH, &mut out);
+        count += term(k, &mut out);
+        k += 1;
     }
     out
 }
@@ -74,24 +84,15 @@ pub const CHAIN_DEPTH: usize = 190;
 /// ```
 pub fn deep_chains(nodes: usize) -> String {
     const FUNCTIONS: [&str; 3] = ["sin(", "cos(", "tanh("];
-    let mut out = String::new();
-    let mut count = 0;
-    let mut k = 0;
-    while count < nodes {
-        if count > 0 {
-            out.push_str(" + ");
-            count += 1;
-        }
+    sum_of_terms(nodes, |k, out| {
         for depth in 0..CHAIN_DEPTH {
             out.push_str(FUNCTIONS[depth % 3]);
         }
         out.push_str(&format!("x + {k}.5 y"));
         out.push_str(&")".repeat(CHAIN_DEPTH));
         // The calls, x, +, the constant, ·, y.
-        count += CHAIN_DEPTH + 5;
-        k += 1;
-    }
-    out
+        CHAIN_DEPTH + 5
+    })
 }
 
 /// A wide sum of sigmoid gates over two variables, each written as the lecture writes
@@ -109,14 +110,7 @@ pub fn gate_sums(nodes: usize, seed: u64) -> String {
         let sign = if rng.below(2) == 0 { "-" } else { "" };
         format!("{sign}{}.{:03}", rng.below(2), 1 + rng.below(999))
     };
-    let mut out = String::new();
-    let mut count = 0;
-    let mut k = 0;
-    while count < nodes {
-        if count > 0 {
-            out.push_str(" + ");
-            count += 1;
-        }
+    sum_of_terms(nodes, |k, out| {
         let (c, a, b) = (coefficient(), coefficient(), coefficient());
         let c = c.trim_start_matches('-');
         let (sign, b) = match b.strip_prefix('-') {
@@ -125,10 +119,8 @@ pub fn gate_sums(nodes: usize, seed: u64) -> String {
         };
         out.push_str(&format!("{c}/(1+e^-({a} x {sign} {b} y + {k}))"));
         // c, /, 1, +, e^, -, a, ·, x, +, b, ·, y, +, k.
-        count += 15;
-        k += 1;
-    }
-    out
+        15
+    })
 }
 
 /// SplitMix64: a tiny, well-mixed generator, so the formulas need no dependency.
