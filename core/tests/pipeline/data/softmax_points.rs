@@ -2,7 +2,7 @@
 //! test and the macro test of the tests crate (`tests/tests/softmax_tails.rs`), beside
 //! `tails.rs`, whose [`accurate`](super::tails::accurate) judges each number.
 
-use super::tails::accurate;
+use super::tails::{accurate, number, rows};
 
 /// One line of the data: a formula in `a, b[, c]`, the point, the value and the partials
 /// (`None` where the truth is no finite f64).
@@ -14,21 +14,12 @@ pub struct Point {
 }
 
 pub fn points() -> Vec<Point> {
-    let number = |text: &str| (text != "-").then(|| text.parse::<f64>().expect("a number"));
-    include_str!("softmax_tails.txt")
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| {
-            let fields: Vec<&'static str> = line.split('\t').collect();
-            let [formula, x, value, partials] = fields[..] else {
-                panic!("four fields in `{line}`")
-            };
-            Point {
-                formula,
-                x: x.split(',').map(|v| number(v).expect("a point")).collect(),
-                value: number(value),
-                partials: partials.split(',').map(number).collect(),
-            }
+    rows(include_str!("softmax_tails.txt"))
+        .map(|[formula, x, value, partials]| Point {
+            formula,
+            x: x.split(',').map(|v| number(v).expect("a point")).collect(),
+            value: number(value),
+            partials: partials.split(',').map(number).collect(),
         })
         .collect()
 }

@@ -11,23 +11,31 @@ pub struct Tail {
 }
 
 pub fn tails() -> Vec<Tail> {
-    let number = |text: &str| (text != "-").then(|| text.parse::<f64>().expect("a number"));
-    include_str!("gate_tails.txt")
-        .lines()
+    rows(include_str!("gate_tails.txt"))
+        .map(|[formula, x, value, derivative]| Tail {
+            formula,
+            x: number(x).expect("a point"),
+            value: number(value),
+            derivative: number(derivative),
+        })
+        .collect()
+}
+
+/// The lines of a data file but its `#` comments, each four tab-separated fields.
+pub fn rows(text: &'static str) -> impl Iterator<Item = [&'static str; 4]> {
+    text.lines()
         .filter(|line| !line.starts_with('#'))
         .map(|line| {
             let fields: Vec<&'static str> = line.split('\t').collect();
-            let [formula, x, value, derivative] = fields[..] else {
-                panic!("four fields in `{line}`")
-            };
-            Tail {
-                formula,
-                x: number(x).expect("a point"),
-                value: number(value),
-                derivative: number(derivative),
-            }
+            fields[..]
+                .try_into()
+                .unwrap_or_else(|_| panic!("four fields in `{line}`"))
         })
-        .collect()
+}
+
+/// A number of the data, `None` for `-` (no finite f64).
+pub fn number(text: &str) -> Option<f64> {
+    (text != "-").then(|| text.parse::<f64>().expect("a number"))
 }
 
 /// Within a relative 1e-9 of `truth`, the f64 nearest the 50-digit value; a subnormal
