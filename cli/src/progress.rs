@@ -10,12 +10,15 @@
 //! ```
 //!
 //! `SYMGRAD_PROGRESS_DELAY_MS` overrides the delay (tests set it to 0 to show that a pipe
-//! still gets nothing).
+//! still gets nothing). `SYMGRAD_STAGE_TIMES=1` prints each stage's wall time on standard
+//! error when it ends, terminal or not: the first thing to look at when a big formula is
+//! slow.
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -31,6 +34,8 @@ pub struct Progress {
     /// Tells the thread waiting out the delay that the run is over; `None` off a terminal.
     over: Option<Sender<()>>,
     waiting: Option<JoinHandle<()>>,
+    /// With `SYMGRAD_STAGE_TIMES` set: the current stage and when it began.
+    timed: Option<Mutex<(String, Instant)>>,
 }
 
 impl Progress {
@@ -40,7 +45,12 @@ impl Progress {
             .ok()
             .and_then(|ms| ms.parse().ok())
             .map_or(DELAY, Duration::from_millis);
-        Progress::shown_after(label, total, std::io::stderr().is_terminal(), delay)
+        let mut progress =
+            Progress::shown_after(label, total, std::io::stderr().is_terminal(), delay);
+        if std::env::var_os("SYMGRAD_STAGE_TIMES").is_some_and(|v| v != "0") {
+            progress.timed = Some(Mutex::new(("starting".into(), Instant::now())));
+        }
+        progress
     }
 
     /// Progress that appears after `delay` when `terminal`, never otherwise.
@@ -53,6 +63,7 @@ impl Progress {
                 bar,
                 over: None,
                 waiting: None,
+                timed: None,
             };
         }
         let (over, wait) = mpsc::channel::<()>();
@@ -70,6 +81,7 @@ impl Progress {
             bar,
             over: Some(over),
             waiting,
+            timed: None,
         }
     }
 
@@ -84,7 +96,24 @@ impl Progress {
 
     /// Names the stage the run is in now ("parsing", "differentiating", …).
     pub fn set_stage(&self, stage: &str) {
+        self.time_stage(Some(stage));
         self.bar.set_message(stage.to_string());
+    }
+
+    /// Prints how long the stage now ending took, when stage times were asked for.
+    fn time_stage(&self, next: Option<&str>) {
+        let Some(timed) = &self.timed else { return };
+        let mut current = timed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = Instant::now();
+        eprintln!(
+            "{}: {} {:.3} s",
+            self.bar.prefix(),
+            current.0,
+            now.duration_since(current.1).as_secs_f64()
+        );
+        *current = (next.unwrap_or("done").to_string(), now);
     }
 
     /// Ends the run: the line, if it was shown, is cleared, so only the output remains.
@@ -93,6 +122,8 @@ impl Progress {
     }
 
     fn end(&mut self) {
+        self.time_stage(None);
+        self.timed = None;
         if let Some(over) = self.over.take() {
             // The waiting thread may have ended already; then there is no one to tell.
             let _ = over.send(());

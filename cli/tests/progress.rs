@@ -13,7 +13,7 @@ fn formula() -> String {
 
 fn run(args: &[&str], delay_ms: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_symgrad"));
-    command.args(args);
+    command.args(args).env_remove("SYMGRAD_STAGE_TIMES");
     match delay_ms {
         Some(ms) => command.env("SYMGRAD_PROGRESS_DELAY_MS", ms),
         None => command.env_remove("SYMGRAD_PROGRESS_DELAY_MS"),
@@ -51,5 +51,48 @@ fn an_error_still_reaches_standard_error_alone() {
     assert!(
         !stderr.contains('\r') && !stderr.contains('\u{1b}'),
         "{stderr:?}"
+    );
+}
+
+#[test]
+fn stage_times_name_every_stage_once_with_its_seconds() {
+    let f = formula();
+    let out = Command::new(env!("CARGO_BIN_EXE_symgrad"))
+        .args(["grad", f.as_str(), "--json"])
+        .env("SYMGRAD_STAGE_TIMES", "1")
+        .output()
+        .expect("symgrad runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stages: Vec<&str> = stderr
+        .lines()
+        .map(|line| {
+            let (stage, seconds) = line
+                .strip_prefix("grad: ")
+                .and_then(|rest| rest.strip_suffix(" s"))
+                .and_then(|rest| rest.rsplit_once(' '))
+                .unwrap_or_else(|| panic!("not a stage time: {line}"));
+            let seconds: f64 = seconds.parse().expect("seconds");
+            assert!(seconds >= 0.0, "{line}");
+            stage
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "starting",
+            "parsing",
+            "lowering",
+            "simplifying",
+            "differentiating",
+            "simplifying the gradient",
+            "sharing products",
+            "listing and counting",
+            "printing"
+        ]
+    );
+    assert_eq!(
+        out.stdout,
+        run(&["grad", f.as_str(), "--json"], None).stdout
     );
 }

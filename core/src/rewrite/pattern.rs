@@ -363,7 +363,10 @@ impl Pattern {
                 let Node::Apply(o, args) = g.node(node) else {
                     return false;
                 };
-                if o != op || args.len() != ps.len() {
+                if o != op
+                    || args.len() != ps.len()
+                    || !ps.iter().zip(args.iter()).all(|(p, &a)| p.may_match(g, a))
+                {
                     return false;
                 }
                 let args = args.clone();
@@ -378,7 +381,10 @@ impl Pattern {
                     Rest::Var(_) => args.len() >= ps.len(),
                     Rest::Each(_) => args.len() > ps.len(),
                 };
-                if o != op || !arity_fits {
+                if o != op
+                    || !arity_fits
+                    || !ps.iter().all(|p| args.iter().any(|&a| p.may_match(g, a)))
+                {
                     return false;
                 }
                 let args = args.clone();
@@ -403,6 +409,21 @@ impl Pattern {
                 let n = g.neg(node);
                 p.matches(g, n, b)
             }
+        }
+    }
+
+    /// Whether `node` passes a shallow test every match passes: the operation at its root
+    /// or its constant. Cheap and builds nothing, so a sum's operands are sifted by it
+    /// before any of them is matched (a sum of 16 terms against a rule naming one operand
+    /// `(neg (logsumexp …))` is 16 looks, not 16 negations built).
+    fn may_match(&self, g: &Graph, node: NodeId) -> bool {
+        match self {
+            Pattern::Const(c) => g.as_const(node) == Some(*c),
+            Pattern::Apply(op, _) | Pattern::Assoc(op, _, _) => g.node(node).op() == Some(*op),
+            Pattern::Neg(inner) if negates_to_operand(inner) => {
+                negated_operand(g, node).is_some_and(|x| inner.may_match(g, x))
+            }
+            _ => true,
         }
     }
 
@@ -502,7 +523,7 @@ impl OperandMatch<'_> {
             };
         };
         for i in 0..self.args.len() {
-            if self.used[i] {
+            if self.used[i] || !first.may_match(g, self.args[i]) {
                 continue;
             }
             // A constant matches at most one operand, so finding it costs one scan.
@@ -530,9 +551,27 @@ impl OperandMatch<'_> {
 /// of a node that does not read as negated is a product `(-1)·node`, which only a
 /// variable or a `*` pattern can match, so it is not built for anything else.
 fn negation(g: &mut Graph, node: NodeId, inner: &Pattern) -> Option<NodeId> {
+    if negates_to_operand(inner) {
+        return negated_operand(g, node);
+    }
     let can_match_product = matches!(inner, Pattern::Var(_) | Pattern::Assoc(Op::Mul, ..));
     (matches!(g.node(node), Node::Const(_)) || reads_negated(g, node) || can_match_product)
         .then(|| g.neg(node))
+}
+
+/// Whether `inner` is an operation other than a product: of all nodes, only `(-1)·x` has
+/// a negation that is such an operation (the negation of a constant is a constant, of any
+/// other product a product), and that negation is `x`.
+fn negates_to_operand(inner: &Pattern) -> bool {
+    inner.root_op().is_some_and(|op| op != Op::Mul)
+}
+
+/// `x` when `node` is `(-1)·x`: its negation, found without building it.
+fn negated_operand(g: &Graph, node: NodeId) -> Option<NodeId> {
+    match g.node(node) {
+        Node::Apply(Op::Mul, args) if args.len() == 2 && g.is_const(args[0], -1.0) => Some(args[1]),
+        _ => None,
+    }
 }
 
 /// A negative constant, or a product with a negative coefficient: what the printers write

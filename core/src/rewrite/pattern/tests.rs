@@ -123,3 +123,42 @@ fn repeated_variable_must_bind_the_same_node() {
     assert!(!pat.matches(&mut g, p, &mut [None; MAX_VARS]));
     assert!(pat.matches(&mut g, q, &mut [None; MAX_VARS]));
 }
+
+#[test]
+fn a_negation_found_without_building_it_is_the_one_built() {
+    let mut g = Graph::new();
+    let x = g.var(0);
+    let y = g.var(1);
+    let e = g.apply(Op::Exp, &[x]);
+    let s = g.add(&[x, y]);
+    let xy = g.mul(&[x, y]);
+    let minus_two = g.constant(-2.0);
+    let three = g.constant(3.0);
+    for n in [x, e, s, xy, minus_two, three] {
+        let negated = g.neg(n);
+        let doubled = g.mul(&[minus_two, n]);
+        for m in [negated, doubled, n] {
+            let built = g.neg(m);
+            match negated_operand(&g, m) {
+                Some(found) => assert_eq!(found, built, "{m:?}"),
+                None => assert!(
+                    g.node(built).op().is_none_or(|op| op == Op::Mul),
+                    "{m:?}: its negation is an operation other than a product"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_sum_without_the_operation_is_sifted_out_before_matching() {
+    let mut g = Graph::new();
+    let x = g.var(0);
+    let y = g.var(1);
+    let terms: Vec<NodeId> = [x, y].iter().map(|&v| g.neg(v)).collect();
+    let sum = g.add(&terms);
+    let before = g.len();
+    let p = pattern("(+ ?a (neg (logsumexp ?a ?r..)) ?s..)").expect("parses");
+    assert!(!p.matches(&mut g, sum, &mut [None; MAX_VARS]));
+    assert_eq!(g.len(), before, "no negation was built");
+}
