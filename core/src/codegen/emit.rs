@@ -14,6 +14,7 @@ use crate::codegen::code::Code;
 use crate::codegen::rust_syntax::{Prec, literal_prec};
 use crate::codegen::schedule::branch_schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::node_map::NodeMap;
 use crate::notation::surface::{
     self, Condition, Exponent, Negation, Power, Raised, Signed, condition,
 };
@@ -27,7 +28,7 @@ pub(crate) struct Emitter<'a, C: Code> {
     /// Path of the module holding the gate functions (`gates` or `f::gates`).
     gates: TokenStream,
     /// Nodes available by name: `let`s already written and a tape's fields.
-    names: foldhash::HashMap<NodeId, C::Name>,
+    names: NodeMap<C::Name>,
     /// Operations written so far.
     pub ops: usize,
     /// Names the `let`s written inside a branch; without it they are `t<id>`.
@@ -54,7 +55,7 @@ impl<'a, C: Code> Emitter<'a, C> {
             params,
             float,
             gates,
-            names: foldhash::HashMap::default(),
+            names: NodeMap::default(),
             ops: 0,
             namer: None,
         }
@@ -73,7 +74,7 @@ impl<'a, C: Code> Emitter<'a, C> {
 
     /// The expression for `id`: its name if it has one, else its definition.
     pub fn expr(&mut self, id: NodeId) -> (C, Prec) {
-        match self.names.get(&id) {
+        match self.names.get(id) {
             Some(name) => (C::of_name(name), Prec::Atom),
             None => self.define(id),
         }
@@ -124,7 +125,7 @@ impl<'a, C: Code> Emitter<'a, C> {
     fn branch(&mut self, c: NodeId, a: NodeId, b: NodeId) -> C {
         let condition = self.condition(c);
         let [then, otherwise] = [a, b].map(|branch| {
-            let named: Vec<NodeId> = self.names.keys().copied().collect();
+            let named: Vec<NodeId> = self.names.keys().collect();
             let plan = branch_schedule(self.g, branch, &named);
             let mut lets = C::empty();
             for &id in &plan.lets {
@@ -138,7 +139,7 @@ impl<'a, C: Code> Emitter<'a, C> {
             }
             let (value, _) = self.expr(branch);
             for id in &plan.lets {
-                self.names.remove(id);
+                self.names.remove(*id);
             }
             lets.then(value)
         });
@@ -187,7 +188,7 @@ impl<'a, C: Code> Emitter<'a, C> {
     /// `x.method(extra)`, or `f64::method(x, extra)` when `x` is a literal (whose type a
     /// method call could not infer).
     fn method(&mut self, receiver: NodeId, method: &str, extra: C) -> C {
-        if self.g.as_const(receiver).is_some() && !self.names.contains_key(&receiver) {
+        if self.g.as_const(receiver).is_some() && !self.names.contains(receiver) {
             let (x, _) = self.expr(receiver);
             return C::float_call(self.float, method, x, extra);
         }
@@ -271,7 +272,7 @@ impl<'a, C: Code> Emitter<'a, C> {
 
     /// Whether a node is written by its name: then it is an atom, whatever it computes.
     fn named(&self) -> impl Fn(NodeId) -> bool + '_ {
-        |id| self.names.contains_key(&id)
+        |id| self.names.contains(id)
     }
 
     /// The body of a negated term, bound tightly enough to follow `-`.

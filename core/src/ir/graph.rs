@@ -41,6 +41,11 @@ impl NodeId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The id at position `index`, for side tables indexed by node.
+    pub(crate) fn from_index(index: usize) -> NodeId {
+        NodeId(u32::try_from(index).expect("graph exceeds 2^32 nodes"))
+    }
 }
 
 /// A constant, compared and hashed by its bits so that `-0.0` and `NaN` are nodes too.

@@ -3,3 +3,4 @@
 
 pub(crate) mod graph;
 pub(crate) mod lower;
+pub(crate) mod node_map;

@@ -1,9 +1,8 @@
 //! Several roots in math notation with the sub-expressions used more than once named once
 //! (`t1 = …`), so the text stays linear in the size of the graph.
 
-use std::collections::HashMap;
-
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::node_map::NodeMap;
 use crate::notation::math::Printer;
 use crate::notation::surface;
 use crate::ops::Op;
@@ -34,7 +33,7 @@ pub struct Listing {
 /// assert_eq!(l.roots, vec!["σ(x)", "t1·(1 - t1)"]);
 /// ```
 pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
-    let mut printer = Printer::new(g, var_names, HashMap::new());
+    let mut printer = Printer::new(g, var_names, NodeMap::default());
     let mut shared = Vec::new();
     for id in shared_nodes(g, roots) {
         let text = printer.text(id);
@@ -50,9 +49,9 @@ pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
             roots: Vec::new(),
         };
     };
-    let local: HashMap<NodeId, String> = shared_nodes(g, &[first])
+    let local: NodeMap<String> = shared_nodes(g, &[first])
         .into_iter()
-        .filter_map(|id| printer.names.get(&id).map(|n| (id, n.clone())))
+        .filter_map(|id| printer.names.get(id).map(|n| (id, n.clone())))
         .collect();
     let value = Printer::new(g, var_names, local).text(first);
     let roots = std::iter::once(value)

@@ -2,9 +2,10 @@
 //! of [`surface`] spelled with math's precedence. Nodes that have a name (see
 //! [`super::listing`]) print as that name.
 
-use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::node_map::NodeMap;
 use crate::notation::surface::{
     self, Condition, Exponent, Negation, Power, Raised, Signed, condition,
 };
@@ -12,7 +13,7 @@ use crate::ops::Op;
 
 /// One expression in math notation, sub-expressions repeated where shared.
 pub fn to_math(g: &Graph, var_names: &[String], root: NodeId) -> String {
-    Printer::new(g, var_names, HashMap::new()).text(root)
+    Printer::new(g, var_names, NodeMap::default()).text(root)
 }
 
 /// How tightly an expression binds, loosest first.
@@ -33,15 +34,11 @@ enum Prec {
 pub(super) struct Printer<'a> {
     g: &'a Graph,
     var_names: &'a [String],
-    pub(super) names: HashMap<NodeId, String>,
+    pub(super) names: NodeMap<String>,
 }
 
 impl<'a> Printer<'a> {
-    pub(super) fn new(
-        g: &'a Graph,
-        var_names: &'a [String],
-        names: HashMap<NodeId, String>,
-    ) -> Self {
+    pub(super) fn new(g: &'a Graph, var_names: &'a [String], names: NodeMap<String>) -> Self {
         Printer {
             g,
             var_names,
@@ -51,176 +48,240 @@ impl<'a> Printer<'a> {
 
     /// The expression of `id`, even when it has a name.
     pub(super) fn text(&self, id: NodeId) -> String {
-        self.expr(id).0
+        let mut out = String::new();
+        self.expr(id, &mut out);
+        out
     }
 
-    fn operand(&self, id: NodeId, min: Prec) -> String {
-        self.operand_prec(id, min).0
+    fn operand(&self, id: NodeId, min: Prec, out: &mut String) {
+        self.operand_prec(id, min, out);
     }
 
-    /// The operand's text and how tightly it binds as printed (a name or a parenthesized
-    /// expression is an atom).
-    fn operand_prec(&self, id: NodeId, min: Prec) -> (String, Prec) {
-        if let Some(name) = self.names.get(&id) {
-            return (name.clone(), Prec::Atom);
+    /// The operand's text, written at the end of `out`, and how tightly it binds as
+    /// printed (a name or a parenthesized expression is an atom). Every node writes into
+    /// the one buffer: returning each operand's text to its user copied a chain of
+    /// calls `d` deep `d` times over.
+    fn operand_prec(&self, id: NodeId, min: Prec, out: &mut String) -> Prec {
+        if let Some(name) = self.names.get(id) {
+            out.push_str(name);
+            return Prec::Atom;
         }
-        let (s, p) = self.expr(id);
+        let start = out.len();
+        let p = self.expr(id, out);
         if p < min {
-            (format!("({s})"), Prec::Atom)
+            parenthesize(out, start);
+            Prec::Atom
         } else {
-            (s, p)
+            p
         }
     }
 
-    fn expr(&self, id: NodeId) -> (String, Prec) {
+    /// The operand's text alone, for the rare forms that write it twice.
+    fn operand_text(&self, id: NodeId, min: Prec) -> String {
+        let mut out = String::new();
+        self.operand(id, min, &mut out);
+        out
+    }
+
+    fn expr(&self, id: NodeId, out: &mut String) -> Prec {
         match self.g.node(id) {
             Node::Const(c) => {
                 let v = c.value();
-                let p = if v < 0.0 { Prec::Neg } else { Prec::Atom };
-                (constant(v), p)
+                out.push_str(&constant(v));
+                if v < 0.0 { Prec::Neg } else { Prec::Atom }
             }
-            Node::Var(i) => (self.var_name(*i), Prec::Atom),
-            Node::Apply(op, args) => self.apply(*op, args),
+            Node::Var(i) => {
+                match self.var_names.get(*i as usize) {
+                    Some(name) => out.push_str(name),
+                    None => {
+                        let _ = write!(out, "v{i}");
+                    }
+                }
+                Prec::Atom
+            }
+            Node::Apply(op, args) => self.apply(*op, args, out),
         }
     }
 
-    fn var_name(&self, i: u32) -> String {
-        self.var_names
-            .get(i as usize)
-            .cloned()
-            .unwrap_or_else(|| format!("v{i}"))
-    }
-
-    fn apply(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+    fn apply(&self, op: Op, args: &[NodeId], out: &mut String) -> Prec {
         // The printer recurses once per level of the formula; the rarer arms live in their
         // own functions so that this frame, on the stack once per level, stays small (a
         // debug build prints a 200-level formula on a 2 MiB thread stack).
         match op {
-            Op::Add => (self.sum(args), Prec::Sum),
-            Op::Mul => self.product(args),
-            Op::Pow => self.power(args[0], args[1]),
-            Op::Select | Op::Ge | Op::Gt => self.branching(op, args),
-            Op::Ln1p | Op::SigmoidPrime | Op::ExpM1 => self.spelled_out(op, args[0]),
-            Op::EluSlope | Op::HuberSlope => self.slope(op, args[0], args[1]),
-            _ => self.call(op, args),
+            Op::Add => {
+                self.sum(args, out);
+                Prec::Sum
+            }
+            Op::Mul => self.product(args, out),
+            Op::Pow => self.power(args[0], args[1], out),
+            Op::Select | Op::Ge | Op::Gt => self.branching(op, args, out),
+            Op::Ln1p | Op::SigmoidPrime | Op::ExpM1 => self.spelled_out(op, args[0], out),
+            Op::EluSlope | Op::HuberSlope => self.slope(op, args[0], args[1], out),
+            _ => self.call(op, args, out),
         }
     }
 
     /// `if(c, a, b)`, and the routers `[a ≥ b]`, `[a > b]`.
-    fn branching(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
+    fn branching(&self, op: Op, args: &[NodeId], out: &mut String) -> Prec {
         if op == Op::Select {
-            let c = self.condition(args[0]);
-            let (a, b) = (
-                self.operand(args[1], Prec::Sum),
-                self.operand(args[2], Prec::Sum),
-            );
-            return (format!("if({c}, {a}, {b})"), Prec::Atom);
+            out.push_str("if(");
+            self.condition(args[0], out);
+            out.push_str(", ");
+            self.operand(args[1], Prec::Sum, out);
+            out.push_str(", ");
+            self.operand(args[2], Prec::Sum, out);
+            out.push(')');
+            return Prec::Atom;
         }
-        let rel = if op == Op::Ge { "≥" } else { ">" };
-        let (a, b) = (
-            self.operand(args[0], Prec::Sum),
-            self.operand(args[1], Prec::Sum),
-        );
-        (format!("[{a} {rel} {b}]"), Prec::Atom)
+        out.push('[');
+        self.operand(args[0], Prec::Sum, out);
+        out.push_str(if op == Op::Ge { " ≥ " } else { " > " });
+        self.operand(args[1], Prec::Sum, out);
+        out.push(']');
+        Prec::Atom
     }
 
     /// The gates written as what they compute, as math reads them: the text parses back
     /// and fuses into the same stable gate again (`exp_m1` and `ln_1p` are also functions
     /// of the language now, but printing them so would change the output; σ' is in no
     /// formula).
-    fn spelled_out(&self, op: Op, x: NodeId) -> (String, Prec) {
+    fn spelled_out(&self, op: Op, x: NodeId, out: &mut String) -> Prec {
         match op {
             Op::Ln1p => {
-                let inner = match self.negation(x) {
-                    Some(negation) => format!("1 - {}", self.negated(negation)),
-                    None => format!("1 + {}", self.operand(x, Prec::Sum)),
-                };
-                (format!("ln({inner})"), Prec::Atom)
+                out.push_str("ln(");
+                match self.negation(x) {
+                    Some(negation) => {
+                        out.push_str("1 - ");
+                        self.negated(negation, out);
+                    }
+                    None => {
+                        out.push_str("1 + ");
+                        self.operand(x, Prec::Sum, out);
+                    }
+                }
+                out.push(')');
+                Prec::Atom
             }
             Op::SigmoidPrime => {
-                let minus = match self.negation(x) {
-                    Some(negation) => self.negated(negation),
-                    None => format!("-{}", self.operand(x, Prec::Product)),
-                };
-                let plus = self.operand(x, Prec::Sum);
-                (format!("σ({plus})·σ({minus})"), Prec::Product)
+                out.push_str("σ(");
+                self.operand(x, Prec::Sum, out);
+                out.push_str(")·σ(");
+                match self.negation(x) {
+                    Some(negation) => self.negated(negation, out),
+                    None => {
+                        out.push('-');
+                        self.operand(x, Prec::Product, out);
+                    }
+                }
+                out.push(')');
+                Prec::Product
             }
-            _ => (
-                format!("exp({}) - 1", self.operand(x, Prec::Sum)),
-                Prec::Sum,
-            ),
+            _ => {
+                out.push_str("exp(");
+                self.operand(x, Prec::Sum, out);
+                out.push_str(") - 1");
+                Prec::Sum
+            }
         }
     }
 
     /// The slope gates of piecewise built-ins, written as the selects they compute (no
     /// formula names them): `if(x > 0, 1, a·exp(x))`, `if(d ≥ abs(x), x, d·sign(x))`.
-    fn slope(&self, op: Op, x: NodeId, a: NodeId) -> (String, Prec) {
-        let x_sum = self.operand(x, Prec::Sum);
+    fn slope(&self, op: Op, x: NodeId, a: NodeId, out: &mut String) -> Prec {
+        let x_sum = self.operand_text(x, Prec::Sum);
         let times_a = if self.g.is_const(a, 1.0) {
             String::new()
         } else {
-            format!("{}·", self.operand(a, Prec::Product))
+            format!("{}·", self.operand_text(a, Prec::Product))
         };
-        let text = if op == Op::EluSlope {
-            format!("if({x_sum} > 0, 1, {times_a}exp({x_sum}))")
+        if op == Op::EluSlope {
+            let _ = write!(out, "if({x_sum} > 0, 1, {times_a}exp({x_sum}))");
         } else {
-            let a_sum = self.operand(a, Prec::Sum);
-            format!("if({a_sum} ≥ abs({x_sum}), {x_sum}, {times_a}sign({x_sum}))")
-        };
-        (text, Prec::Atom)
+            let a_sum = self.operand_text(a, Prec::Sum);
+            let _ = write!(
+                out,
+                "if({a_sum} ≥ abs({x_sum}), {x_sum}, {times_a}sign({x_sum}))"
+            );
+        }
+        Prec::Atom
     }
 
     /// `name(args…)`.
-    fn call(&self, op: Op, args: &[NodeId]) -> (String, Prec) {
-        let list: Vec<String> = args.iter().map(|&a| self.operand(a, Prec::Sum)).collect();
-        (format!("{}({})", op.name(), list.join(", ")), Prec::Atom)
+    fn call(&self, op: Op, args: &[NodeId], out: &mut String) -> Prec {
+        out.push_str(op.name());
+        out.push('(');
+        for (k, &a) in args.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            self.operand(a, Prec::Sum, out);
+        }
+        out.push(')');
+        Prec::Atom
     }
 
     /// A select's condition as the language writes it: `a > b`, `a ≥ b`, `c and d`,
     /// `c or d`, `not(c)`, or `v > 0` for a condition that is not one of those.
-    fn condition(&self, c: NodeId) -> String {
+    fn condition(&self, c: NodeId, out: &mut String) {
         match condition(self.g, c) {
             Condition::Compare { a, b, strict } => {
-                let rel = if strict { ">" } else { "≥" };
-                let (a, b) = (self.operand(a, Prec::Sum), self.operand(b, Prec::Sum));
-                format!("{a} {rel} {b}")
+                self.operand(a, Prec::Sum, out);
+                out.push_str(if strict { " > " } else { " ≥ " });
+                self.operand(b, Prec::Sum, out);
             }
             Condition::And(x, y) => {
-                let part = |p| match condition(self.g, p) {
-                    Condition::Or(..) => format!("({})", self.condition(p)),
-                    _ => self.condition(p),
+                let part = |p, out: &mut String| match condition(self.g, p) {
+                    Condition::Or(..) => {
+                        out.push('(');
+                        self.condition(p, out);
+                        out.push(')');
+                    }
+                    _ => self.condition(p, out),
                 };
-                format!("{} and {}", part(x), part(y))
+                part(x, out);
+                out.push_str(" and ");
+                part(y, out);
             }
-            Condition::Or(x, y) => format!("{} or {}", self.condition(x), self.condition(y)),
-            Condition::Not(x) => format!("not({})", self.condition(x)),
-            Condition::Positive(v) => format!("{} > 0", self.operand(v, Prec::Sum)),
+            Condition::Or(x, y) => {
+                self.condition(x, out);
+                out.push_str(" or ");
+                self.condition(y, out);
+            }
+            Condition::Not(x) => {
+                out.push_str("not(");
+                self.condition(x, out);
+                out.push(')');
+            }
+            Condition::Positive(v) => {
+                self.operand(v, Prec::Sum, out);
+                out.push_str(" > 0");
+            }
         }
     }
 
-    fn sum(&self, terms: &[NodeId]) -> String {
-        let mut out = String::new();
+    fn sum(&self, terms: &[NodeId], out: &mut String) {
         for (k, term) in surface::sum(terms, |t| self.negation(t))
             .into_iter()
             .enumerate()
         {
-            let (negated, body) = match term {
-                Signed::Minus(negation) => (true, self.negated(negation)),
-                Signed::Plus(t) => (false, self.operand(t, Prec::Sum)),
-            };
-            if k > 0 {
-                out.push_str(if negated { " - " } else { " + " });
-            } else if negated {
-                out.push('-');
+            match term {
+                Signed::Minus(negation) => {
+                    out.push_str(if k > 0 { " - " } else { "-" });
+                    self.negated(negation, out);
+                }
+                Signed::Plus(t) => {
+                    if k > 0 {
+                        out.push_str(" + ");
+                    }
+                    self.operand(t, Prec::Sum, out);
+                }
             }
-            out.push_str(&body);
         }
-        out
     }
 
     /// Whether a node is printed by its name: then it is an atom, whatever it computes.
     fn named(&self) -> impl Fn(NodeId) -> bool + '_ {
-        |id| self.names.contains_key(&id)
+        |id| self.names.contains(id)
     }
 
     /// How `t` reads as a negation: as [`surface::negation`] says, or a product with a
@@ -234,7 +295,7 @@ impl<'a> Printer<'a> {
         let Node::Apply(Op::Mul, factors) = g.node(t) else {
             return None;
         };
-        if self.names.contains_key(&t) {
+        if self.names.contains(t) {
             return None;
         }
         factors.iter().enumerate().find_map(|(i, &f)| {
@@ -250,101 +311,126 @@ impl<'a> Printer<'a> {
     }
 
     /// The text of `-t` for a term `t` that reads as a negation.
-    fn negated(&self, negation: MathNegation) -> String {
+    fn negated(&self, negation: MathNegation, out: &mut String) {
         match negation {
-            MathNegation::Plain(Negation::Constant(v)) => constant(v),
-            MathNegation::Plain(Negation::Product(c, factors)) => self.product_text(c, factors).0,
+            MathNegation::Plain(Negation::Constant(v)) => out.push_str(&constant(v)),
+            MathNegation::Plain(Negation::Product(c, factors)) => {
+                self.product_text(c, factors, out);
+            }
             MathNegation::Factor {
                 negated: (c, inner),
                 factors,
                 index,
             } => {
                 let rest = [&factors[..index], &factors[index + 1..]].concat();
-                let negated = self.product_text(c, inner).0;
-                format!("{negated}·{}", self.product_text(1.0, &rest).0)
+                self.product_text(c, inner, out);
+                out.push('·');
+                self.product_text(1.0, &rest, out);
             }
         }
     }
 
-    fn product(&self, factors: &[NodeId]) -> (String, Prec) {
+    fn product(&self, factors: &[NodeId], out: &mut String) -> Prec {
         match surface::coefficient(self.g, factors) {
             (c, rest) if c < 0.0 => {
-                let (body, p) = self.product_text(-c, rest);
-                let body = if p < Prec::Product {
-                    format!("({body})")
-                } else {
-                    body
-                };
-                let negated = if p >= Prec::Power {
+                out.push('-');
+                let start = out.len();
+                let p = self.product_text(-c, rest, out);
+                if p < Prec::Product {
+                    parenthesize(out, start);
+                }
+                if p >= Prec::Power {
                     Prec::Neg
                 } else {
                     Prec::NegProduct
-                };
-                (format!("-{body}"), negated)
+                }
             }
-            (c, rest) => self.product_text(c, rest),
+            (c, rest) => self.product_text(c, rest, out),
         }
     }
 
     /// `coefficient · factors`, with factors `b^-k` written as divisions.
-    fn product_text(&self, coefficient: f64, factors: &[NodeId]) -> (String, Prec) {
+    fn product_text(&self, coefficient: f64, factors: &[NodeId], out: &mut String) -> Prec {
         let quotient = surface::quotient(self.g, coefficient, factors, self.named());
-        let mut numerator: Vec<String> = quotient.coefficient.map(constant).into_iter().collect();
+        let written = usize::from(quotient.coefficient.is_some()) + quotient.numerator.len();
+        if written == 0 && quotient.denominator.is_empty() {
+            out.push('1');
+            return Prec::Atom;
+        }
+        if written == 0 {
+            out.push('1');
+        }
+        if let Some(c) = quotient.coefficient {
+            out.push_str(&constant(c));
+        }
         // The precedence of a lone factor, taken as it is printed rather than by printing it
         // again (which would double the work at every nesting level).
-        let mut only_factor_prec = Prec::Atom;
-        for &f in &quotient.numerator {
-            let (text, p) = self.operand_prec(f, Prec::Power);
-            numerator.push(text);
-            only_factor_prec = p;
+        let mut only_factor_prec = Prec::Product;
+        for (k, &f) in quotient.numerator.iter().enumerate() {
+            if k > 0 || quotient.coefficient.is_some() {
+                out.push('·');
+            }
+            only_factor_prec = self.operand_prec(f, Prec::Power, out);
         }
-        if numerator.is_empty() && quotient.denominator.is_empty() {
-            return ("1".to_string(), Prec::Atom);
-        }
-        if numerator.len() == 1 && quotient.denominator.is_empty() {
-            let p = match quotient.coefficient {
-                None => only_factor_prec.max(Prec::Product),
-                Some(_) => Prec::Product,
-            };
-            return (numerator.remove(0), p);
-        }
-        let mut text = if numerator.is_empty() {
-            "1".to_string()
-        } else {
-            numerator.join("·")
-        };
         for &d in &quotient.denominator {
-            text.push('/');
-            text.push_str(&self.raised(d));
+            out.push('/');
+            self.raised(d, out);
         }
-        (text, Prec::Product)
+        if written == 1 && quotient.coefficient.is_none() && quotient.denominator.is_empty() {
+            only_factor_prec.max(Prec::Product)
+        } else {
+            Prec::Product
+        }
     }
 
-    fn power(&self, base: NodeId, exponent: NodeId) -> (String, Prec) {
+    fn power(&self, base: NodeId, exponent: NodeId, out: &mut String) -> Prec {
         match surface::power(self.g, base, exponent) {
-            Power::Reciprocal(r) => (format!("1/{}", self.raised(r)), Prec::Product),
-            Power::Constant(r) => (self.raised(r), Prec::Power),
+            Power::Reciprocal(r) => {
+                out.push_str("1/");
+                self.raised(r, out);
+                Prec::Product
+            }
+            Power::Constant(r) => {
+                self.raised(r, out);
+                Prec::Power
+            }
             Power::General(base, exponent) => {
-                let b = self.operand(base, Prec::Atom);
+                self.operand(base, Prec::Atom, out);
+                out.push('^');
                 // An exponent is signs and a power chain (`x^-y^2`), never a product: `x^a·b`
                 // is `(x^a)·b`.
-                let e = match self.operand_prec(exponent, Prec::Neg) {
-                    (e, Prec::Product) => format!("({e})"),
-                    (e, _) => e,
-                };
-                (format!("{b}^{e}"), Prec::Power)
+                let start = out.len();
+                if self.operand_prec(exponent, Prec::Neg, out) == Prec::Product {
+                    parenthesize(out, start);
+                }
+                Prec::Power
             }
         }
     }
 
     /// `base^k` for a constant `k`, as an operand of a product.
-    fn raised(&self, Raised { base, exponent }: Raised) -> String {
+    fn raised(&self, Raised { base, exponent }: Raised, out: &mut String) {
         match exponent {
-            Exponent::Half => format!("sqrt({})", self.operand(base, Prec::Sum)),
-            Exponent::One => self.operand(base, Prec::Atom),
-            Exponent::Other(k) => format!("{}^{}", self.operand(base, Prec::Atom), constant(k)),
+            Exponent::Half => {
+                out.push_str("sqrt(");
+                self.operand(base, Prec::Sum, out);
+                out.push(')');
+            }
+            Exponent::One => self.operand(base, Prec::Atom, out),
+            Exponent::Other(k) => {
+                self.operand(base, Prec::Atom, out);
+                out.push('^');
+                out.push_str(&constant(k));
+            }
         }
     }
+}
+
+/// Puts the text written from `start` on in parentheses. Moving it costs its length, as
+/// copying it into a new string did; only operands that need parentheses pay it.
+fn parenthesize(out: &mut String, start: usize) {
+    out.insert(start, '(');
+    out.push(')');
 }
 
 /// How a term reads negated in math notation.
