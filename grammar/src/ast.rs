@@ -68,6 +68,62 @@ pub enum ExprKind {
     If(Box<Cond>, Box<Expr>, Box<Expr>),
 }
 
+impl Expr {
+    /// Moves every span of the tree `by` bytes on: the tree of a piece of the source, parsed
+    /// alone, then points into the whole (an explicit stack, as deep trees need no recursion).
+    pub(crate) fn shift_spans(&mut self, by: usize) {
+        enum Node<'t> {
+            Expr(&'t mut Expr),
+            Cond(&'t mut Cond),
+        }
+        let shift = |span: &mut Span| *span = Span::new(span.start + by, span.end + by);
+        let mut stack = vec![Node::Expr(self)];
+        while let Some(node) = stack.pop() {
+            match node {
+                Node::Expr(e) => {
+                    shift(&mut e.span);
+                    match &mut e.kind {
+                        ExprKind::Number(_)
+                        | ExprKind::Constant(_)
+                        | ExprKind::Var(_)
+                        | ExprKind::Binding(_) => {}
+                        ExprKind::Neg(x) => stack.push(Node::Expr(x)),
+                        ExprKind::Sum(terms) => {
+                            stack.extend(terms.iter_mut().map(|(_, t)| Node::Expr(t)));
+                        }
+                        ExprKind::Product(factors) => {
+                            stack.extend(factors.iter_mut().map(|(_, f)| Node::Expr(f)));
+                        }
+                        ExprKind::Pow(base, exponent) => {
+                            stack.push(Node::Expr(base));
+                            stack.push(Node::Expr(exponent));
+                        }
+                        ExprKind::Call(_, args) => stack.extend(args.iter_mut().map(Node::Expr)),
+                        ExprKind::If(c, a, b) => {
+                            stack.push(Node::Cond(c));
+                            stack.push(Node::Expr(a));
+                            stack.push(Node::Expr(b));
+                        }
+                    }
+                }
+                Node::Cond(c) => {
+                    shift(&mut c.span);
+                    match &mut c.kind {
+                        CondKind::Compare(_, a, b) => {
+                            stack.push(Node::Expr(a));
+                            stack.push(Node::Expr(b));
+                        }
+                        CondKind::And(cs) | CondKind::Or(cs) => {
+                            stack.extend(cs.iter_mut().map(Node::Cond));
+                        }
+                        CondKind::Not(c) => stack.push(Node::Cond(c)),
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A condition of an [`ExprKind::If`], with its span. A separate type from [`Expr`], so a
 /// comparison cannot be used as a number, nor a number as a condition.
 #[derive(Clone, Debug, PartialEq)]

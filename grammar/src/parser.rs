@@ -2,17 +2,101 @@
 
 use pest::Parser as _;
 
-use crate::ast::{Formula, Span};
+use crate::ast::{Expr, ExprKind, Formula, Sign, Span};
 use crate::builder::Builder;
 use crate::diagnose;
 use crate::error::{ErrorKind, ParseError};
 use crate::grammar::{ExprParser, Rule};
+use crate::lex::{self, Tok};
 use crate::limits;
 use crate::names::Names;
+
+/// Sources at least this long are parsed a piece at a time ([`parse_in_pieces`]).
+const PIECES_FROM: usize = 1 << 18;
+
+/// About how long each piece is.
+const PIECE: usize = 1 << 16;
 
 /// Parses `source` with the variables `names` knows (or collects).
 pub(crate) fn parse<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, ParseError> {
     check(source)?;
+    if source.len() >= PIECES_FROM
+        && let Some(formula) = parse_in_pieces(source, names.clone(), PIECE)
+    {
+        return Ok(formula);
+    }
+    parse_whole(source, names)
+}
+
+/// [`parse`] of a long sum, its terms parsed in runs of about `piece` bytes, each with
+/// pest on its own, into one flat sum: the same tree as one parse of the whole, which pest
+/// builds in a queue of tokens held whole (on a 4 MB formula a third of the parse went to
+/// the kernel clearing the pages that queue grew into). `None` when the source is not a
+/// sum of several such runs, or a run fails: then the whole is parsed, for its error.
+fn parse_in_pieces<'a>(source: &'a str, names: Names<'a>, piece: usize) -> Option<Formula> {
+    let pieces = top_level_runs(source, piece);
+    if pieces.len() < 2 {
+        return None;
+    }
+    let mut builder = Builder::new(names);
+    let mut terms = Vec::new();
+    for (sign, start, end) in pieces {
+        let mut pairs = ExprParser::parse(Rule::formula, &source[start..end]).ok()?;
+        let mut expr = builder.formula(pairs.next()?).ok()?;
+        expr.shift_spans(start);
+        let first = terms.len();
+        match expr.kind {
+            ExprKind::Sum(run) => terms.extend(run),
+            kind => terms.push((Sign::Plus, Expr { kind, ..expr })),
+        }
+        terms[first].0 = sign;
+    }
+    let span = terms[0].1.span.join(terms[terms.len() - 1].1.span);
+    Some(Formula {
+        source: source.to_owned(),
+        expr: Expr {
+            kind: ExprKind::Sum(terms),
+            span,
+        },
+        vars: builder.names.into_vars(),
+        bindings: Vec::new(),
+    })
+}
+
+/// `source` cut at sum operators outside parentheses into runs of about `piece` bytes:
+/// each run's sign (the operator before it) and byte range, the operator left out.
+fn top_level_runs(source: &str, piece: usize) -> Vec<(Sign, usize, usize)> {
+    let mut runs = Vec::new();
+    let (mut sign, mut start) = (Sign::Plus, 0);
+    let mut depth = 0usize;
+    let mut prev: Option<Tok> = None;
+    for (tok, span) in lex::tokens(source) {
+        match tok {
+            Tok::Open => depth += 1,
+            Tok::Close => depth = depth.saturating_sub(1),
+            Tok::AddSign
+                if depth == 0
+                    && prev.is_some_and(Tok::ends_operand)
+                    && span.start - start >= piece =>
+            {
+                runs.push((sign, start, span.start));
+                sign = if &source[span.start..span.end] == "+" {
+                    Sign::Plus
+                } else {
+                    Sign::Minus
+                };
+                start = span.end;
+            }
+            _ => {}
+        }
+        prev = Some(tok);
+    }
+    runs.push((sign, start, source.len()));
+    runs
+}
+
+/// [`parse`] in one piece.
+fn parse_whole<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, ParseError> {
     let mut pairs = ExprParser::parse(Rule::formula, source)
         .map_err(|error| diagnose::syntax_error(source, &error))?;
     let formula = pairs.next().ok_or_else(|| {
@@ -80,4 +164,68 @@ fn check(source: &str) -> Result<(), ParseError> {
             .with_hint("write a formula such as `x^2 + 1`"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formulas whose top level is a sum, with what can sit next to a cut: signs after
+    /// operators, `−`, powers with signed exponents, numbers with exponents, juxtaposition,
+    /// calls, groups, conditions, and names first seen late.
+    const SUMS: &[&str] = &[
+        "a + b - c + d",
+        "-x^2 - -y + 2e-3x − z·w + sin(x - y) - (a - b)·c + x^-y^2",
+        "w0x0 + w1x1 + w2 - 1/(1+e^-(w0x0+w1x1+w2)) + if(x > 0 and y <= 1, x - 1, -y) + late",
+        "  x + y  +  z  ",
+        "σ(x) + 2(x+1) + x y − 3 + logsumexp(a, b - c) + huber(y, 0.5) + 1e300 - .5",
+    ];
+
+    #[test]
+    fn pieces_give_the_tree_of_the_whole() {
+        for source in SUMS {
+            let whole = parse_whole(source, Names::free()).expect("parses");
+            assert!(
+                parse_in_pieces(source, Names::free(), 0).is_some(),
+                "{source}"
+            );
+            for piece in [0, 1, 3, 8, 20] {
+                if let Some(pieces) = parse_in_pieces(source, Names::free(), piece) {
+                    assert_eq!(pieces, whole, "`{source}` in pieces of {piece}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_long_sum_is_parsed_whole() {
+        for source in ["x·y·z", "(a + b + c)", "sin(a + b)", "x"] {
+            assert!(
+                parse_in_pieces(source, Names::free(), 0).is_none(),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_piece_leaves_the_error_to_the_whole() {
+        for source in ["a + b + * c", "a + foo(b) + c", "a + b +", "a + (b + c"] {
+            assert!(
+                parse_in_pieces(source, Names::free(), 0).is_none(),
+                "{source}"
+            );
+            assert!(parse_whole(source, Names::free()).is_err(), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_long_sum_parses_in_pieces_like_the_whole() {
+        let source: String = (0..40_000)
+            .map(|i| format!("{}sin(x{} - {i})", ["+ ", "- ", "− "][i % 3], i % 7))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(source.len() >= PIECES_FROM);
+        let formula = parse(&source, Names::free()).expect("parses");
+        assert_eq!(Ok(formula), parse_whole(&source, Names::free()));
+    }
 }
