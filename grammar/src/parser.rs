@@ -218,6 +218,44 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever a random sum of random words is, in pieces it is the whole's tree or
+        /// left to the whole: never a tree the whole does not give.
+        #[test]
+        fn random_sums_in_pieces_are_the_whole_or_nothing(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "x", "y2", "-", "+", "−", "*", "/", "^", "(", ")", "2", "1e-3", ".5", "sin(",
+                "max(", ",", "if(", ">", "and", "e", "σ", " ",
+            ]), 1..40),
+            piece in 0usize..6,
+        ) {
+            let source = words.concat();
+            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece) {
+                proptest::prop_assert_eq!(Ok(pieces), parse_whole(&source, Names::free()));
+            }
+        }
+
+        /// Sums of well-formed terms, signs and operators mixed: in pieces, the whole's tree.
+        #[test]
+        fn random_sums_of_terms_in_pieces_are_the_whole(
+            terms in proptest::collection::vec((
+                proptest::sample::select(vec![" + ", " - ", "−", "+-", "- -", "+"]),
+                proptest::sample::select(vec![
+                    "x", "2y", "-2e-3", "x^-y^2", "(a - b)·c", "sin(x - y)", "σ(x)/z",
+                    "if(x > 0 and y <= 1, x - 1, -y)", "max(a, b - c)", "1e300", "w0x0",
+                ]),
+            ), 2..12),
+            piece in 0usize..12,
+        ) {
+            let source: String = terms.iter().flat_map(|(op, t)| [*op, *t]).skip(1).collect();
+            let whole = parse_whole(&source, Names::free());
+            proptest::prop_assert!(whole.is_ok(), "{}", source);
+            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece) {
+                proptest::prop_assert_eq!(Ok(pieces), whole);
+            }
+        }
+    }
+
     #[test]
     fn a_long_sum_parses_in_pieces_like_the_whole() {
         let source: String = (0..40_000)
