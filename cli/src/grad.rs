@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 use symgrad_core::rewrite::RuleTable;
 use symgrad_core::{Gradient, Stage, count_forward_and_grad, listing};
 
@@ -171,30 +171,32 @@ impl Report {
     }
 
     fn json(&self, problem: &Problem, second: Option<&SecondReport>) -> String {
-        let mut obj = Map::new();
-        obj.insert("input".into(), json!(problem.formula.source));
-        obj.insert("vars".into(), json!(self.grad.vars()));
-        obj.insert("wrt".into(), json!(self.wrt_names().collect::<Vec<_>>()));
-        obj.insert("forward".into(), json!(self.forward));
-        let shared = self.shared.iter().map(|(n, d)| (n, d));
-        obj.insert("shared".into(), json::strings_by_name(shared));
-        let derivatives = self.wrt_names().zip(&self.derivatives);
-        obj.insert("derivatives".into(), json::strings_by_name(derivatives));
-        obj.insert(
-            "ops".into(),
-            json!({"forward": self.ops_forward, "grad": self.ops_grad}),
+        let mut obj = json::Object::new();
+        obj.text("input", &problem.formula.source);
+        obj.value("vars", &json!(self.grad.vars()));
+        obj.value("wrt", &json!(self.wrt_names().collect::<Vec<_>>()));
+        obj.text("forward", &self.forward);
+        obj.strings("shared", self.shared.iter().map(|(n, d)| (n, d)));
+        obj.strings("derivatives", self.wrt_names().zip(&self.derivatives));
+        obj.value(
+            "ops",
+            &json!({"forward": self.ops_forward, "grad": self.ops_grad}),
         );
-        obj.insert("rules".into(), json!(self.grad.rules()));
+        obj.value("rules", &json!(self.grad.rules()));
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
-            obj.insert("at".into(), json::numbers_by_name(self.grad.vars(), at));
-            obj.insert("value".into(), json::number(*value));
+            obj.value("at", &json::numbers_by_name(self.grad.vars(), at));
+            obj.value("value", &json::number(*value));
             let wrt: Vec<&String> = self.wrt_names().collect();
-            obj.insert("gradient".into(), json::numbers_by_name(&wrt, gradient));
+            obj.value("gradient", &json::numbers_by_name(&wrt, gradient));
         }
         if let Some(second) = second {
-            second.extend_json(&mut obj);
+            let mut more = Map::new();
+            second.extend_json(&mut more);
+            for (key, value) in &more {
+                obj.value(key, value);
+            }
         }
-        let mut text = Value::Object(obj).to_string();
+        let mut text = obj.finish();
         text.push('\n');
         text
     }
