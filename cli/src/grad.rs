@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, json};
+use serde_json::{Map, Value, json};
 use symgrad_core::rewrite::RuleTable;
 use symgrad_core::{Gradient, Stage, count_forward_and_grad, listing};
 
@@ -178,10 +178,14 @@ impl Report {
         obj.text("forward", &self.forward);
         obj.strings("shared", self.shared.iter().map(|(n, d)| (n, d)));
         obj.strings("derivatives", self.wrt_names().zip(&self.derivatives));
-        obj.value(
-            "ops",
-            &json!({"forward": self.ops_forward, "grad": self.ops_grad}),
-        );
+        let mut ops = Map::new();
+        ops.insert("forward".into(), json!(self.ops_forward));
+        ops.insert("grad".into(), json!(self.ops_grad));
+        let mut more = Map::new();
+        if let Some(second) = second {
+            second.extend_json(&mut ops, &mut more);
+        }
+        obj.value("ops", &Value::Object(ops));
         obj.value("rules", &json!(self.grad.rules()));
         if let (Some((value, gradient)), Some(at)) = (&self.values, &problem.at) {
             obj.value("at", &json::numbers_by_name(self.grad.vars(), at));
@@ -189,12 +193,8 @@ impl Report {
             let wrt: Vec<&String> = self.wrt_names().collect();
             obj.value("gradient", &json::numbers_by_name(&wrt, gradient));
         }
-        if let Some(second) = second {
-            let mut more = Map::new();
-            second.extend_json(&mut more);
-            for (key, value) in &more {
-                obj.value(key, value);
-            }
+        for (key, value) in &more {
+            obj.value(key, value);
         }
         let mut text = obj.finish();
         text.push('\n');

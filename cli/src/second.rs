@@ -92,9 +92,10 @@ impl SecondReport {
         out
     }
 
-    /// Adds `second_derivatives` (keyed `"a,b"`), `second_shared`, `ops.hessian`,
-    /// `ops.hvp` and, with `--at`, `hessian` to `grad`'s JSON object.
-    pub fn extend_json(&self, obj: &mut Map<String, Value>) {
+    /// Adds `hessian` and `hvp` to `grad`'s JSON `ops`, and `second_derivatives` (keyed
+    /// `"a,b"`), `second_shared` and, with `--at`, `hessian` to `obj`, the fields that
+    /// follow `grad`'s own.
+    pub fn extend_json(&self, ops: &mut Map<String, Value>, obj: &mut Map<String, Value>) {
         let derivatives: Map<String, Value> = self
             .pairs
             .iter()
@@ -104,10 +105,8 @@ impl SecondReport {
         obj.insert("second_derivatives".into(), Value::Object(derivatives));
         let shared = self.shared.iter().map(|(n, d)| (n, d));
         obj.insert("second_shared".into(), crate::json::strings_by_name(shared));
-        if let Some(Value::Object(ops)) = obj.get_mut("ops") {
-            ops.insert("hessian".into(), json!(self.ops_hessian));
-            ops.insert("hvp".into(), json!(self.ops_hvp));
-        }
+        ops.insert("hessian".into(), json!(self.ops_hessian));
+        ops.insert("hvp".into(), json!(self.ops_hvp));
         if let Some(matrix) = &self.matrix {
             let rows: Vec<Value> = matrix
                 .iter()
