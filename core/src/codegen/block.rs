@@ -10,6 +10,7 @@ use crate::codegen::emit::Emitter;
 use crate::codegen::rust_syntax::Prec;
 use crate::codegen::schedule::schedule;
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::node_map::NodeMap;
 use crate::ops::Op;
 
 /// The most `let`s a block writes one by one; a longer block declares them together, this
@@ -26,7 +27,7 @@ pub(crate) struct Context<'a> {
     prefix: String,
     /// The number in each node's name: nodes named anywhere in one item are numbered
     /// 1, 2, … in evaluation order, so the names do not depend on how the graph was built.
-    numbers: foldhash::HashMap<NodeId, usize>,
+    numbers: NodeMap<usize>,
 }
 
 /// The `let`s of a block and its roots' expressions, written as `C`.
@@ -49,7 +50,7 @@ impl<'a> Context<'a> {
             params,
             float,
             prefix,
-            numbers: foldhash::HashMap::default(),
+            numbers: NodeMap::default(),
         }
     }
 
@@ -73,7 +74,7 @@ impl<'a> Context<'a> {
         match self.g.node(id) {
             Node::Var(i) if (*i as usize) < self.params.len() => self.params[*i as usize].clone(),
             _ => {
-                let number = self.numbers.get(&id).copied().unwrap_or(id.index());
+                let number = self.numbers.get(id).copied().unwrap_or(id.index());
                 format_ident!("{}{}", self.prefix, number)
             }
         }
