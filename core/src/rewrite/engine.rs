@@ -4,6 +4,7 @@
 //! runs over node ids, never recursing over the graph's depth.
 
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ops::Op;
 use crate::rewrite::table::{Pass, RuleTable};
 
 /// Passes over the whole graph before giving up on a fixed point.
@@ -117,6 +118,17 @@ fn rebuild(
             continue;
         }
         let mut node = match g.node(id).clone() {
+            // Rebuilding gives the node itself: its operands are unchanged, and the
+            // constructors of these operations are idempotent on every node in the graph
+            // (products are interned unflattened, and only a select's constructor looks
+            // past its operands; sums gained nothing measurable). Interning it again to
+            // find that out was most of a pass that rewrites nothing.
+            Node::Apply(op, args)
+                if !op.is_variadic() && op != Op::Select && args.iter().all(unchanged) =>
+            {
+                debug_assert_eq!(g.apply(op, &args), id, "{op:?} is rebuilt as itself");
+                id
+            }
             Node::Apply(op, args) => {
                 let args: Vec<NodeId> = args
                     .iter()
