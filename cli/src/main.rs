@@ -22,6 +22,7 @@ mod second;
 mod svg;
 mod table;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -119,8 +120,20 @@ fn main() -> ExitCode {
     };
     match result {
         Ok((output, code)) => {
-            print!("{output}");
-            ExitCode::from(code)
+            // A reader that stops early (`symgrad rust … | head`) closes the pipe: that
+            // ends the output, as for other Unix tools, and is no failure of symgrad's.
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(output.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::from(code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
+                Err(e) => {
+                    eprintln!("error: cannot write the output: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(failure) => {
             eprint!("{failure}");

@@ -432,3 +432,28 @@ fn lint_refuses_absurd_point_counts_and_thresholds() {
         &["`--max-bits`"],
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_without_a_panic() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let formula: Vec<String> = (0..300).map(|i| format!("tanh({i}x + y)")).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_symgrad"))
+        .args(["rust", &formula.join(" + ")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("symgrad starts");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_exact(&mut first)
+        .expect("some output comes first");
+    // The read end is closed here, long before the items' hundreds of kilobytes are out.
+    let out = child.wait_with_output().expect("symgrad ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
