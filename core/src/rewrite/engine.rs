@@ -117,26 +117,33 @@ fn rebuild(
             new_id[id.index()] = Some(id);
             continue;
         }
-        let mut node = match g.node(id).clone() {
-            // Rebuilding gives the node itself: its operands are unchanged, and the
-            // constructors of these operations are idempotent on every node in the graph
-            // (products are interned unflattened, and only a select's constructor looks
-            // past its operands; sums gained nothing measurable). Interning it again to
-            // find that out was most of a pass that rewrites nothing.
+        // Rebuilding gives the node itself when its operands are unchanged and its
+        // operation's constructor is idempotent on every node in the graph: all but sums,
+        // products and logsumexp (products are interned unflattened, and sums gained nothing
+        // measurable) and select (whose constructor looks past its operands). Interning it
+        // again to find that out was most of a pass that rewrites nothing, so it is kept as
+        // it is, without even a copy of its operands.
+        let rebuild = match g.node(id) {
             Node::Apply(op, args)
-                if !op.is_variadic() && op != Op::Select && args.iter().all(unchanged) =>
+                if op.is_variadic() || *op == Op::Select || !args.iter().all(unchanged) =>
             {
-                debug_assert_eq!(g.apply(op, &args), id, "{op:?} is rebuilt as itself");
-                id
-            }
-            Node::Apply(op, args) => {
                 let args: Vec<NodeId> = args
                     .iter()
                     .map(|a| new_id[a.index()].expect("operands come before their users"))
                     .collect();
-                g.apply(op, &args)
+                Some((*op, args))
             }
-            _ => id,
+            _ => None,
+        };
+        let mut node = match rebuild {
+            Some((op, args)) => g.apply(op, &args),
+            None => {
+                #[cfg(debug_assertions)]
+                if let Node::Apply(op, args) = g.node(id).clone() {
+                    assert_eq!(g.apply(op, &args), id, "{op:?} is rebuilt as itself");
+                }
+                id
+            }
         };
         let mut normal = false;
         for _ in 0..MAX_REWRITES_PER_NODE {
