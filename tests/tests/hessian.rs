@@ -253,3 +253,69 @@ fn hvp_alone_is_the_hvp_that_comes_with_the_hessian() {
         }
     }
 }
+
+/// A neuron of 50 inputs: 101 variables, 5 151 upper entries, so `f::hessian` is written in
+/// parts (`core/src/codegen/hessian_rows.rs`).
+#[rustfmt::skip]
+#[derive_grad("1/(1+e^-(w0x0 + w1x1 + w2x2 + w3x3 + w4x4 + w5x5 + w6x6 + w7x7 + w8x8 + w9x9 + w10x10 + w11x11 + w12x12 + w13x13 + w14x14 + w15x15 + w16x16 + w17x17 + w18x18 + w19x19 + w20x20 + w21x21 + w22x22 + w23x23 + w24x24 + w25x25 + w26x26 + w27x27 + w28x28 + w29x29 + w30x30 + w31x31 + w32x32 + w33x33 + w34x34 + w35x35 + w36x36 + w37x37 + w38x38 + w39x39 + w40x40 + w41x41 + w42x42 + w43x43 + w44x44 + w45x45 + w46x46 + w47x47 + w48x48 + w49x49 + b))", hessian)]
+fn neuron50(w0: f64, x0: f64, w1: f64, x1: f64, w2: f64, x2: f64, w3: f64, x3: f64, w4: f64, x4: f64, w5: f64, x5: f64, w6: f64, x6: f64, w7: f64, x7: f64, w8: f64, x8: f64, w9: f64, x9: f64, w10: f64, x10: f64, w11: f64, x11: f64, w12: f64, x12: f64, w13: f64, x13: f64, w14: f64, x14: f64, w15: f64, x15: f64, w16: f64, x16: f64, w17: f64, x17: f64, w18: f64, x18: f64, w19: f64, x19: f64, w20: f64, x20: f64, w21: f64, x21: f64, w22: f64, x22: f64, w23: f64, x23: f64, w24: f64, x24: f64, w25: f64, x25: f64, w26: f64, x26: f64, w27: f64, x27: f64, w28: f64, x28: f64, w29: f64, x29: f64, w30: f64, x30: f64, w31: f64, x31: f64, w32: f64, x32: f64, w33: f64, x33: f64, w34: f64, x34: f64, w35: f64, x35: f64, w36: f64, x36: f64, w37: f64, x37: f64, w38: f64, x38: f64, w39: f64, x39: f64, w40: f64, x40: f64, w41: f64, x41: f64, w42: f64, x42: f64, w43: f64, x43: f64, w44: f64, x44: f64, w45: f64, x45: f64, w46: f64, x46: f64, w47: f64, x47: f64, w48: f64, x48: f64, w49: f64, x49: f64, b: f64) -> f64;
+
+/// The neuron's Hessian by hand: with `u = Σ wᵢxᵢ + b`, `s = σ(u)`, `s₁ = s(1-s)`,
+/// `s₂ = s₁(1-2s)` and `a = ∂u/∂(w₀, x₀, …, b) = (x₀, w₀, …, 1)`,
+/// `H = s₂·a·aᵀ + s₁·M`, `M` being 1 at `(wᵢ, xᵢ)` and `(xᵢ, wᵢ)`. Each entry within
+/// 1e-13 of it relative to the size of its terms, and exactly symmetric; `hvp` against it.
+#[test]
+fn a_hessian_written_in_parts_is_the_hand_derived_one() {
+    const N: usize = 101;
+    let p: [f64; N] = std::array::from_fn(|i| ((i as f64) * 0.37 + 0.1).sin() * 0.4);
+    let u: f64 = (0..50).map(|i| p[2 * i] * p[2 * i + 1]).sum::<f64>() + p[100];
+    let s = 1.0 / (1.0 + (-u).exp());
+    let (s1, s2) = (s * (1.0 - s), s * (1.0 - s) * (1.0 - 2.0 * s));
+    let a: [f64; N] = std::array::from_fn(|i| if i == 100 { 1.0 } else { p[i ^ 1] });
+    let (value, gradient, h) = neuron50::hessian(
+        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13],
+        p[14], p[15], p[16], p[17], p[18], p[19], p[20], p[21], p[22], p[23], p[24], p[25], p[26],
+        p[27], p[28], p[29], p[30], p[31], p[32], p[33], p[34], p[35], p[36], p[37], p[38], p[39],
+        p[40], p[41], p[42], p[43], p[44], p[45], p[46], p[47], p[48], p[49], p[50], p[51], p[52],
+        p[53], p[54], p[55], p[56], p[57], p[58], p[59], p[60], p[61], p[62], p[63], p[64], p[65],
+        p[66], p[67], p[68], p[69], p[70], p[71], p[72], p[73], p[74], p[75], p[76], p[77], p[78],
+        p[79], p[80], p[81], p[82], p[83], p[84], p[85], p[86], p[87], p[88], p[89], p[90], p[91],
+        p[92], p[93], p[94], p[95], p[96], p[97], p[98], p[99], p[100],
+    );
+    assert!((value - s).abs() <= 1e-15, "value {value}, by hand {s}");
+    for i in 0..N {
+        assert!(
+            (gradient[i] - s1 * a[i]).abs() <= 1e-14 * (s1 * a[i]).abs(),
+            "∂f/∂p{i}"
+        );
+        for j in 0..N {
+            let m = if i != j && i < 100 && j == (i ^ 1) {
+                s1
+            } else {
+                0.0
+            };
+            let by_hand = s2 * a[i] * a[j] + m;
+            let scale = (s2 * a[i] * a[j]).abs() + m;
+            assert!(
+                (h[i][j] - by_hand).abs() <= 1e-13 * scale,
+                "H[{i}][{j}] = {}, by hand {by_hand}",
+                h[i][j]
+            );
+            assert_eq!(h[i][j].to_bits(), h[j][i].to_bits(), "[{i}][{j}]");
+        }
+    }
+    for v in directions::<N>(4) {
+        let (_, _, hv) = neuron50::hvp(
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13],
+            p[14], p[15], p[16], p[17], p[18], p[19], p[20], p[21], p[22], p[23], p[24], p[25],
+            p[26], p[27], p[28], p[29], p[30], p[31], p[32], p[33], p[34], p[35], p[36], p[37],
+            p[38], p[39], p[40], p[41], p[42], p[43], p[44], p[45], p[46], p[47], p[48], p[49],
+            p[50], p[51], p[52], p[53], p[54], p[55], p[56], p[57], p[58], p[59], p[60], p[61],
+            p[62], p[63], p[64], p[65], p[66], p[67], p[68], p[69], p[70], p[71], p[72], p[73],
+            p[74], p[75], p[76], p[77], p[78], p[79], p[80], p[81], p[82], p[83], p[84], p[85],
+            p[86], p[87], p[88], p[89], p[90], p[91], p[92], p[93], p[94], p[95], p[96], p[97],
+            p[98], p[99], p[100], v,
+        );
+        assert_hvp(h, v, hv, "neuron50");
+    }
+}

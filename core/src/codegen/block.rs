@@ -158,7 +158,7 @@ impl<'a> Context<'a> {
 /// The `let`s computed together by a fused gate ([`Op::fused`]): a gate and its partner on
 /// the same operands, both bound in `lets`. Each of the two maps to `(value, partial,
 /// fused function)`; the first of them in `lets` writes `let (value, partial) = …`.
-fn fused_pairs(
+pub(crate) fn fused_pairs(
     g: &Graph,
     lets: &[NodeId],
 ) -> foldhash::HashMap<NodeId, (NodeId, NodeId, &'static str)> {

@@ -8,7 +8,8 @@
 //! - `rust_syntax.rs`: Rust's precedence levels and how float constants are spelled.
 //! - `code.rs`: what the emitter writes into: tokens, or nothing when only counting.
 //! - `block.rs`: one straight-line block; `items.rs`: `fn f` and `mod f`;
-//!   `second_items.rs`: `f::hessian` and `f::hvp` in it; `many_items.rs`: the items of a
+//!   `second_items.rs`: `f::hessian` and `f::hvp` in it (`hessian_rows.rs`: a large
+//!   Hessian in parts); `many_items.rs`: the items of a
 //!   function with many outputs.
 //! - `tape.rs`: the `Tape` struct of a layer's forward values.
 //! - `gates.rs`: the generated `mod gates`, from the sources in [`crate::stable`].
@@ -21,6 +22,7 @@ mod code;
 mod count;
 mod emit;
 pub(crate) mod gates;
+mod hessian_rows;
 pub(crate) mod items;
 mod many_items;
 pub(crate) mod rust_syntax;

@@ -1,12 +1,14 @@
 //! The second-order items of `#[derive_grad(hessian)]` (SPEC §6) and `hvp`: `f::hessian`, whose
 //! matrix names each upper-triangle entry once and writes that name at `[i][j]` and
-//! `[j][i]`, and `f::hvp`, whose direction `v` enters as variables of its own graph.
+//! `[j][i]` (above `SPLIT_ENTRIES` entries, in parts: `hessian_rows.rs`), and `f::hvp`,
+//! whose direction `v` enters as variables of its own graph.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::codegen::Float;
 use crate::codegen::block::{Context, fresh};
+use crate::codegen::hessian_rows;
 use crate::diff::second::{Hessian, HessianVectorProduct, upper_index};
 
 /// `fn hessian` and `fn hvp`, each if given, to go inside `mod f`.
@@ -22,6 +24,9 @@ pub(crate) fn items(
 }
 
 fn hessian_fn(h: &Hessian, params: &[Ident], float: Float) -> TokenStream {
+    if h.upper().len() > hessian_rows::SPLIT_ENTRIES {
+        return hessian_rows::hessian_fn(h, params, float, hessian_rows::PART_ENTRIES);
+    }
     let roots = h.roots();
     let k = h.wrt().len();
     let mut ctx = Context::new(h.graph(), params, float);
