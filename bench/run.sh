@@ -3,8 +3,8 @@
 # arrays-and-loops and optimizer benchmarks (criterion), the scale benchmark, the compile times, then the
 # report. Extra arguments go to criterion (e.g. a filter:
 # `bench/run.sh neuron`). SYMGRAD_SCALE_MAX=100000 skips the 10^6-node formula;
-# SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile; SYMGRAD_COMPILE_HESSIAN_MAX=200 adds
-# the n = 200 neuron's Hessian to the compile times (minutes of rustc; default 50);
+# SYMGRAD_COMPILE_MAX=10000 the 10^5-node compile; SYMGRAD_COMPILE_HESSIAN_MAX=50 leaves
+# the n = 200 neuron's Hessian out of the compile times (about 100 s of rustc);
 # SYMGRAD_COMPILE_ARRAYS=0 leaves out the two-layer net's compile time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

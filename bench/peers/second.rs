@@ -3,7 +3,8 @@
 //! generated `f::hessian`, a hand-written Hessian where there is one, num-dual's
 //! `hessian`, echidna's bytecode-tape `hessian`) and `hvp-NAME` (the generated `f::hvp`,
 //! echidna's `hvp_with_buf`, and the generated `f::grad` that the HVP is measured against).
-//! The n = 200 neuron has no generated contender (see `symgrad_bench::second`), so none.
+//! num-dual's Hessian of the n = 200 neuron (a dense 401×401 matrix per operation) is left
+//! out of debug builds: it takes a minute there, in the agreement test.
 //! Each contender returns its own crate's result type; [`Flat`] lists its numbers for the
 //! check only, so no conversion is timed. Recording echidna's tape is setup, outside.
 
@@ -92,7 +93,8 @@ pub fn each_formula(v: &mut impl VisitSecond) {
         second::neuron5::hessian,
         second::neuron5::hvp,
         second::neuron5::grad,
-        |x| num_dual_static(neuron_dual, x),
+        (second::neuron5::hvp_called, second::neuron5::grad_called),
+        Some(|x: &[f64; 11]| num_dual_static(neuron_dual, x)),
         v,
     );
     contenders::<Neuron50, { second::neuron50::N }, _>(
@@ -101,13 +103,21 @@ pub fn each_formula(v: &mut impl VisitSecond) {
         second::neuron50::hessian,
         second::neuron50::hvp,
         second::neuron50::grad,
-        |x| num_dual_dynamic(neuron_dual, x),
+        (second::neuron50::hvp_called, second::neuron50::grad_called),
+        Some(|x: &[f64; 101]| num_dual_dynamic(neuron_dual, x)),
         v,
     );
-    hvp_contenders::<Neuron50, { second::neuron200::N }>(
+    contenders::<Neuron50, { second::neuron200::N }, _>(
         n200,
+        None::<fn(&[f64; 401]) -> (f64, [f64; 401], [[f64; 401]; 401])>,
+        second::neuron200::hessian,
         second::neuron200::hvp,
         second::neuron200::grad,
+        (
+            second::neuron200::hvp_called,
+            second::neuron200::grad_called,
+        ),
+        (!cfg!(debug_assertions)).then_some(|x: &[f64; 401]| num_dual_dynamic(neuron_dual, x)),
         v,
     );
     contenders::<Rosenbrock, 2, _>(
@@ -116,7 +126,11 @@ pub fn each_formula(v: &mut impl VisitSecond) {
         second::rosenbrock::hessian,
         second::rosenbrock::hvp,
         second::rosenbrock::grad,
-        |x| num_dual_static(rosenbrock_dual, x),
+        (
+            second::rosenbrock::hvp_called,
+            second::rosenbrock::grad_called,
+        ),
+        Some(|x: &[f64; 2]| num_dual_static(rosenbrock_dual, x)),
         v,
     );
 }
@@ -133,7 +147,8 @@ fn contenders<B: Body, const N: usize, R: Flat>(
     hessian: impl Fn(&[f64; N]) -> (f64, [f64; N], [[f64; N]; N]),
     hvp: impl Fn(&[f64; N], &[f64; N]) -> (f64, [f64; N], [f64; N]),
     grad: impl Fn(&[f64; N]) -> (f64, [f64; N]),
-    mut num_dual: impl FnMut(&[f64; N]) -> R,
+    called: Called<N>,
+    num_dual: Option<impl FnMut(&[f64; N]) -> R>,
     v: &mut impl VisitSecond,
 ) {
     use std::hint::black_box;
@@ -144,19 +159,26 @@ fn contenders<B: Body, const N: usize, R: Flat>(
         v.contender("hand-written", || hand(black_box(&x)));
     }
     v.contender("generated", || hessian(black_box(&x)));
-    v.contender("num-dual", || num_dual(black_box(&x)));
+    if let Some(mut num_dual) = num_dual {
+        v.contender("num-dual", || num_dual(black_box(&x)));
+    }
     v.contender("echidna-bytecode", || tape.hessian(black_box(&x)));
-    hvp_contenders::<B, N>(bench, hvp, grad, v);
+    hvp_contenders::<B, N>(bench, hvp, grad, called, v);
 }
 
-/// The HVP contenders of a formula. Alone for one generated with `hvp` alone (the
-/// 200-input neuron, whose Hessian rustc does not compile in reasonable time): no Hessian
-/// group, since it would have no generated contender, and num-dual's dense 401×401 second
-/// derivatives take a minute in the debug build of the agreement test.
+/// `hvp` and `grad` behind calls (`#[inline(never)]`), timed too.
+type Called<const N: usize> = (
+    fn(&[f64; N], &[f64; N]) -> (f64, [f64; N], [f64; N]),
+    fn(&[f64; N]) -> (f64, [f64; N]),
+);
+
+/// The HVP contenders of a formula: the generated `hvp`, echidna's, the generated `grad`,
+/// and the generated `hvp` and `grad` again behind calls.
 fn hvp_contenders<B: Body, const N: usize>(
     bench: &Bench,
     hvp: impl Fn(&[f64; N], &[f64; N]) -> (f64, [f64; N], [f64; N]),
     grad: impl Fn(&[f64; N]) -> (f64, [f64; N]),
+    called: Called<N>,
     v: &mut impl VisitSecond,
 ) {
     use std::hint::black_box;
@@ -170,6 +192,11 @@ fn hvp_contenders<B: Body, const N: usize>(
         tape.hvp_with_buf(black_box(&x), black_box(&dir), &mut duals, &mut adjoints)
     });
     v.contender("gradient", || grad(black_box(&x)));
+    let (hvp_called, grad_called) = called;
+    v.contender("generated-called", || {
+        hvp_called(black_box(&x), black_box(&dir))
+    });
+    v.contender("gradient-called", || grad_called(black_box(&x)));
 }
 
 /// num-dual's `hessian` with `Dual2SVec64<N>`: the derivatives inline, for small `N` (an
@@ -250,7 +277,7 @@ impl VisitSecond for SecondAgreement {
                 continue;
             }
             // A gradient is checked against the HVP's gradient, the first part.
-            if result.len() != self.reference.len() && name != "gradient" {
+            if result.len() != self.reference.len() && !name.starts_with("gradient") {
                 self.disagreements.push(format!(
                     "{}/{name}: {} numbers, expected {}",
                     self.group,

@@ -13,8 +13,8 @@
 //! functions calling `f::grad` (or `f::hessian` and `f::hvp`) so that the `#[inline]`
 //! items are compiled too. Environment: `SYMGRAD_COMPILE_OUT` a JSON file for the report,
 //! `SYMGRAD_COMPILE_MAX` the largest random size (default 10⁵),
-//! `SYMGRAD_COMPILE_HESSIAN_MAX` the largest neuron (default 50: n = 200 takes rustc
-//! minutes in dev and more in release, see `bench/NOTES.md`; 200 includes it, 0 skips all),
+//! `SYMGRAD_COMPILE_HESSIAN_MAX` the largest neuron (default 200, about 100 s of rustc
+//! since its Hessian is written in parts; 50 leaves it out, 0 skips all),
 //! `SYMGRAD_COMPILE_TIMEOUT` seconds after which a rustc is stopped (default 1800),
 //! `SYMGRAD_COMPILE_ARRAYS=0` skips the net, `SYMGRAD_MACRO_DYLIB` the proc-macro library
 //! to load (default: the newest `libsymgrad-*.so` beside this binary, in `deps/`).
@@ -70,7 +70,7 @@ fn main() {
     let hessian_max = std::env::var("SYMGRAD_COMPILE_HESSIAN_MAX")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(50);
+        .unwrap_or(200);
     let mut hessians = Vec::new();
     println!("neuron inputs\tbytes\texpand\trustc dev\trustc release");
     for &n in NEURONS.iter().filter(|&&n| n <= hessian_max) {

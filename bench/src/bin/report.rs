@@ -405,23 +405,37 @@ fn second_order(out: &mut String, criterion: &Path) {
         );
     }
     out.push_str(
-        "\n| formula | generated `f::hvp` | generated `f::grad` | hvp / grad (goal ≤ 3) | echidna `hvp_with_buf` |\n\
-         |---|---:|---:|---:|---:|\n",
+        "\n| formula | generated `f::hvp` | generated `f::grad` | hvp / grad (goal ≤ 3) | both called: `hvp`, `grad`, ratio | echidna `hvp_with_buf` |\n\
+         |---|---:|---:|---:|---:|---:|\n",
     );
     for bench in &benches {
         let group = format!("hvp-{}", bench.name);
         let hvp = median(criterion, &group, "generated");
         let grad = median(criterion, &group, "gradient");
-        let ratio = match (hvp, grad) {
+        let ratio = |hvp: Option<Median>, grad: Option<Median>| match (hvp, grad) {
             (Some(h), Some(g)) => format!("{:.2}", h.ns / g.ns),
+            _ => "-".into(),
+        };
+        let called = [
+            median(criterion, &group, "generated-called"),
+            median(criterion, &group, "gradient-called"),
+        ];
+        let called = match called {
+            [Some(h), Some(g)] => format!(
+                "{}, {}, {}",
+                time(h.ns),
+                time(g.ns),
+                ratio(Some(h), Some(g))
+            ),
             _ => "-".into(),
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {ratio} | {} |",
+            "| `{}` | {} | {} | {} | {called} | {} |",
             bench.name,
             cell(criterion, &group, "generated", None),
             cell(criterion, &group, "gradient", None),
+            ratio(hvp, grad),
             cell(criterion, &group, "echidna-bytecode", hvp),
         );
     }
@@ -445,11 +459,12 @@ fn second_order(out: &mut String, criterion: &Path) {
     }
     out.push_str(
         "\nContenders: **generated** `f::hessian`, `f::hvp`, `f::grad` of \
-         `#[derive_grad(SOURCE, hessian)]` (`bench/src/second.rs`; for `neuron200`, \
-         `#[derive_grad(SOURCE, hvp)]`: `f::hvp` and `f::grad` only, its Hessian taking rustc \
-         minutes in dev and more than 25 in release); **hand-written** \
+         `#[derive_grad(SOURCE, hessian)]` (`bench/src/second.rs`; `neuron200`'s Hessian is \
+         written in parts, `core/src/codegen/hessian_rows.rs`), inlined into the timing loop, \
+         and `hvp` and `grad` again behind `#[inline(never)]` wrappers taking the point by \
+         reference (\"both called\"); **hand-written** \
          Rosenbrock's Hessian derived on paper (`hand::rosenbrock_hessian`); **num-dual** 0.15 \
-         `hessian` with `Dual2SVec64<k>` (k ≤ 11) or `Dual2DVec64` (heap, k = 101); **echidna** \
+         `hessian` with `Dual2SVec64<k>` (k ≤ 11) or `Dual2DVec64` (heap, k = 101, 401); **echidna** \
          0.15 bytecode tape recorded once, `hessian` (k HVPs) and `hvp_with_buf` per call. \
          Every contender is checked against the first of its group first \
          (`bench/peers/second.rs`, relative 1e-12).\n\n",
