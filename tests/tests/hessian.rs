@@ -319,3 +319,35 @@ fn a_hessian_written_in_parts_is_the_hand_derived_one() {
         assert_hvp(h, v, hv, "neuron50");
     }
 }
+
+/// 64 variables and branches: 2 080 upper entries, so written in parts, with selects whose
+/// branches read values computed before the parts.
+#[rustfmt::skip]
+#[derive_grad("if(x0 > 0, x0^2, x0^3) x1 + if(x1 > 0, x1^2, x1^3) x2 + if(x2 > 0, x2^2, x2^3) x3 + if(x3 > 0, x3^2, x3^3) x4 + if(x4 > 0, x4^2, x4^3) x5 + if(x5 > 0, x5^2, x5^3) x6 + if(x6 > 0, x6^2, x6^3) x7 + if(x7 > 0, x7^2, x7^3) x8 + if(x8 > 0, x8^2, x8^3) x9 + if(x9 > 0, x9^2, x9^3) x10 + if(x10 > 0, x10^2, x10^3) x11 + if(x11 > 0, x11^2, x11^3) x12 + if(x12 > 0, x12^2, x12^3) x13 + if(x13 > 0, x13^2, x13^3) x14 + if(x14 > 0, x14^2, x14^3) x15 + if(x15 > 0, x15^2, x15^3) x16 + if(x16 > 0, x16^2, x16^3) x17 + if(x17 > 0, x17^2, x17^3) x18 + if(x18 > 0, x18^2, x18^3) x19 + if(x19 > 0, x19^2, x19^3) x20 + if(x20 > 0, x20^2, x20^3) x21 + if(x21 > 0, x21^2, x21^3) x22 + if(x22 > 0, x22^2, x22^3) x23 + if(x23 > 0, x23^2, x23^3) x24 + if(x24 > 0, x24^2, x24^3) x25 + if(x25 > 0, x25^2, x25^3) x26 + if(x26 > 0, x26^2, x26^3) x27 + if(x27 > 0, x27^2, x27^3) x28 + if(x28 > 0, x28^2, x28^3) x29 + if(x29 > 0, x29^2, x29^3) x30 + if(x30 > 0, x30^2, x30^3) x31 + if(x31 > 0, x31^2, x31^3) x32 + if(x32 > 0, x32^2, x32^3) x33 + if(x33 > 0, x33^2, x33^3) x34 + if(x34 > 0, x34^2, x34^3) x35 + if(x35 > 0, x35^2, x35^3) x36 + if(x36 > 0, x36^2, x36^3) x37 + if(x37 > 0, x37^2, x37^3) x38 + if(x38 > 0, x38^2, x38^3) x39 + if(x39 > 0, x39^2, x39^3) x40 + if(x40 > 0, x40^2, x40^3) x41 + if(x41 > 0, x41^2, x41^3) x42 + if(x42 > 0, x42^2, x42^3) x43 + if(x43 > 0, x43^2, x43^3) x44 + if(x44 > 0, x44^2, x44^3) x45 + if(x45 > 0, x45^2, x45^3) x46 + if(x46 > 0, x46^2, x46^3) x47 + if(x47 > 0, x47^2, x47^3) x48 + if(x48 > 0, x48^2, x48^3) x49 + if(x49 > 0, x49^2, x49^3) x50 + if(x50 > 0, x50^2, x50^3) x51 + if(x51 > 0, x51^2, x51^3) x52 + if(x52 > 0, x52^2, x52^3) x53 + if(x53 > 0, x53^2, x53^3) x54 + if(x54 > 0, x54^2, x54^3) x55 + if(x55 > 0, x55^2, x55^3) x56 + if(x56 > 0, x56^2, x56^3) x57 + if(x57 > 0, x57^2, x57^3) x58 + if(x58 > 0, x58^2, x58^3) x59 + if(x59 > 0, x59^2, x59^3) x60 + if(x60 > 0, x60^2, x60^3) x61 + if(x61 > 0, x61^2, x61^3) x62 + if(x62 > 0, x62^2, x62^3) x63 + if(x63 > x0, x63 x0, sin(x63))", hessian)]
+fn branches64(x0: f64, x1: f64, x2: f64, x3: f64, x4: f64, x5: f64, x6: f64, x7: f64, x8: f64, x9: f64, x10: f64, x11: f64, x12: f64, x13: f64, x14: f64, x15: f64, x16: f64, x17: f64, x18: f64, x19: f64, x20: f64, x21: f64, x22: f64, x23: f64, x24: f64, x25: f64, x26: f64, x27: f64, x28: f64, x29: f64, x30: f64, x31: f64, x32: f64, x33: f64, x34: f64, x35: f64, x36: f64, x37: f64, x38: f64, x39: f64, x40: f64, x41: f64, x42: f64, x43: f64, x44: f64, x45: f64, x46: f64, x47: f64, x48: f64, x49: f64, x50: f64, x51: f64, x52: f64, x53: f64, x54: f64, x55: f64, x56: f64, x57: f64, x58: f64, x59: f64, x60: f64, x61: f64, x62: f64, x63: f64) -> f64;
+
+#[test]
+fn a_hessian_in_parts_with_branches_agrees_with_its_generated_gradient() {
+    const N: usize = 64;
+    let x: [f64; N] = std::array::from_fn(|i| ((i as f64) * 1.3 + 0.2).sin());
+    let grad = |p: [f64; N]| {
+        branches64::grad(
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13],
+            p[14], p[15], p[16], p[17], p[18], p[19], p[20], p[21], p[22], p[23], p[24], p[25],
+            p[26], p[27], p[28], p[29], p[30], p[31], p[32], p[33], p[34], p[35], p[36], p[37],
+            p[38], p[39], p[40], p[41], p[42], p[43], p[44], p[45], p[46], p[47], p[48], p[49],
+            p[50], p[51], p[52], p[53], p[54], p[55], p[56], p[57], p[58], p[59], p[60], p[61],
+            p[62], p[63],
+        )
+        .1
+    };
+    let p = x;
+    let (_, _, h) = branches64::hessian(
+        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13],
+        p[14], p[15], p[16], p[17], p[18], p[19], p[20], p[21], p[22], p[23], p[24], p[25], p[26],
+        p[27], p[28], p[29], p[30], p[31], p[32], p[33], p[34], p[35], p[36], p[37], p[38], p[39],
+        p[40], p[41], p[42], p[43], p[44], p[45], p[46], p[47], p[48], p[49], p[50], p[51], p[52],
+        p[53], p[54], p[55], p[56], p[57], p[58], p[59], p[60], p[61], p[62], p[63],
+    );
+    assert_agrees(h, differenced(grad, x), "branches64");
+}

@@ -22,7 +22,9 @@ use quote::{format_ident, quote};
 use crate::codegen::Float;
 use crate::codegen::block::{Context, fresh, fused_pairs};
 use crate::diff::second::{Hessian, upper_index};
-use crate::ir::graph::{Node, NodeId};
+use crate::ir::graph::{Graph, Node, NodeId};
+use crate::notation::surface::condition_operands;
+use crate::ops::Op;
 
 /// Above this many upper entries, `f::hessian` is written in parts.
 pub(crate) const SPLIT_ENTRIES: usize = 2048;
@@ -93,7 +95,7 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
 
     // Owner of each node: the one part that reads it, or SHARED.
     let mut owner = vec![UNSEEN; g.len()];
-    for (o, reached) in owner.iter_mut().zip(g.reachable(&roots[..=k], &[])) {
+    for (o, reached) in owner.iter_mut().zip(reached_top_level(g, &roots[..=k])) {
         if reached {
             *o = FIRST;
         }
@@ -106,7 +108,7 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
             match *o {
                 UNSEEN => {
                     *o = p;
-                    stack.extend(g.node(id).args());
+                    stack.extend(top_level_operands(g, id));
                 }
                 FIRST | SHARED => {}
                 q if q == p => {}
@@ -114,10 +116,11 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
             }
         }
     }
+    // Top-level uses only, as the schedule counts them: a node only a select's branch
+    // reads is computed in that branch, by each part whose branch reads it.
     let mut reached_first = roots[..=k].to_vec();
     reached_first.extend(g.ids().filter(|id| owner[id.index()] == SHARED));
-    let mut computed_first = g.reachable(&reached_first, &[]);
-    computed_first.resize(g.len(), false);
+    let mut computed_first = reached_top_level(g, &reached_first);
     // A gate and its partner on the same operands are computed by one fused call only when
     // both are in the same block: one computed first pulls the other along, so that each
     // keeps the bits of the one-function form.
@@ -137,6 +140,8 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
             if std::mem::replace(&mut seen[id.index()], p as u32) == p as u32 {
                 continue;
             }
+            // Through a select's branches too: what they read from before the parts must be
+            // handed over, though only the part computes them.
             match g.node(id) {
                 Node::Const(_) => {}
                 Node::Var(_) => part.given.push(id),
@@ -161,6 +166,31 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
         first_roots,
         computed,
     }
+}
+
+/// What a node's code reads where the node is written: a select's condition operands, not
+/// its branches (each a block of its own, see `schedule.rs`); every operand of the rest.
+fn top_level_operands(g: &Graph, id: NodeId) -> Vec<NodeId> {
+    match g.node(id) {
+        Node::Apply(Op::Select, args) => condition_operands(g, args[0]),
+        node => node.args().to_vec(),
+    }
+}
+
+/// Which nodes computing `roots` computes outside any select's branch, indexed by node.
+fn reached_top_level(g: &Graph, roots: &[NodeId]) -> Vec<bool> {
+    let mut reached = vec![false; g.len()];
+    for r in roots {
+        reached[r.index()] = true;
+    }
+    for id in g.ids().rev() {
+        if reached[id.index()] {
+            for a in top_level_operands(g, id) {
+                reached[a.index()] = true;
+            }
+        }
+    }
+    reached
 }
 
 /// `fn hessian` in parts (see the module's comment), with `part_entries` entries a part.
@@ -265,6 +295,7 @@ mod tests {
             "1/(1+e^-(w0x0+w1x1+w2x2+w3x3+b))",
             "x y z sin(x y) + relu(x - z)^2 + softplus(x + y) σ(z y)",
             "logsumexp(x, y z, -y) + softmax(z, x, y) + tanh(x - y z)",
+            "if(x > y, x^2 y ln(z^2 + 1), sin(x z) y^3) + if(y z < 1 and x > 0, e^(x y), x^3 z) + max(x, y z)",
         ] {
             let formula = symgrad_grammar::parse(source).expect("the formula parses");
             let wrt: Vec<u32> = (0..formula.vars.len() as u32).collect();
