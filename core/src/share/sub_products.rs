@@ -243,6 +243,27 @@ mod tests {
         assert_eq!(remove_all(&[x, x, y], &[x, y]), vec![x]);
     }
 
+    /// The operand bits only rule out: a sub-multiset's bits are among the whole's.
+    #[test]
+    fn operand_bits_never_rule_out_a_sub_product() {
+        let mut g = Graph::new();
+        let vars: Vec<NodeId> = (0..200).map(|i| g.var(i)).collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2_000 {
+            let mut pick = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                vars[(state % 200) as usize]
+            };
+            let mut args: Vec<NodeId> = (0..12).map(|_| pick()).collect();
+            args.sort();
+            let inner: Vec<NodeId> = args.iter().copied().step_by(3).collect();
+            assert!(contains_in_order(&args, &inner));
+            assert_eq!(operand_bits(&inner) & !operand_bits(&args), 0);
+        }
+    }
+
     #[test]
     fn a_product_not_needed_is_not_introduced() {
         let mut g = Graph::new();
