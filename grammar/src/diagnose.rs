@@ -20,7 +20,8 @@ pub(crate) fn syntax_error(source: &str, error: &Error<Rule>) -> ParseError {
     };
     let cx = Context::at(source, pos);
     match &error.variant {
-        // pest's guard: "stack limit reached" (or a call limit someone set process-wide).
+        // A call limit someone set process-wide (pest's stack guard is off: `limits.rs`
+        // checks the stack once, before parsing).
         ErrorVariant::CustomError { .. } => cx.out_of_stack(),
         ErrorVariant::ParsingError { .. } => cx.describe(),
     }

@@ -15,6 +15,9 @@
 
 #![warn(missing_docs)]
 
+// pest without its `std` feature (the workspace's Cargo.toml says why) writes `alloc` paths.
+extern crate alloc;
+
 pub mod ast;
 mod builder;
 mod diagnose;
@@ -43,10 +46,10 @@ pub use rust_methods::RustMethod;
 /// `((x))` and `--x` and `a^b^x` all put `x` at depth 2. A formula deeper than this is an
 /// [`ErrorKind::TooDeep`] error at the first token that goes too deep, found by a linear
 /// scan before parsing, so no input overflows the stack. pest recurses once per parenthesis
-/// and once per prefix sign (about 1.1 MiB of stack for 200 nested calls in a debug build, so
-/// the default 2 MiB of a spawned thread suffices; far less in release); the AST builder does
-/// not recurse. With too little stack left, pest's own guard stops it and the result is also
-/// `TooDeep`.
+/// and once per prefix sign (about 1.1 MiB of stack for 200 nested calls in a debug build,
+/// 30–40 KiB a level for conditions nested in conditions; far less in release); the AST builder does
+/// not recurse. A thread with too little stack left for the depth found parses on a
+/// stack grown for it.
 pub const MAX_DEPTH: usize = 200;
 
 /// Longest formula accepted, in bytes of UTF-8 ([`ErrorKind::TooLarge`]).

@@ -10,8 +10,9 @@ use crate::error::{ErrorKind, ParseError};
 use crate::lex::{self, Tok};
 use crate::{MAX_DEPTH, MAX_SOURCE_LEN};
 
-/// Rejects a source over [`MAX_SOURCE_LEN`] bytes or nested deeper than [`MAX_DEPTH`].
-pub(crate) fn check(source: &str) -> Result<(), ParseError> {
+/// Rejects a source over [`MAX_SOURCE_LEN`] bytes or nested deeper than [`MAX_DEPTH`];
+/// else its depth.
+pub(crate) fn check(source: &str) -> Result<usize, ParseError> {
     if source.len() > MAX_SOURCE_LEN {
         let mut at = MAX_SOURCE_LEN;
         while !source.is_char_boundary(at) {
@@ -33,6 +34,25 @@ pub(crate) fn check(source: &str) -> Result<(), ParseError> {
     check_depth(source)
 }
 
+/// Stack a parse needs besides its levels' frames: what pest's own guard kept free.
+const STACK_BASE: usize = 64 << 10;
+
+/// Stack one level of nesting may take in pest's recursive descent, with a margin: in a debug
+/// build a level of nested `if(x > …` took 30–40 KiB (100 levels overflowed 3 MiB, fit in
+/// 4 MiB), a nested call about 5.6 KiB; far less in release.
+const STACK_PER_LEVEL: usize = 48 << 10;
+
+/// Runs `parse` (pest and the builder on a source of `depth` levels, as [`check`] found)
+/// with enough stack for it: on this thread's stack when enough is left, else on a new one
+/// (`stacker`), so no thread's stack size makes a formula within [`MAX_DEPTH`] fail or
+/// overflow. pest's own guard checked the remaining stack at every rule it entered (the
+/// parse of a 10⁶-node formula takes 0.85 of the time without it); it lives in pest's `std`
+/// feature, which is off (the workspace's Cargo.toml).
+pub(crate) fn with_stack<T>(depth: usize, parse: impl FnOnce() -> T) -> T {
+    let needed = STACK_BASE + depth * STACK_PER_LEVEL;
+    stacker::maybe_grow(needed, needed, parse)
+}
+
 /// One parenthesis level of the scan.
 #[derive(Clone, Copy, Debug)]
 struct Level {
@@ -42,7 +62,9 @@ struct Level {
     chain: usize,
 }
 
-fn check_depth(source: &str) -> Result<(), ParseError> {
+/// The deepest level, or the error at the first token too deep.
+fn check_depth(source: &str) -> Result<usize, ParseError> {
+    let mut deepest = 0;
     let mut stack: Vec<Level> = Vec::new();
     let mut level = Level { base: 0, chain: 0 };
     let mut prev: Option<Tok> = None;
@@ -63,6 +85,7 @@ fn check_depth(source: &str) -> Result<(), ParseError> {
                 if inner > MAX_DEPTH {
                     return Err(too_deep(span));
                 }
+                deepest = deepest.max(inner);
                 stack.push(level);
                 level = Level {
                     base: inner,
@@ -81,11 +104,12 @@ fn check_depth(source: &str) -> Result<(), ParseError> {
                 if level.base + level.chain > MAX_DEPTH {
                     return Err(too_deep(span));
                 }
+                deepest = deepest.max(level.base + level.chain);
             }
         }
         prev = Some(tok);
     }
-    Ok(())
+    Ok(deepest)
 }
 
 /// The error for a token that nests deeper than [`MAX_DEPTH`].

@@ -19,13 +19,15 @@ const PIECE: usize = 1 << 16;
 
 /// Parses `source` with the variables `names` knows (or collects).
 pub(crate) fn parse<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, ParseError> {
-    check(source)?;
-    if source.len() >= PIECES_FROM
-        && let Some(formula) = parse_in_pieces(source, names.clone(), PIECE)
-    {
-        return Ok(formula);
-    }
-    parse_whole(source, names)
+    let depth = check(source)?;
+    limits::with_stack(depth, || {
+        if source.len() >= PIECES_FROM
+            && let Some(formula) = parse_in_pieces(source, names.clone(), PIECE)
+        {
+            return Ok(formula);
+        }
+        parse_whole(source, names)
+    })
 }
 
 /// [`parse`] of a long sum, its terms parsed in runs of about `piece` bytes, each with
@@ -129,6 +131,16 @@ pub(crate) fn parse_outputs<'a>(
         Err(e) if e.kind != ErrorKind::Syntax => return Err(e),
         Err(e) => e,
     };
+    let depth = check(source)?;
+    limits::with_stack(depth, || outputs(source, names, single_error))
+}
+
+/// The rest of [`parse_outputs`]: the list, where the single formula failed with `single_error`.
+fn outputs<'a>(
+    source: &'a str,
+    names: Names<'a>,
+    single_error: ParseError,
+) -> Result<Vec<Formula>, ParseError> {
     let at_comma = source
         .get(single_error.span.start..)
         .is_some_and(|rest| rest.starts_with(','));
@@ -155,15 +167,15 @@ pub(crate) fn parse_outputs<'a>(
         .collect())
 }
 
-/// The limits, and the error for an empty string.
-fn check(source: &str) -> Result<(), ParseError> {
-    limits::check(source)?;
+/// The limits, and the error for an empty string; the source's depth.
+fn check(source: &str) -> Result<usize, ParseError> {
+    let depth = limits::check(source)?;
     if source.trim().is_empty() {
         let span = Span::new(0, source.len());
         return Err(ParseError::new(ErrorKind::Empty, "empty expression", span)
             .with_hint("write a formula such as `x^2 + 1`"));
     }
-    Ok(())
+    Ok(depth)
 }
 
 #[cfg(test)]

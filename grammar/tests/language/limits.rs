@@ -220,21 +220,31 @@ fn as_many_declared_variables_as_the_limit_are_fine() {
     assert!(parse_with_vars("v0 + v65535", &vars).is_ok());
 }
 
+/// A thread with less stack than a deep formula needs parses it on a stack grown for it
+/// (`limits::with_stack`): no error, no overflow.
 #[test]
-fn too_little_stack_for_pest_is_too_deep_not_a_crash() {
-    let source = format!("{}x{}", "max(1, ".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
-    let handle = std::thread::Builder::new()
-        .stack_size(96 << 10)
-        .spawn(move || parse(&source).map_err(|e| (e.kind, e.message)))
-        .expect("spawn a thread");
-    let result = handle.join().map_err(|_| "the parser panicked");
-    assert_eq!(
-        result.map(|r| r.map(|_| ())),
-        Ok(Err((
-            ErrorKind::TooDeep,
-            "expression nested too deeply for the available stack".to_owned()
-        )))
-    );
+fn a_small_stack_grows_for_a_deep_formula() {
+    let sources = [
+        format!("{}x{}", "max(1, ".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH)),
+        // The deepest stack a level takes: a condition inside a condition.
+        format!(
+            "{}x{}",
+            "if(x > ".repeat(MAX_DEPTH),
+            ", 1, 2)".repeat(MAX_DEPTH)
+        ),
+        format!(
+            "{}x{}",
+            "if(not(x > ".repeat(MAX_DEPTH / 2),
+            "), 1, 2)".repeat(MAX_DEPTH / 2)
+        ),
+    ];
+    for source in sources {
+        let handle = std::thread::Builder::new()
+            .stack_size(96 << 10)
+            .spawn(move || parse(&source).map(|_| ()).map_err(|e| e.message))
+            .expect("spawn a thread");
+        assert_eq!(handle.join().map_err(|_| "the parser panicked"), Ok(Ok(())));
+    }
 }
 
 /// Once took 2^depth steps: a failed call `x(…` was retried as `x` times a group `(…`.
