@@ -21,7 +21,7 @@ pub(crate) fn syntax_error(source: &str, error: &Error<Rule>) -> ParseError {
     let cx = Context::at(source, pos);
     match &error.variant {
         // A call limit someone set process-wide (pest's stack guard is off: `limits.rs`
-        // checks the stack once, before parsing).
+        // grows the stack once, before parsing).
         ErrorVariant::CustomError { .. } => cx.out_of_stack(),
         ErrorVariant::ParsingError { .. } => cx.describe(),
     }

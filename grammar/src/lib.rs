@@ -47,9 +47,9 @@ pub use rust_methods::RustMethod;
 /// [`ErrorKind::TooDeep`] error at the first token that goes too deep, found by a linear
 /// scan before parsing, so no input overflows the stack. pest recurses once per parenthesis
 /// and once per prefix sign (about 1.1 MiB of stack for 200 nested calls in a debug build,
-/// 30–40 KiB a level for conditions nested in conditions; far less in release); the AST builder does
-/// not recurse. A thread with too little stack left for the depth found parses on a
-/// stack grown for it.
+/// 30–40 KiB a level for conditions nested in conditions; far less in release); the AST
+/// builder does not recurse. A thread with too little stack left for the depth found
+/// parses on a stack grown for it.
 pub const MAX_DEPTH: usize = 200;
 
 /// Longest formula accepted, in bytes of UTF-8 ([`ErrorKind::TooLarge`]).
