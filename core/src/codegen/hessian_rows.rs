@@ -17,7 +17,7 @@
 //! the compile (bench/NOTES.md).
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::codegen::Float;
 use crate::codegen::block::{Context, fresh, fused_pairs};
@@ -224,10 +224,12 @@ pub(crate) fn hessian_fn(
     let shared_values = plan.shared.iter().map(|&id| ctx.node_name(id));
     let slot = |id: NodeId| plan.shared.binary_search(&id).expect("a shared node");
 
+    // Functions a parameter's name would shadow in `hessian`'s body get other names.
+    let place = fresh("hessian_rows", params);
     let mut part_fns = Vec::new();
     let mut calls = Vec::new();
     for (p, part) in plan.parts.iter().enumerate() {
-        let name = format_ident!("hessian_rows_{}", p);
+        let name = fresh(&format!("hessian_rows_{p}"), params);
         let block =
             ctx.block::<TokenStream>(&part.entries, &part.given, &part.entries, quote!(gates));
         let lets = &block.lets;
@@ -248,7 +250,7 @@ pub(crate) fn hessian_fn(
             }
         });
         let row = Literal::usize_unsuffixed(part.rows.start);
-        calls.push(quote!(hessian_rows(&mut #matrix, #row, &#name(&#shared_name));));
+        calls.push(quote!(#place(&mut #matrix, #row, &#name(&#shared_name));));
     }
     quote! {
         /// The value, the gradient and the Hessian (rows and columns ordered as [`WRT`]),
@@ -267,7 +269,7 @@ pub(crate) fn hessian_fn(
             (#value, [#(#gradient),*], #matrix)
         }
         /// Writes `entries`, the upper triangle's rows from `row` on, into `h`.
-        fn hessian_rows(h: &mut [[#float; #n]; #n], mut row: usize, entries: &[#float]) {
+        fn #place(h: &mut [[#float; #n]; #n], mut row: usize, entries: &[#float]) {
             let mut at = 0;
             while at < entries.len() {
                 let len = #n - row;
