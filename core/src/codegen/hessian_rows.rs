@@ -21,10 +21,9 @@ use quote::quote;
 
 use crate::codegen::Float;
 use crate::codegen::block::{Context, fresh, fused_pairs};
+use crate::codegen::schedule::{schedule, top_level_operands};
 use crate::diff::second::{Hessian, upper_index};
 use crate::ir::graph::{Graph, Node, NodeId};
-use crate::notation::surface::condition_operands;
-use crate::ops::Op;
 
 /// Above this many upper entries, `f::hessian` is written in parts.
 pub(crate) const SPLIT_ENTRIES: usize = 2048;
@@ -124,7 +123,7 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
     // A gate and its partner on the same operands are computed by one fused call only when
     // both are in the same block: one computed first pulls the other along, so that each
     // keeps the bits of the one-function form.
-    let lets = crate::codegen::schedule::schedule(g, &roots, &[], h.upper()).lets;
+    let lets = schedule(g, &roots, &[], h.upper()).lets;
     for (&a, &(value, partial, _)) in &fused_pairs(g, &lets) {
         if computed_first[a.index()] {
             computed_first[value.index()] = true;
@@ -165,15 +164,6 @@ pub(crate) fn plan(h: &Hessian, part_entries: usize) -> Plan {
         parts,
         first_roots,
         computed,
-    }
-}
-
-/// What a node's code reads where the node is written: a select's condition operands, not
-/// its branches (each a block of its own, see `schedule.rs`); every operand of the rest.
-fn top_level_operands(g: &Graph, id: NodeId) -> Vec<NodeId> {
-    match g.node(id) {
-        Node::Apply(Op::Select, args) => condition_operands(g, args[0]),
-        node => node.args().to_vec(),
     }
 }
 

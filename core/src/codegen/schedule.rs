@@ -59,12 +59,10 @@ pub(crate) fn schedule(g: &Graph, roots: &[NodeId], given: &[NodeId], keep: &[No
         if uses[i] == 0 || is_given[i] {
             continue;
         }
-        let operands = if *op == Op::Select {
+        if *op == Op::Select {
             selects.push(id);
-            condition_operands(g, args[0])
-        } else {
-            args.to_vec()
-        };
+        }
+        let operands = top_level_operands(g, id);
         depth[i] = 1 + operands.iter().map(|a| depth[a.index()]).max().unwrap_or(0);
         if kept[i] || uses[i] > 1 || is_costly(*op, args, g) || depth[i] > MAX_INLINE_DEPTH {
             depth[i] = 0;
@@ -121,15 +119,20 @@ fn scope_uses(
         if uses[id.index()] == 0 || is_given[id.index()] {
             continue;
         }
-        let operands = match g.node(id) {
-            Node::Apply(Op::Select, args) => condition_operands(g, args[0]),
-            node => node.args().to_vec(),
-        };
-        for a in operands {
+        for a in top_level_operands(g, id) {
             uses[a.index()] += 1;
         }
     }
     uses
+}
+
+/// What a node's code reads where the node is written: a select's condition operands, not
+/// its branches (each a block of its own); every operand of the rest.
+pub(crate) fn top_level_operands(g: &Graph, id: NodeId) -> Vec<NodeId> {
+    match g.node(id) {
+        Node::Apply(Op::Select, args) => condition_operands(g, args[0]),
+        node => node.args().to_vec(),
+    }
 }
 
 /// A function call worth a name of its own; arithmetic and integer powers inline.
