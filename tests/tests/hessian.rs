@@ -352,3 +352,27 @@ fn a_hessian_in_parts_with_branches_agrees_with_its_generated_gradient() {
     );
     assert_agrees(h, differenced(grad, x), "branches64");
 }
+
+/// Parameters named like what `f::hvp` writes (`out`, its result; `v`, the direction; `v0`,
+/// its first entry) are renamed around, not shadowed.
+#[derive_grad(hvp)]
+fn hvp_names(out: f64, v: f64, v0: f64) -> f64 {
+    out * v.sin() + v0 * out * out
+}
+
+#[test]
+fn hvp_names_its_result_and_direction_apart_from_the_parameters() {
+    let (out, v, v0): (f64, f64, f64) = (0.9, -1.2, 0.4);
+    // Derived by hand: ∇f = (sin v + 2 v0 out, out cos v, out²).
+    let h = [
+        [2.0 * v0, v.cos(), 2.0 * out],
+        [v.cos(), -out * v.sin(), 0.0],
+        [2.0 * out, 0.0, 0.0],
+    ];
+    for d in directions::<3>(4) {
+        let (value, gradient, hv) = hvp_names::hvp(out, v, v0, d);
+        assert_eq!(value, hvp_names(out, v, v0));
+        assert_eq!(gradient, hvp_names::grad(out, v, v0).1);
+        assert_hvp(h, d, hv, "hvp_names");
+    }
+}
