@@ -69,9 +69,11 @@ pub enum ExprKind {
 }
 
 impl Expr {
-    /// Moves every span of the tree `by` bytes on: the tree of a piece of the source, parsed
-    /// alone, then points into the whole (an explicit stack, as deep trees need no recursion).
-    pub(crate) fn shift_spans(&mut self, by: usize) {
+    /// Moves every span of the tree `by` bytes on and renumbers each variable `i` as
+    /// `vars[i]` (none when `vars` is empty): the tree of a piece of the source, parsed alone
+    /// with names of its own, then points into the whole and uses the whole's variables (an
+    /// explicit stack, as deep trees need no recursion).
+    pub(crate) fn relocate(&mut self, by: usize, vars: &[usize]) {
         enum Node<'t> {
             Expr(&'t mut Expr),
             Cond(&'t mut Cond),
@@ -83,10 +85,12 @@ impl Expr {
                 Node::Expr(e) => {
                     shift(&mut e.span);
                     match &mut e.kind {
-                        ExprKind::Number(_)
-                        | ExprKind::Constant(_)
-                        | ExprKind::Var(_)
-                        | ExprKind::Binding(_) => {}
+                        ExprKind::Var(v) => {
+                            if let Some(&renumbered) = vars.get(v.0) {
+                                v.0 = renumbered;
+                            }
+                        }
+                        ExprKind::Number(_) | ExprKind::Constant(_) | ExprKind::Binding(_) => {}
                         ExprKind::Neg(x) => stack.push(Node::Expr(x)),
                         ExprKind::Sum(terms) => {
                             stack.extend(terms.iter_mut().map(|(_, t)| Node::Expr(t)));

@@ -80,6 +80,30 @@ impl<'a> Names<'a> {
         self.vars.into_iter().map(str::to_owned).collect()
     }
 
+    /// Takes in the variables `other` has beyond these (a later piece of the same source,
+    /// read with a copy of these names): where each of `other`'s variables now is, in
+    /// `other`'s order (empty where declared names leave every variable in place), or
+    /// `None` past [`MAX_VARS`].
+    pub(crate) fn merge(&mut self, other: &Names<'a>) -> Option<Vec<usize>> {
+        if self.declared {
+            return Some(Vec::new());
+        }
+        let mut positions = Vec::with_capacity(other.vars.len());
+        for &name in &other.vars {
+            let i = match self.index.get(name) {
+                Some(&i) => i,
+                None if self.vars.len() >= MAX_VARS => return None,
+                None => {
+                    self.index.insert(name, self.vars.len());
+                    self.vars.push(name);
+                    self.vars.len() - 1
+                }
+            };
+            positions.push(i);
+        }
+        Some(positions)
+    }
+
     /// Resolves a name that stands alone (not before `(`).
     pub(crate) fn resolve(&mut self, name: &'a str, span: Span) -> Result<ExprKind, ParseError> {
         if let Some(&i) = self.index.get(name) {

@@ -22,7 +22,7 @@ pub(crate) fn parse<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, Pa
     let depth = check(source)?;
     limits::with_stack(depth, || {
         if source.len() >= PIECES_FROM
-            && let Some(formula) = parse_in_pieces(source, names.clone(), PIECE)
+            && let Some(formula) = parse_in_pieces(source, names.clone(), PIECE, depth)
         {
             return Ok(formula);
         }
@@ -33,25 +33,46 @@ pub(crate) fn parse<'a>(source: &'a str, names: Names<'a>) -> Result<Formula, Pa
 /// [`parse`] of a long sum, its terms parsed in runs of about `piece` bytes, each with
 /// pest on its own, into one flat sum: the same tree as one parse of the whole, which pest
 /// builds in a queue of tokens held whole (on a 4 MB formula a third of the parse went to
-/// the kernel clearing the pages that queue grew into). `None` when the source is not a
-/// sum of several such runs, or a run fails: then the whole is parsed, for its error.
-fn parse_in_pieces<'a>(source: &'a str, names: Names<'a>, piece: usize) -> Option<Formula> {
-    let pieces = top_level_runs(source, piece);
-    if pieces.len() < 2 {
+/// the kernel clearing the pages that queue grew into). The later half of the runs is read
+/// on a second thread, with its own copy of `names`; its new variables then take the
+/// numbers after the first half's, as one reading in order would give them. `None` when
+/// the source is not a sum of several such runs, or a run fails: then the whole is parsed,
+/// for its error.
+fn parse_in_pieces<'a>(
+    source: &'a str,
+    names: Names<'a>,
+    piece: usize,
+    depth: usize,
+) -> Option<Formula> {
+    let runs = top_level_runs(source, piece);
+    if runs.len() < 2 {
         return None;
     }
-    let mut builder = Builder::new(names);
-    let mut terms = Vec::new();
-    for (sign, start, end) in pieces {
-        let mut pairs = ExprParser::parse(Rule::formula, &source[start..end]).ok()?;
-        let mut expr = builder.formula(pairs.next()?).ok()?;
-        expr.shift_spans(start);
-        let first = terms.len();
-        match expr.kind {
-            ExprKind::Sum(run) => terms.extend(run),
-            kind => terms.push((Sign::Plus, Expr { kind, ..expr })),
+    let (front, back) = runs.split_at(runs.len() / 2);
+    let (front, back) = std::thread::scope(|scope| {
+        let back_names = names.clone();
+        let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
+            limits::with_stack(depth, || parse_runs(source, back_names, back))
+        });
+        let back_names = names.clone();
+        let front = parse_runs(source, names, front);
+        let back = match worker {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => parse_runs(source, back_names, back),
+        };
+        (front, back)
+    });
+    let (mut terms, mut names) = front?;
+    let (back_terms, back_names) = back?;
+    let renumbered = names.merge(&back_names)?;
+    let first = terms.len();
+    terms.extend(back_terms);
+    if !renumbered.is_empty() {
+        for (_, term) in &mut terms[first..] {
+            term.relocate(0, &renumbered);
         }
-        terms[first].0 = sign;
     }
     let span = terms[0].1.span.join(terms[terms.len() - 1].1.span);
     Some(Formula {
@@ -60,9 +81,31 @@ fn parse_in_pieces<'a>(source: &'a str, names: Names<'a>, piece: usize) -> Optio
             kind: ExprKind::Sum(terms),
             span,
         },
-        vars: builder.names.into_vars(),
+        vars: names.into_vars(),
         bindings: Vec::new(),
     })
+}
+
+/// The terms of `runs` of `source`, each run parsed on its own, with the names they used.
+fn parse_runs<'a>(
+    source: &'a str,
+    names: Names<'a>,
+    runs: &[(Sign, usize, usize)],
+) -> Option<(Vec<(Sign, Expr)>, Names<'a>)> {
+    let mut builder = Builder::new(names);
+    let mut terms = Vec::new();
+    for &(sign, start, end) in runs {
+        let mut pairs = ExprParser::parse(Rule::formula, &source[start..end]).ok()?;
+        let mut expr = builder.formula(pairs.next()?).ok()?;
+        expr.relocate(start, &[]);
+        let first = terms.len();
+        match expr.kind {
+            ExprKind::Sum(run) => terms.extend(run),
+            kind => terms.push((Sign::Plus, Expr { kind, ..expr })),
+        }
+        terms[first].0 = sign;
+    }
+    Some((terms, builder.names))
 }
 
 /// `source` cut at sum operators outside parentheses into runs of about `piece` bytes:
@@ -191,18 +234,31 @@ mod tests {
         "w0x0 + w1x1 + w2 - 1/(1+e^-(w0x0+w1x1+w2)) + if(x > 0 and y <= 1, x - 1, -y) + late",
         "  x + y  +  z  ",
         "σ(x) + 2(x+1) + x y − 3 + logsumexp(a, b - c) + huber(y, 0.5) + 1e300 - .5",
+        // The later half meets the earlier half's names in another order, and new ones.
+        "a + b + c + d + d·c + b + e·a + f",
     ];
+
+    #[test]
+    fn pieces_with_declared_names_give_the_tree_of_the_whole() {
+        let declared = ["f", "e2", "d", "c", "b", "a"];
+        let source = "a + b + c + d + d·c + b + e2·a + f";
+        let names = || Names::declared(&declared).expect("declarable");
+        let whole = parse_whole(source, names()).expect("parses");
+        for piece in [0, 3, 8] {
+            assert_eq!(parse_in_pieces(source, names(), piece, 0), Some(whole.clone()));
+        }
+    }
 
     #[test]
     fn pieces_give_the_tree_of_the_whole() {
         for source in SUMS {
             let whole = parse_whole(source, Names::free()).expect("parses");
             assert!(
-                parse_in_pieces(source, Names::free(), 0).is_some(),
+                parse_in_pieces(source, Names::free(), 0, 0).is_some(),
                 "{source}"
             );
             for piece in [0, 1, 3, 8, 20] {
-                if let Some(pieces) = parse_in_pieces(source, Names::free(), piece) {
+                if let Some(pieces) = parse_in_pieces(source, Names::free(), piece, 0) {
                     assert_eq!(pieces, whole, "`{source}` in pieces of {piece}");
                 }
             }
@@ -213,7 +269,7 @@ mod tests {
     fn what_is_not_a_long_sum_is_parsed_whole() {
         for source in ["x·y·z", "(a + b + c)", "sin(a + b)", "x"] {
             assert!(
-                parse_in_pieces(source, Names::free(), 0).is_none(),
+                parse_in_pieces(source, Names::free(), 0, 0).is_none(),
                 "{source}"
             );
         }
@@ -223,7 +279,7 @@ mod tests {
     fn a_bad_piece_leaves_the_error_to_the_whole() {
         for source in ["a + b + * c", "a + foo(b) + c", "a + b +", "a + (b + c"] {
             assert!(
-                parse_in_pieces(source, Names::free(), 0).is_none(),
+                parse_in_pieces(source, Names::free(), 0, 0).is_none(),
                 "{source}"
             );
             assert!(parse_whole(source, Names::free()).is_err(), "{source}");
@@ -242,7 +298,7 @@ mod tests {
             piece in 0usize..6,
         ) {
             let source = words.concat();
-            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece) {
+            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece, 0) {
                 proptest::prop_assert_eq!(Ok(pieces), parse_whole(&source, Names::free()));
             }
         }
@@ -262,7 +318,7 @@ mod tests {
             let source: String = terms.iter().flat_map(|(op, t)| [*op, *t]).skip(1).collect();
             let whole = parse_whole(&source, Names::free());
             proptest::prop_assert!(whole.is_ok(), "{}", source);
-            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece) {
+            if let Some(pieces) = parse_in_pieces(&source, Names::free(), piece, 0) {
                 proptest::prop_assert_eq!(Ok(pieces), whole);
             }
         }
