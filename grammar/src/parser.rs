@@ -245,7 +245,10 @@ mod tests {
         let names = || Names::declared(&declared).expect("declarable");
         let whole = parse_whole(source, names()).expect("parses");
         for piece in [0, 3, 8] {
-            assert_eq!(parse_in_pieces(source, names(), piece, 0), Some(whole.clone()));
+            assert_eq!(
+                parse_in_pieces(source, names(), piece, 0),
+                Some(whole.clone())
+            );
         }
     }
 
