@@ -93,11 +93,7 @@ impl<'a> Names<'a> {
             let i = match self.index.get(name) {
                 Some(&i) => i,
                 None if self.vars.len() >= MAX_VARS => return None,
-                None => {
-                    self.index.insert(name, self.vars.len());
-                    self.vars.push(name);
-                    self.vars.len() - 1
-                }
+                None => self.push_var(name),
             };
             positions.push(i);
         }
@@ -130,9 +126,14 @@ impl<'a> Names<'a> {
             let message = format!("too many variables (more than {MAX_VARS})");
             return Err(ParseError::new(ErrorKind::TooLarge, message, span));
         }
+        Ok(ExprKind::Var(VarIndex(self.push_var(name))))
+    }
+
+    /// A new variable, after the others: its position.
+    fn push_var(&mut self, name: &'a str) -> usize {
         self.index.insert(name, self.vars.len());
         self.vars.push(name);
-        Ok(ExprKind::Var(VarIndex(self.vars.len() - 1)))
+        self.vars.len() - 1
     }
 
     /// Resolves the name of `name(args)`; `args` is the source text from `(` to `)`.

@@ -54,13 +54,14 @@ fn parse_in_pieces<'a>(
         let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
             limits::with_stack(depth, || parse_runs(source, back_names, back))
         });
-        let back_names = names.clone();
+        // Where no thread can be started, the later half is read after the first.
+        let fallback_names = names.clone();
         let front = parse_runs(source, names, front);
         let back = match worker {
             Ok(thread) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => parse_runs(source, back_names, back),
+            Err(_) => parse_runs(source, fallback_names, back),
         };
         (front, back)
     });
