@@ -11,8 +11,8 @@
 //!
 //! `SYMGRAD_PROGRESS_DELAY_MS` overrides the delay (tests set it to 0 to show that a pipe
 //! still gets nothing). `SYMGRAD_STAGE_TIMES=1` prints each stage's wall time on standard
-//! error when it ends, terminal or not: the first thing to look at when a big formula is
-//! slow.
+//! error when it ends, terminal or not, with the resident and peak memory on Linux: the
+//! first thing to look at when a big formula is slow or large.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -108,10 +108,11 @@ impl Progress {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = Instant::now();
         eprintln!(
-            "{}: {} {:.3} s",
+            "{}: {} {:.3} s{}",
             self.bar.prefix(),
             current.0,
-            now.duration_since(current.1).as_secs_f64()
+            now.duration_since(current.1).as_secs_f64(),
+            memory()
         );
         *current = (next.unwrap_or("done").to_string(), now);
     }
@@ -154,6 +155,32 @@ fn style(counted: bool) -> ProgressStyle {
         "{spinner} {prefix}: {msg} [{elapsed}]"
     };
     ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+/// The process's resident and peak memory where the system tells it (Linux's
+/// `/proc/self/status`), for stage times: which stage raised the peak.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map_or_else(|| "?".to_string(), |kib| (kib / 1024).to_string())
+    };
+    format!(
+        " (resident {} MiB, peak {} MiB)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
 
 #[cfg(test)]

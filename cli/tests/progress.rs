@@ -67,7 +67,15 @@ fn stage_times_name_every_stage_once_with_its_seconds() {
     let stages: Vec<&str> = stderr
         .lines()
         .map(|line| {
-            let (stage, seconds) = line
+            // Where the system says it, the memory follows: which stage raised the peak.
+            let (timed, memory) = line.split_once(" (resident ").unwrap_or((line, ""));
+            if cfg!(target_os = "linux") {
+                assert!(
+                    memory.contains(" MiB, peak ") && memory.ends_with(" MiB)"),
+                    "{line}"
+                );
+            }
+            let (stage, seconds) = timed
                 .strip_prefix("grad: ")
                 .and_then(|rest| rest.strip_suffix(" s"))
                 .and_then(|rest| rest.rsplit_once(' '))
