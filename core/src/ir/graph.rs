@@ -399,6 +399,30 @@ impl Graph {
     }
 
     fn associative(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> NodeId {
+        match self.flat_operands(op, operands, neutral) {
+            Flat::One(node) => node,
+            Flat::Many(flat) => self.intern(Node::Apply(op, flat.into())),
+        }
+    }
+
+    /// The product of `factors` as [`Graph::mul`] would build it, short of interning the
+    /// product node: a node when the product is one, else its operands in canonical order
+    /// (which [`Graph::mul`] takes back unchanged, flattening them again into nothing).
+    /// Reverse mode holds a chain's adjoint this way, as each step flattens it into the
+    /// next and the node would never be used.
+    pub(crate) fn mul_operands(&mut self, factors: &[NodeId]) -> Flat {
+        self.flat_operands(Op::Mul, factors, 1.0)
+    }
+
+    /// The product `factors` stand for, as [`Graph::mul_operands`] returned them.
+    pub(crate) fn product(&mut self, factors: Flat) -> NodeId {
+        match factors {
+            Flat::One(node) => node,
+            Flat::Many(flat) => self.intern(Node::Apply(Op::Mul, flat.into())),
+        }
+    }
+
+    fn flat_operands(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> Flat {
         let mut flat = Vec::with_capacity(operands.len());
         let mut folded: Option<f64> = None;
         for &a in operands {
@@ -437,14 +461,20 @@ impl Graph {
                 }
             }
         }
-        if flat.is_empty() {
-            return self.constant(neutral);
+        match flat[..] {
+            [] => Flat::One(self.constant(neutral)),
+            [only] => Flat::One(only),
+            _ => Flat::Many(flat),
         }
-        if flat.len() == 1 {
-            return flat[0];
-        }
-        self.intern(Node::Apply(op, flat.into()))
     }
+}
+
+/// What an associative constructor builds, before interning: one node, or the operands,
+/// in canonical order, of a new sum or product.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Flat {
+    One(NodeId),
+    Many(Vec<NodeId>),
 }
 
 /// The op table's partials build their nodes here, through the constructors above.
