@@ -122,6 +122,11 @@ pub struct Graph {
     /// The hash is kept with the id, so growing the table re-hashes no node and a lookup
     /// compares nodes only when their hashes are equal.
     index: hashbrown::HashTable<(u64, NodeId)>,
+    /// `nodes[..indexed]` are in `index`; the nodes after them were appended by
+    /// [`Graph::push_distinct`] and are indexed when [`Graph::intern`] next runs, so a
+    /// graph copied once and then only read (the shared gradient) never builds its index:
+    /// on millions of nodes each entry is a cache miss and the table's pages are zeroed.
+    indexed: usize,
     /// foldhash, not SipHash: interning hashes every node built, and SipHash was ~13% of
     /// a 10⁶-node formula's time.
     hasher: foldhash::fast::RandomState,
@@ -137,8 +142,7 @@ impl Graph {
     pub fn with_capacity(nodes: usize) -> Self {
         Graph {
             nodes: Vec::with_capacity(nodes),
-            index: hashbrown::HashTable::with_capacity(nodes),
-            hasher: foldhash::fast::RandomState::default(),
+            ..Graph::default()
         }
     }
 
@@ -174,21 +178,42 @@ impl Graph {
 
     /// The node, creating it if it does not exist yet. No rewriting happens here.
     pub fn intern(&mut self, node: Node) -> NodeId {
-        let Graph {
-            nodes,
-            index,
-            hasher,
-        } = self;
-        let hash = hasher.hash_one(&node);
-        if let Some(&(_, id)) = index.find(hash, |&(h, id)| h == hash && nodes[id.index()] == node)
+        self.index_appended();
+        let hash = self.hasher.hash_one(&node);
+        let nodes = &self.nodes;
+        if let Some(&(_, id)) = self
+            .index
+            .find(hash, |&(h, id)| h == hash && nodes[id.index()] == node)
         {
             return id;
         }
-        debug_assert!(node.args().iter().all(|a| a.index() < nodes.len()));
-        let id = NodeId(u32::try_from(nodes.len()).expect("graph exceeds 2^32 nodes"));
-        nodes.push(node);
-        index.insert_unique(hash, (hash, id), |&(h, _)| h);
+        let id = self.push_distinct(node);
+        self.index.insert_unique(hash, (hash, id), |&(h, _)| h);
+        self.indexed = self.nodes.len();
         id
+    }
+
+    /// Appends `node`, which the caller knows is not in the graph (a copy of distinct
+    /// nodes with distinct operands), without looking it up or indexing it now.
+    pub(crate) fn push_distinct(&mut self, node: Node) -> NodeId {
+        debug_assert!(node.args().iter().all(|a| a.index() < self.nodes.len()));
+        let id = NodeId::from_index(self.nodes.len());
+        self.nodes.push(node);
+        id
+    }
+
+    /// Indexes the nodes [`Graph::push_distinct`] appended since the last interning.
+    fn index_appended(&mut self) {
+        if self.indexed == self.nodes.len() {
+            return;
+        }
+        let index = &mut self.index;
+        index.reserve(self.nodes.len() - self.indexed, |&(h, _)| h);
+        for (i, node) in self.nodes.iter().enumerate().skip(self.indexed) {
+            let hash = self.hasher.hash_one(node);
+            index.insert_unique(hash, (hash, NodeId::from_index(i)), |&(h, _)| h);
+        }
+        self.indexed = self.nodes.len();
     }
 
     /// The constant `value` (`-0.0` and each NaN payload are nodes of their own).
@@ -518,6 +543,19 @@ mod tests {
         let b = g.apply(Op::Exp, &[x]);
         assert_eq!(a, b);
         assert_eq!(g.len(), 2);
+    }
+
+    /// A copy appended without its index still finds its nodes when interning resumes.
+    #[test]
+    fn nodes_pushed_unindexed_are_found_by_interning() {
+        let mut g = Graph::with_capacity(3);
+        let x = g.push_distinct(Node::Var(0));
+        let e = g.push_distinct(Node::Apply(Op::Exp, [x].into()));
+        assert_eq!(g.apply(Op::Exp, &[x]), e);
+        let s = g.apply(Op::Sin, &[e]);
+        let late = g.push_distinct(Node::Apply(Op::Cos, [s].into()));
+        assert_eq!((g.var(0), g.apply(Op::Cos, &[s])), (x, late));
+        assert_eq!(g.len(), 4);
     }
 
     #[test]

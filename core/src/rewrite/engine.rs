@@ -184,7 +184,8 @@ pub fn compact(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
             ),
             leaf => leaf.clone(),
         };
-        new_id[id.index()] = Some(out.intern(node));
+        // Distinct: `g`'s nodes are, and distinct operands map to distinct ids.
+        new_id[id.index()] = Some(out.push_distinct(node));
     }
     let roots = roots
         .iter()

@@ -4,6 +4,8 @@
 //! factor plus all the operands of another needed product becomes `factor · product`, so the
 //! generated code computes `t·(1-t)` once: the neuron's fused gradient costs 11 operations.
 
+use std::hash::BuildHasher;
+
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ops::Op;
 
@@ -22,6 +24,7 @@ pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<Nod
     let needed = g.reachable(roots, &[]);
     let containing = Containing::new(g, &needed);
     let mut out = Graph::with_capacity(needed.iter().filter(|&&n| n).count());
+    let mut products = Products::default();
     let mut map: Vec<Option<NodeId>> = vec![None; needed.len()];
     let new = |map: &[Option<NodeId>], a: &NodeId| {
         map[a.index()].expect("operands come before their users")
@@ -44,10 +47,44 @@ pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<Nod
             Node::Apply(op, args) => Node::Apply(*op, args.iter().map(|a| new(&map, a)).collect()),
             leaf => leaf.clone(),
         };
-        map[id.index()] = Some(out.intern(node));
+        map[id.index()] = Some(products.add(&mut out, node));
     }
     let roots = roots.iter().map(|r| new(&map, r)).collect();
     (out, roots)
+}
+
+/// The products of the new graph, found by their operands. Only a product can be a node
+/// built before (a rewritten one, `factor · product`, can be one written so in the graph),
+/// so the other nodes are appended unindexed ([`Graph::push_distinct`]): their operands
+/// are distinct as long as no product was found again. After one is (none in the bench's
+/// formulas), every node is interned, the graph's index then taking in all of them.
+#[derive(Default)]
+struct Products {
+    index: hashbrown::HashTable<(u64, NodeId)>,
+    hasher: foldhash::fast::RandomState,
+    found_again: bool,
+}
+
+impl Products {
+    fn add(&mut self, out: &mut Graph, node: Node) -> NodeId {
+        if self.found_again {
+            return out.intern(node);
+        }
+        let Node::Apply(Op::Mul, _) = node else {
+            return out.push_distinct(node);
+        };
+        let hash = self.hasher.hash_one(&node);
+        if let Some(&(_, id)) = self
+            .index
+            .find(hash, |&(h, id)| h == hash && *out.node(id) == node)
+        {
+            self.found_again = true;
+            return id;
+        }
+        let id = out.push_distinct(node);
+        self.index.insert_unique(hash, (hash, id), |&(h, _)| h);
+        id
+    }
 }
 
 /// The needed products containing each operand, in id order (a product listed once per
@@ -262,6 +299,29 @@ mod tests {
             assert!(contains_in_order(&args, &inner));
             assert_eq!(operand_bits(&inner) & !operand_bits(&args), 0);
         }
+    }
+
+    /// A rewritten product can be a node the graph already holds nested (`x·(t·u)` beside
+    /// `x·t·u`): it is found, not built twice, and the nodes after it are interned.
+    #[test]
+    fn a_rewritten_product_built_before_is_found_again() {
+        let mut g = Graph::new();
+        let (x, t, u) = (g.var(0), g.var(1), g.var(2));
+        let tu = g.mul(&[t, u]);
+        let nested = g.intern(Node::Apply(Op::Mul, [x, tu].into()));
+        let flat = g.mul(&[x, t, u]);
+        let after = g.apply(Op::Sin, &[flat]);
+        let roots = [tu, nested, flat, after];
+        let (shared, new_roots) = reuse_sub_products(&g, &roots);
+        assert_eq!(new_roots[1], new_roots[2]);
+        assert_eq!(shared.len(), 6, "x, t, u, t·u, x·(t·u), sin");
+        let mut again = shared.clone();
+        assert_eq!(again.apply(Op::Sin, &[new_roots[2]]), new_roots[3]);
+        let point = [2.0, 3.0, 5.0];
+        assert_eq!(
+            evaluate(&shared, &new_roots, &point),
+            evaluate(&g, &roots, &point)
+        );
     }
 
     #[test]
