@@ -50,8 +50,15 @@ impl Live {
     pub fn new(g: &Graph, roots: &[NodeId]) -> Self {
         let mut live = Live::default();
         live.grow(g);
-        for &r in roots {
-            live.inc(g, r);
+        // What `inc` from each root would count, in one pass in id order instead of a walk
+        // from the roots: millions of nodes read in order, not at random.
+        let uses = g.use_counts(roots, &[]);
+        live.refs[..uses.len()].copy_from_slice(&uses);
+        for id in g.ids().take(uses.len()) {
+            if live.refs[id.index()] > 0 {
+                live.count_pairs(g, id, true);
+                live.register(g, id);
+            }
         }
         live.heap = live
             .counts
