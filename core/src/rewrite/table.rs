@@ -107,6 +107,10 @@ struct Rule {
 #[derive(Clone, Debug, Default)]
 pub struct RuleTable {
     rules: Vec<Rule>,
+    /// Per operation (`op as usize`), the positions of the rules rooted at it, in table
+    /// order: every node of a pass is tried, and scanning all the rules for the few whose
+    /// root is its operation was most of the matching on millions of nodes.
+    by_root: Vec<Vec<usize>>,
 }
 
 impl RuleTable {
@@ -166,7 +170,15 @@ impl RuleTable {
                 root,
             });
         }
-        Ok(RuleTable { rules })
+        Ok(RuleTable::indexed(rules))
+    }
+
+    fn indexed(rules: Vec<Rule>) -> Self {
+        let mut by_root = vec![Vec::new(); Op::ALL.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            by_root[rule.root as usize].push(i);
+        }
+        RuleTable { rules, by_root }
     }
 
     /// The names of the rules, in table order.
@@ -185,9 +197,7 @@ impl RuleTable {
     /// Only the rule called `name` (for testing one rule at a time).
     pub fn only(&self, name: &str) -> Option<RuleTable> {
         let rule = self.rules.iter().find(|r| r.spec.name == name)?;
-        Some(RuleTable {
-            rules: vec![rule.clone()],
-        })
+        Some(RuleTable::indexed(vec![rule.clone()]))
     }
 
     /// The first rule of `pass` that matches `node`: its name and the replacement.
@@ -198,8 +208,9 @@ impl RuleTable {
         pass: Pass,
     ) -> Option<(&'static str, NodeId)> {
         let op = g.node(node).op()?;
-        for rule in &self.rules {
-            if rule.root != op || !rule.spec.passes.contains(&pass) {
+        for &i in self.by_root.get(op as usize)? {
+            let rule = &self.rules[i];
+            if !rule.spec.passes.contains(&pass) {
                 continue;
             }
             let mut b: Bindings = [None; MAX_VARS];
