@@ -424,9 +424,15 @@ impl Graph {
     }
 
     fn associative(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> NodeId {
-        match self.flat_operands(op, operands, neutral) {
+        let flat = self.flat_operands(op, operands, neutral);
+        self.built(op, flat)
+    }
+
+    /// The node `flat` stands for: itself, or the `op` of its operands.
+    fn built(&mut self, op: Op, flat: Flat) -> NodeId {
+        match flat {
             Flat::One(node) => node,
-            Flat::Many(flat) => self.intern(Node::Apply(op, flat.into())),
+            Flat::Many(operands) => self.intern(Node::Apply(op, operands.into())),
         }
     }
 
@@ -441,10 +447,7 @@ impl Graph {
 
     /// The product `factors` stand for, as [`Graph::mul_operands`] returned them.
     pub(crate) fn product(&mut self, factors: Flat) -> NodeId {
-        match factors {
-            Flat::One(node) => node,
-            Flat::Many(flat) => self.intern(Node::Apply(Op::Mul, flat.into())),
-        }
+        self.built(Op::Mul, factors)
     }
 
     fn flat_operands(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> Flat {
