@@ -323,13 +323,16 @@ impl<'a> Builder<'a> {
         let callee = self.names.callee(name.as_str(), name_span, args_text)?;
         let mut rest = args.into_inner();
         let first = rest.next();
+        // Room for exactly the arguments: most calls have one, and a list grown by a push
+        // has room for four.
+        let count = usize::from(first.is_some()) + rest.len();
         let call = Call {
             name: name.as_str(),
             name_span,
             span,
             open,
             callee,
-            args: Vec::new(),
+            args: Vec::with_capacity(count),
             rest,
             depth,
         };
@@ -370,7 +373,7 @@ impl<'a> Builder<'a> {
                     factor
                 } else {
                     level.factors.push((level.op, factor));
-                    n_ary(std::mem::take(&mut level.factors), ExprKind::Product)
+                    n_ary(&mut level.factors, ExprKind::Product)
                 };
                 level.op = MulOp::Mul;
                 return self.after_term(level, term);
@@ -400,7 +403,7 @@ impl<'a> Builder<'a> {
             None if level.terms.is_empty() => Ok(Some(term)),
             None => {
                 level.terms.push((level.sign, term));
-                Ok(Some(n_ary(std::mem::take(&mut level.terms), ExprKind::Sum)))
+                Ok(Some(n_ary(&mut level.terms, ExprKind::Sum)))
             }
         }
     }
@@ -483,8 +486,13 @@ fn apply(signs: &[(Sign, usize)], mut expr: Expr) -> Expr {
     expr
 }
 
-/// A sum or product node spanning its operands.
-fn n_ary<Op>(items: Vec<(Op, Expr)>, kind: fn(Vec<(Op, Expr)>) -> ExprKind) -> Expr {
+/// A sum or product node spanning its operands. The tree keeps `items` in a list of their exact length, and `items` keeps its room for
+/// the level's next sum or product: a list grown by pushes has room for four, and the tree
+/// of a 10⁶-node formula held three times the memory its nodes need.
+fn n_ary<Op>(items: &mut Vec<(Op, Expr)>, kind: fn(Vec<(Op, Expr)>) -> ExprKind) -> Expr {
+    let mut exact = Vec::with_capacity(items.len());
+    exact.append(items);
+    let items = exact;
     let span = match (items.first(), items.last()) {
         (Some((_, first)), Some((_, last))) => first.span.join(last.span),
         _ => Span::default(),
