@@ -37,9 +37,9 @@ pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
     let mut shared = Vec::new();
     for id in shared_nodes(g, roots) {
         let text = printer.text(id);
-        let name = format!("t{}", shared.len() + 1);
-        printer.names.insert(id, name.clone());
-        shared.push((name, text));
+        let number = u32::try_from(shared.len() + 1).expect("fewer than 2^32 shared nodes");
+        printer.names.insert(id, number);
+        shared.push((format!("t{number}"), text));
     }
     // The first root (the formula's value) reads on its own: only what it shares within
     // itself stays named.
@@ -49,9 +49,9 @@ pub fn listing(g: &Graph, var_names: &[String], roots: &[NodeId]) -> Listing {
             roots: Vec::new(),
         };
     };
-    let local: NodeMap<String> = shared_nodes(g, &[first])
+    let local: NodeMap<u32> = shared_nodes(g, &[first])
         .into_iter()
-        .filter_map(|id| printer.names.get(id).map(|n| (id, n.clone())))
+        .filter_map(|id| printer.names.get(id).map(|&n| (id, n)))
         .collect();
     let value = Printer::new(g, var_names, local).text(first);
     let roots = std::iter::once(value)

@@ -30,15 +30,17 @@ enum Prec {
     Atom,
 }
 
-/// Prints nodes of one graph, writing the nodes of `names` by their names.
+/// Prints nodes of one graph, writing a node numbered `n` in `names` by its name `tn`.
 pub(super) struct Printer<'a> {
     g: &'a Graph,
     var_names: &'a [String],
-    pub(super) names: NodeMap<String>,
+    /// Numbers, not their `t1`, `t2` texts: on a 10⁶-node gradient a text per named node
+    /// (and a second copy for the value's own listing) was tens of megabytes.
+    pub(super) names: NodeMap<u32>,
 }
 
 impl<'a> Printer<'a> {
-    pub(super) fn new(g: &'a Graph, var_names: &'a [String], names: NodeMap<String>) -> Self {
+    pub(super) fn new(g: &'a Graph, var_names: &'a [String], names: NodeMap<u32>) -> Self {
         Printer {
             g,
             var_names,
@@ -62,8 +64,8 @@ impl<'a> Printer<'a> {
     /// the one buffer: returning each operand's text to its user copied a chain of
     /// calls `d` deep `d` times over.
     fn operand_prec(&self, id: NodeId, min: Prec, out: &mut String) -> Prec {
-        if let Some(name) = self.names.get(id) {
-            out.push_str(name);
+        if let Some(n) = self.names.get(id) {
+            let _ = write!(out, "t{n}");
             return Prec::Atom;
         }
         let start = out.len();
