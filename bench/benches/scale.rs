@@ -14,46 +14,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use symgrad_bench::fit::growth_exponent;
-use symgrad_bench::{pipeline, random};
+use symgrad_bench::pipeline;
+use symgrad_bench::random::{SEED, scale_from_env};
 
 const SIZES: [usize; 5] = [100, 1_000, 10_000, 100_000, 1_000_000];
-const SEED: u64 = 0x5EED;
-
-/// The formulas' shapes: name, what it is, and the formula of about n nodes.
-type Shape = (&'static str, &'static str, fn(usize) -> String);
-const SHAPES: [Shape; 3] = [
-    (
-        "random",
-        "sums of random terms of at most 5 levels over 100 variables (`random::formula`)",
-        |n| random::formula(n, SEED),
-    ),
-    (
-        "deep chains",
-        "sums of 190-deep chains sin(cos(tanh(… (x + k·y)))) (`random::deep_chains`)",
-        random::deep_chains,
-    ),
-    (
-        "gate sums",
-        "sums of sigmoid gates c/(1+e^-(a x + b y + k)) over two variables (`random::gate_sums`)",
-        |n| random::gate_sums(n, SEED),
-    ),
-];
 
 fn main() {
-    let max = std::env::var("SYMGRAD_SCALE_MAX")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let only = std::env::var("SYMGRAD_SCALE_SHAPES").ok();
+    let (selected, max) = scale_from_env();
     let symgrad = std::env::var("SYMGRAD_BIN").ok();
     let mut shapes = Vec::new();
-    for (name, description, formula) in SHAPES {
-        if only
-            .as_deref()
-            .is_some_and(|only| !only.split(',').any(|s| s == name))
-        {
-            continue;
-        }
+    for (name, description, formula) in selected {
         println!("{name}: {description}");
         let rows = rows(formula, max, symgrad.as_deref());
         let exponents = json!({

@@ -5,6 +5,49 @@
 //! constants so that terms rarely coincide and hash-consing does not shrink the graph
 //! much. The size counts every variable, number, operator and call once.
 
+/// The seed of the scale benchmark's formulas.
+pub const SEED: u64 = 0x5EED;
+
+/// A shape of formula: its name, what it is, and its formula of about n nodes.
+pub type Shape = (&'static str, &'static str, fn(usize) -> String);
+
+/// The scale benchmark's shapes (`benches/scale.rs`, `bin/stage_memory.rs`).
+pub const SHAPES: [Shape; 3] = [
+    (
+        "random",
+        "sums of random terms of at most 5 levels over 100 variables (`random::formula`)",
+        |n| formula(n, SEED),
+    ),
+    (
+        "deep chains",
+        "sums of 190-deep chains sin(cos(tanh(… (x + k·y)))) (`random::deep_chains`)",
+        deep_chains,
+    ),
+    (
+        "gate sums",
+        "sums of sigmoid gates c/(1+e^-(a x + b y + k)) over two variables (`random::gate_sums`)",
+        |n| gate_sums(n, SEED),
+    ),
+];
+
+/// The shapes named in `SYMGRAD_SCALE_SHAPES` (comma separated), or all of them, and the
+/// largest size, `SYMGRAD_SCALE_MAX` (default 10⁶ nodes).
+pub fn scale_from_env() -> (Vec<Shape>, usize) {
+    let only = std::env::var("SYMGRAD_SCALE_SHAPES").ok();
+    let shapes = SHAPES
+        .into_iter()
+        .filter(|(name, ..)| {
+            only.as_deref()
+                .is_none_or(|only| only.split(',').any(|s| s == *name))
+        })
+        .collect();
+    let max = std::env::var("SYMGRAD_SCALE_MAX")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    (shapes, max)
+}
+
 /// Variables the random formulas draw from: `x0 … x99`.
 pub const RANDOM_VARS: usize = 100;
 
