@@ -486,9 +486,10 @@ fn apply(signs: &[(Sign, usize)], mut expr: Expr) -> Expr {
     expr
 }
 
-/// A sum or product node spanning its operands. The tree keeps `items` in a list of their exact length, and `items` keeps its room for
-/// the level's next sum or product: a list grown by pushes has room for four, and the tree
-/// of a 10⁶-node formula held three times the memory its nodes need.
+/// A sum or product node spanning its operands. The tree keeps `items` in a list of their
+/// exact length, and `items` keeps its room for the level's next sum or product: a list
+/// grown by pushes has room for four, and the tree of a 10⁶-node formula held 3.6 times
+/// the memory its nodes need.
 fn n_ary<Op>(items: &mut Vec<(Op, Expr)>, kind: fn(Vec<(Op, Expr)>) -> ExprKind) -> Expr {
     let mut exact = Vec::with_capacity(items.len());
     exact.append(items);
