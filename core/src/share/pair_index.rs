@@ -22,6 +22,16 @@ const NO_SLOT: u32 = u32::MAX;
 
 type Pair = (NodeId, NodeId);
 
+/// `list` extended with `fill` to `len` items. Where it must grow, it makes room for an
+/// eighth more at once: the rounds add a few nodes each, and growing a list of millions by
+/// five doubled it, copying everything into fresh pages.
+pub(crate) fn grow_to<T: Clone>(list: &mut Vec<T>, len: usize, fill: T) {
+    if list.capacity() < len {
+        list.reserve_exact(len + len / 8 - list.len());
+    }
+    list.resize(len, fill);
+}
+
 /// The slots of a slot's users.
 type UserSlots = smallvec::SmallVec<[u32; 4]>;
 
@@ -78,9 +88,9 @@ impl Live {
 
     /// Room for the nodes added to `g` since the last call.
     pub fn grow(&mut self, g: &Graph) {
-        self.refs.resize(g.len(), 0);
-        self.slot_of.resize(g.len(), NO_SLOT);
-        self.registered.resize(g.len(), false);
+        grow_to(&mut self.refs, g.len(), 0);
+        grow_to(&mut self.slot_of, g.len(), NO_SLOT);
+        grow_to(&mut self.registered, g.len(), false);
     }
 
     pub fn is_reachable(&self, id: NodeId) -> bool {

@@ -8,7 +8,7 @@
 
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ops::Op;
-use crate::share::pair_index::Live;
+use crate::share::pair_index::{Live, grow_to};
 
 /// Rounds of pair extraction at most.
 const MAX_ROUNDS: usize = 64;
@@ -147,7 +147,7 @@ struct Marks {
 impl Marks {
     /// Empties the set, making room for every node of `g`.
     fn next(&mut self, g: &Graph) {
-        self.mark.resize(g.len(), 0);
+        grow_to(&mut self.mark, g.len(), 0);
         self.epoch += 1;
     }
 
