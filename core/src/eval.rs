@@ -54,11 +54,11 @@ impl Program {
             slot[id.index()] = steps.len();
             steps.push(match g.node(id) {
                 Node::Const(c) => Step::Const(c.value()),
-                Node::Var(v) => Step::Var(*v as usize),
+                Node::Var(v) => Step::Var(v as usize),
                 Node::Apply(op, args) => {
                     let start = operands.len();
                     operands.extend(args.iter().map(|a| slot[a.index()]));
-                    Step::Apply(*op, start..operands.len())
+                    Step::Apply(op, start..operands.len())
                 }
             });
         }

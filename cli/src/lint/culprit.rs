@@ -89,7 +89,7 @@ fn eager_f64(g: &Graph, point: &[f64]) -> Vec<f64> {
     for id in g.ids() {
         let v = match g.node(id) {
             Node::Const(c) => c.value(),
-            Node::Var(i) => point.get(*i as usize).copied().unwrap_or(f64::NAN),
+            Node::Var(i) => point.get(i as usize).copied().unwrap_or(f64::NAN),
             Node::Apply(op, args) => {
                 let x: Vec<f64> = args.iter().map(|a| values[a.index()]).collect();
                 op.eval(&x)
@@ -210,7 +210,7 @@ fn threshold(grad: &Gradient, id: NodeId, kind: Kind, point: &[f64]) -> Option<S
         .ids()
         .filter(|n| reached.get(n.index()).copied().unwrap_or(false))
         .filter_map(|n| match g.node(n) {
-            Node::Var(v) => Some(*v),
+            Node::Var(v) => Some(v),
             _ => None,
         })
         .collect();

@@ -37,10 +37,10 @@ impl Precise {
         for id in g.ids() {
             let v = match g.node(id) {
                 Node::Const(c) => from_f64(c.value(), self.bits),
-                Node::Var(i) => from_f64(vars.get(*i as usize).copied().unwrap_or(f64::NAN), 64),
+                Node::Var(i) => from_f64(vars.get(i as usize).copied().unwrap_or(f64::NAN), 64),
                 Node::Apply(op, args) => {
                     let a: Vec<&BigFloat> = args.iter().map(|a| &values[a.index()]).collect();
-                    self.apply(*op, &a)
+                    self.apply(op, &a)
                 }
             };
             values.push(v);

@@ -72,7 +72,7 @@ impl<'a> Context<'a> {
     /// The name of a node: its parameter for a variable, else `t<id>`.
     pub fn node_name(&self, id: NodeId) -> Ident {
         match self.g.node(id) {
-            Node::Var(i) if (*i as usize) < self.params.len() => self.params[*i as usize].clone(),
+            Node::Var(i) if (i as usize) < self.params.len() => self.params[i as usize].clone(),
             _ => {
                 let number = self.numbers.get(id).copied().unwrap_or(id.index());
                 format_ident!("{}{}", self.prefix, number)
@@ -176,12 +176,12 @@ pub(crate) fn fused_pairs(
     let by_operation: foldhash::HashMap<(Op, &[NodeId]), NodeId> = lets
         .iter()
         .filter_map(|&id| match g.node(id) {
-            Node::Apply(op, args) => Some(((*op, &args[..]), id)),
+            Node::Apply(op, args) => Some(((op, args), id)),
             _ => None,
         })
         .collect();
     for (value, args, partner, function) in fusable {
-        if let Some(&partial) = by_operation.get(&(partner, &args[..])) {
+        if let Some(&partial) = by_operation.get(&(partner, args)) {
             pairs.insert(value, (value, partial, function));
             pairs.insert(partial, (value, partial, function));
         }

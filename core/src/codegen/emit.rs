@@ -90,11 +90,11 @@ impl<'a, C: Code> Emitter<'a, C> {
     pub fn define(&mut self, id: NodeId) -> (C, Prec) {
         match self.g.node(id) {
             Node::Const(c) => self.literal(c.value()),
-            Node::Var(i) => match self.params.get(*i as usize) {
+            Node::Var(i) => match self.params.get(i as usize) {
                 Some(p) => (C::ident(p), Prec::Atom),
                 None => self.literal(f64::NAN),
             },
-            Node::Apply(op, args) => self.apply(*op, args),
+            Node::Apply(op, args) => self.apply(op, args),
         }
     }
 
@@ -201,7 +201,7 @@ impl<'a, C: Code> Emitter<'a, C> {
     /// `value`, the gate's node: two operations in one call.
     pub fn fused_gate(&mut self, function: &str, value: NodeId) -> C {
         let args = match self.g.node(value) {
-            Node::Apply(_, args) => &args[..],
+            Node::Apply(_, args) => args,
             Node::Const(_) | Node::Var(_) => &[],
         };
         self.ops += 1;

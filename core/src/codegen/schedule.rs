@@ -59,12 +59,12 @@ pub(crate) fn schedule(g: &Graph, roots: &[NodeId], given: &[NodeId], keep: &[No
         if uses[i] == 0 || is_given[i] {
             continue;
         }
-        if *op == Op::Select {
+        if op == Op::Select {
             selects.push(id);
         }
         let operands = top_level_operands(g, id);
         depth[i] = 1 + operands.iter().map(|a| depth[a.index()]).max().unwrap_or(0);
-        if kept[i] || uses[i] > 1 || is_costly(*op, args, g) || depth[i] > MAX_INLINE_DEPTH {
+        if kept[i] || uses[i] > 1 || is_costly(op, args, g) || depth[i] > MAX_INLINE_DEPTH {
             depth[i] = 0;
             lets.push(id);
         }

@@ -7,6 +7,7 @@
 use crate::diff::partials::LocalPartials;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ops::Op;
+use smallvec::SmallVec;
 
 /// Adds the tangent of each of `outputs` along the direction whose component for
 /// `wrt[j]` is the variable `first_direction + j`, and returns those nodes (`0` for an
@@ -32,7 +33,9 @@ pub fn forward_mode(
     // `None`: the tangent is 0, so no node is made for it.
     let mut tangent: Vec<Option<NodeId>> = vec![None; n];
     for id in g.ids().take(n) {
-        tangent[id.index()] = match g.node(id).clone() {
+        // The operands, copied out of the graph the arms add to.
+        let args: SmallVec<[NodeId; 4]> = SmallVec::from_slice(g.node(id).args());
+        tangent[id.index()] = match g.node(id) {
             Node::Const(_) => None,
             Node::Var(v) => {
                 let directions: Vec<NodeId> = (first_direction..)
@@ -42,7 +45,7 @@ pub fn forward_mode(
                     .collect();
                 (!directions.is_empty()).then(|| g.add(&directions))
             }
-            Node::Apply(Op::Select, args) => {
+            Node::Apply(Op::Select, _) => {
                 let (then, otherwise) = (tangent[args[1].index()], tangent[args[2].index()]);
                 if then.is_none() && otherwise.is_none() {
                     None
@@ -52,7 +55,7 @@ pub fn forward_mode(
                     Some(g.apply(Op::Select, &branches))
                 }
             }
-            Node::Apply(op, args) => {
+            Node::Apply(op, _) => {
                 let live = args.iter().any(|a| tangent[a.index()].is_some());
                 if op.is_piecewise_constant() || !live {
                     None

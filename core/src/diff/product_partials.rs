@@ -50,7 +50,7 @@ fn pair_product(g: &mut Graph, a: NodeId, b: NodeId) -> NodeId {
         return g.mul(&[a, b]);
     }
     let (first, second) = if a <= b { (a, b) } else { (b, a) };
-    g.intern(Node::Apply(Op::Mul, [first, second].into()))
+    g.intern(Node::Apply(Op::Mul, &[first, second]))
 }
 
 #[cfg(test)]

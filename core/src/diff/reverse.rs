@@ -49,7 +49,7 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
         let (guard, adjoint) = combine(g, terms);
         let op = match g.node(id) {
             Node::Var(v) => {
-                let v = *v as usize;
+                let v = v as usize;
                 let adjoint = g.product(adjoint);
                 let adjoint = guarded(g, guard, adjoint);
                 for &slot in slots.get(v).map_or(&[][..], Vec::as_slice) {
@@ -61,7 +61,7 @@ pub fn reverse_mode(g: &mut Graph, output: NodeId, wrt: &[u32]) -> Vec<NodeId> {
             Node::Apply(op, operands) => {
                 args.clear();
                 args.extend_from_slice(operands);
-                *op
+                op
             }
         };
         if op == Op::Select {
@@ -188,7 +188,7 @@ fn active_nodes(g: &Graph, output: NodeId, wrt: &[u32]) -> Vec<bool> {
     let mut active = vec![false; output.index() + 1];
     for id in g.ids().take(output.index() + 1) {
         active[id.index()] = match g.node(id) {
-            Node::Var(v) => slots.get(*v as usize).is_some_and(|s| !s.is_empty()),
+            Node::Var(v) => slots.get(v as usize).is_some_and(|s| !s.is_empty()),
             Node::Const(_) => false,
             Node::Apply(op, args) => {
                 !op.is_piecewise_constant() && args.iter().any(|a| active[a.index()])

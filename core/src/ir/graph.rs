@@ -3,6 +3,7 @@
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
+use super::node_list::NodeList;
 use crate::ops::{Build, Op};
 
 /// A nested sum or product with more operands than this stays one operand: reverse
@@ -38,6 +39,7 @@ impl Hash for NodeId {
 
 impl NodeId {
     /// The node's position in the arena, for side tables indexed by node.
+    #[inline]
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -45,6 +47,18 @@ impl NodeId {
     /// The id at position `index`, for side tables indexed by node.
     pub(crate) fn from_index(index: usize) -> NodeId {
         NodeId(u32::try_from(index).expect("graph exceeds 2^32 nodes"))
+    }
+
+    /// The id as a plain word, for the node list's packed fields.
+    #[inline]
+    pub(super) fn word(self) -> u32 {
+        self.0
+    }
+
+    /// The id whose word is `word`.
+    #[inline]
+    pub(super) fn from_word(word: u32) -> NodeId {
+        NodeId(word)
     }
 }
 
@@ -62,23 +76,33 @@ impl Const {
     pub fn value(self) -> f64 {
         f64::from_bits(self.0)
     }
+
+    pub(super) fn bits(self) -> u64 {
+        self.0
+    }
+
+    pub(super) fn from_bits(bits: u64) -> Self {
+        Const(bits)
+    }
 }
 
-/// One node of the DAG.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Node {
+/// One node of the DAG, as [`Graph::node`] reads it and [`Graph::intern`] takes it: the
+/// operands are borrowed (from the graph, or from the caller building a node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node<'g> {
     /// A number.
     Const(Const),
     /// The variable at this position of the formula's variable list.
     Var(u32),
     /// An operation applied to operands (`Op::arity` of them, or two or more for the
     /// variadic `Add`, `Mul` and `Logsumexp`, whose operands are kept in canonical order).
-    Apply(Op, Box<[NodeId]>),
+    Apply(Op, &'g [NodeId]),
 }
 
-impl Node {
+impl<'g> Node<'g> {
     /// The value of a constant node, `None` for any other.
-    pub fn as_const(&self) -> Option<f64> {
+    #[inline]
+    pub fn as_const(self) -> Option<f64> {
         match self {
             Node::Const(c) => Some(c.value()),
             _ => None,
@@ -86,7 +110,8 @@ impl Node {
     }
 
     /// The operands (empty for leaves).
-    pub fn args(&self) -> &[NodeId] {
+    #[inline]
+    pub fn args(self) -> &'g [NodeId] {
         match self {
             Node::Apply(_, args) => args,
             _ => &[],
@@ -94,9 +119,10 @@ impl Node {
     }
 
     /// The operation of an `Apply` node, `None` for a leaf.
-    pub fn op(&self) -> Option<Op> {
+    #[inline]
+    pub fn op(self) -> Option<Op> {
         match self {
-            Node::Apply(op, _) => Some(*op),
+            Node::Apply(op, _) => Some(op),
             _ => None,
         }
     }
@@ -116,7 +142,7 @@ impl Node {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    nodes: Vec<Node>,
+    nodes: NodeList,
     /// The id of each node, found by the node's hash and compared in `nodes`: a map
     /// keyed by `Node` would hold a second copy of every node (sums of 10⁴ operands).
     /// The hash is kept with the id, so growing the table re-hashes no node and a lookup
@@ -141,7 +167,7 @@ impl Graph {
     /// An empty graph with room for `nodes` nodes (for a copy of a graph of known size).
     pub fn with_capacity(nodes: usize) -> Self {
         Graph {
-            nodes: Vec::with_capacity(nodes),
+            nodes: NodeList::with_capacity(nodes),
             ..Graph::default()
         }
     }
@@ -157,8 +183,9 @@ impl Graph {
     }
 
     /// The node `id` names.
-    pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.index()]
+    #[inline]
+    pub fn node(&self, id: NodeId) -> Node<'_> {
+        self.nodes.get(id.index())
     }
 
     /// All ids, in topological order.
@@ -167,6 +194,7 @@ impl Graph {
     }
 
     /// The value of `id` when it is a constant.
+    #[inline]
     pub fn as_const(&self, id: NodeId) -> Option<f64> {
         self.node(id).as_const()
     }
@@ -177,13 +205,13 @@ impl Graph {
     }
 
     /// The node, creating it if it does not exist yet. No rewriting happens here.
-    pub fn intern(&mut self, node: Node) -> NodeId {
+    pub fn intern(&mut self, node: Node<'_>) -> NodeId {
         self.index_appended();
-        let hash = self.hasher.hash_one(&node);
+        let hash = self.hasher.hash_one(node);
         let nodes = &self.nodes;
         if let Some(&(_, id)) = self
             .index
-            .find(hash, |&(h, id)| h == hash && nodes[id.index()] == node)
+            .find(hash, |&(h, id)| h == hash && nodes.get(id.index()) == node)
         {
             return id;
         }
@@ -195,7 +223,7 @@ impl Graph {
 
     /// Appends `node`, which the caller knows is not in the graph (a copy of distinct
     /// nodes with distinct operands), without looking it up or indexing it now.
-    pub(crate) fn push_distinct(&mut self, node: Node) -> NodeId {
+    pub(crate) fn push_distinct(&mut self, node: Node<'_>) -> NodeId {
         debug_assert!(node.args().iter().all(|a| a.index() < self.nodes.len()));
         let id = NodeId::from_index(self.nodes.len());
         self.nodes.push(node);
@@ -209,8 +237,8 @@ impl Graph {
         }
         let index = &mut self.index;
         index.reserve(self.nodes.len() - self.indexed, |&(h, _)| h);
-        for (i, node) in self.nodes.iter().enumerate().skip(self.indexed) {
-            let hash = self.hasher.hash_one(node);
+        for i in self.indexed..self.nodes.len() {
+            let hash = self.hasher.hash_one(self.nodes.get(i));
             index.insert_unique(hash, (hash, NodeId::from_index(i)), |&(h, _)| h);
         }
         self.indexed = self.nodes.len();
@@ -263,7 +291,7 @@ impl Graph {
         if let Some(values) = self.const_values(args) {
             return self.constant(op.eval(&values));
         }
-        self.intern(Node::Apply(op, args.into()))
+        self.intern(Node::Apply(op, args))
     }
 
     /// The sum of `terms`: nested sums are flattened, constants merged, `+0` dropped.
@@ -297,7 +325,7 @@ impl Graph {
             [only] => only,
             _ => match self.const_values(&flat) {
                 Some(values) => self.constant(Op::Logsumexp.eval(&values)),
-                None => self.intern(Node::Apply(Op::Logsumexp, flat.into())),
+                None => self.intern(Node::Apply(Op::Logsumexp, &flat)),
             },
         }
     }
@@ -329,7 +357,7 @@ impl Graph {
             (_, Some(0.0)) => return self.constant(1.0),
             _ => {}
         }
-        self.intern(Node::Apply(Op::Pow, [base, exponent].into()))
+        self.intern(Node::Apply(Op::Pow, &[base, exponent]))
     }
 
     /// How often each node is used on the way from `roots`, indexed by [`NodeId::index`]
@@ -420,7 +448,7 @@ impl Graph {
         merged.extend_from_slice(&kept[i..]);
         merged.extend_from_slice(&new[j..]);
         merged.extend(constant);
-        Some(self.intern(Node::Apply(Op::Add, merged.into())))
+        Some(self.intern(Node::Apply(Op::Add, &merged)))
     }
 
     fn associative(&mut self, op: Op, operands: &[NodeId], neutral: f64) -> NodeId {
@@ -432,7 +460,7 @@ impl Graph {
     fn built(&mut self, op: Op, flat: Flat) -> NodeId {
         match flat {
             Flat::One(node) => node,
-            Flat::Many(operands) => self.intern(Node::Apply(op, operands.into())),
+            Flat::Many(operands) => self.intern(Node::Apply(op, &operands)),
         }
     }
 
@@ -455,7 +483,7 @@ impl Graph {
         let mut folded: Option<f64> = None;
         for &a in operands {
             match self.node(a) {
-                Node::Apply(o, inner) if *o == op && inner.len() <= FLATTEN_LIMIT => {
+                Node::Apply(o, inner) if o == op && inner.len() <= FLATTEN_LIMIT => {
                     flat.extend_from_slice(inner)
                 }
                 Node::Const(c) => {
@@ -553,10 +581,10 @@ mod tests {
     fn nodes_pushed_unindexed_are_found_by_interning() {
         let mut g = Graph::with_capacity(3);
         let x = g.push_distinct(Node::Var(0));
-        let e = g.push_distinct(Node::Apply(Op::Exp, [x].into()));
+        let e = g.push_distinct(Node::Apply(Op::Exp, &[x]));
         assert_eq!(g.apply(Op::Exp, &[x]), e);
         let s = g.apply(Op::Sin, &[e]);
-        let late = g.push_distinct(Node::Apply(Op::Cos, [s].into()));
+        let late = g.push_distinct(Node::Apply(Op::Cos, &[s]));
         assert_eq!((g.var(0), g.apply(Op::Cos, &[s])), (x, late));
         assert_eq!(g.len(), 4);
     }

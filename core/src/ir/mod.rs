@@ -3,4 +3,5 @@
 
 pub(crate) mod graph;
 pub(crate) mod lower;
+mod node_list;
 pub(crate) mod node_map;

@@ -79,7 +79,10 @@ impl ComputationalGraph {
         let mut locals = Vec::with_capacity(order.len());
         for &id in &order {
             let is_output = id == grad.value();
-            match graph.node(id).clone() {
+            let node = graph.node(id);
+            // The operands, copied out of the graph the partials add to.
+            let args: Vec<NodeId> = node.args().to_vec();
+            match node {
                 Node::Var(v) => {
                     nodes.push(GraphNode {
                         id,
@@ -89,7 +92,7 @@ impl ComputationalGraph {
                     });
                     locals.push(Vec::new());
                 }
-                Node::Apply(op, args) => {
+                Node::Apply(op, _) => {
                     let inputs: Vec<Input> = args
                         .iter()
                         .map(|&a| match (graph.as_const(a), position(a)) {

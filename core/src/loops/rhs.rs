@@ -195,7 +195,7 @@ fn used_vars(g: &crate::ir::graph::Graph, roots: &[crate::ir::graph::NodeId]) ->
             continue;
         }
         match g.node(id) {
-            crate::ir::graph::Node::Var(k) => vars.push(*k as usize),
+            crate::ir::graph::Node::Var(k) => vars.push(k as usize),
             node => stack.extend_from_slice(node.args()),
         }
     }

@@ -93,7 +93,7 @@ impl<'a> Printer<'a> {
                 if v < 0.0 { Prec::Neg } else { Prec::Atom }
             }
             Node::Var(i) => {
-                match self.var_names.get(*i as usize) {
+                match self.var_names.get(i as usize) {
                     Some(name) => out.push_str(name),
                     None => {
                         let _ = write!(out, "v{i}");
@@ -101,7 +101,7 @@ impl<'a> Printer<'a> {
                 }
                 Prec::Atom
             }
-            Node::Apply(op, args) => self.apply(*op, args, out),
+            Node::Apply(op, args) => self.apply(op, args, out),
         }
     }
 

@@ -242,7 +242,7 @@ pub(crate) fn condition(g: &Graph, c: NodeId) -> Condition {
         Node::Apply(op @ (Op::Gt | Op::Ge), args) => Condition::Compare {
             a: args[0],
             b: args[1],
-            strict: *op == Op::Gt,
+            strict: op == Op::Gt,
         },
         Node::Apply(Op::Select, args) => {
             let (x, y, z) = (args[0], args[1], args[2]);

@@ -125,13 +125,13 @@ fn rebuild(
         // it is, without even a copy of its operands.
         let rebuild = match g.node(id) {
             Node::Apply(op, args)
-                if op.is_variadic() || *op == Op::Select || !args.iter().all(unchanged) =>
+                if op.is_variadic() || op == Op::Select || !args.iter().all(unchanged) =>
             {
                 let args: Vec<NodeId> = args
                     .iter()
                     .map(|a| new_id[a.index()].expect("operands come before their users"))
                     .collect();
-                Some((*op, args))
+                Some((op, args))
             }
             _ => None,
         };
@@ -139,7 +139,8 @@ fn rebuild(
             Some((op, args)) => g.apply(op, &args),
             None => {
                 #[cfg(debug_assertions)]
-                if let Node::Apply(op, args) = g.node(id).clone() {
+                if let Node::Apply(op, args) = g.node(id) {
+                    let args = args.to_vec();
                     assert_eq!(g.apply(op, &args), id, "{op:?} is rebuilt as itself");
                 }
                 id
@@ -171,18 +172,21 @@ pub fn compact(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<NodeId>) {
     let needed = g.reachable(roots, &[]);
     let mut out = Graph::with_capacity(needed.iter().filter(|&&n| n).count());
     let mut new_id: Vec<Option<NodeId>> = vec![None; needed.len()];
+    let mut operands = Vec::new();
     for id in g.ids().take(needed.len()) {
         if !needed[id.index()] {
             continue;
         }
         let node = match g.node(id) {
-            Node::Apply(op, args) => Node::Apply(
-                *op,
-                args.iter()
-                    .map(|a| new_id[a.index()].expect("operands come before their users"))
-                    .collect(),
-            ),
-            leaf => leaf.clone(),
+            Node::Apply(op, args) => {
+                operands.clear();
+                operands.extend(
+                    args.iter()
+                        .map(|a| new_id[a.index()].expect("operands come before their users")),
+                );
+                Node::Apply(op, &operands[..])
+            }
+            leaf => leaf,
         };
         // Distinct: `g`'s nodes are, and distinct operands map to distinct ids.
         new_id[id.index()] = Some(out.push_distinct(node));

@@ -21,6 +21,7 @@ use std::fmt;
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::notation::surface;
 use crate::ops::Op;
+use smallvec::SmallVec;
 
 /// Index of a pattern variable within its rule.
 pub(crate) type VarId = usize;
@@ -363,13 +364,13 @@ impl Pattern {
                 let Node::Apply(o, args) = g.node(node) else {
                     return false;
                 };
-                if o != op
+                if o != *op
                     || args.len() != ps.len()
                     || !ps.iter().zip(args.iter()).all(|(p, &a)| p.may_match(g, a))
                 {
                     return false;
                 }
-                let args = args.clone();
+                let args: SmallVec<[NodeId; 4]> = SmallVec::from_slice(args);
                 ps.iter().zip(args.iter()).all(|(p, &a)| p.matches(g, a, b))
             }
             Pattern::Assoc(op, ps, rest) => {
@@ -381,13 +382,13 @@ impl Pattern {
                     Rest::Var(_) => args.len() >= ps.len(),
                     Rest::Each(_) => args.len() > ps.len(),
                 };
-                if o != op
+                if o != *op
                     || !arity_fits
                     || !ps.iter().all(|p| args.iter().any(|&a| p.may_match(g, a)))
                 {
                     return false;
                 }
-                let args = args.clone();
+                let args: SmallVec<[NodeId; 4]> = SmallVec::from_slice(args);
                 OperandMatch {
                     op: *op,
                     rest,
@@ -475,7 +476,7 @@ impl Repeat {
         {
             return false;
         }
-        let node = g.intern(Node::Apply(self.op, operands.into()));
+        let node = g.intern(Node::Apply(self.op, &operands));
         Pattern::Var(self.operands).matches(g, node, b)
     }
 

@@ -50,7 +50,6 @@ fn replace_pair(
         let Node::Apply(op, args) = g.node(id) else {
             continue;
         };
-        let op = *op;
         let unchanged = args.iter().all(|x| !new_id.contains_key(x));
         let uses_pair = op == Op::Mul && uses(args, a, b);
         if unchanged && !uses_pair {
@@ -178,7 +177,7 @@ fn product(g: &mut Graph, mut factors: Vec<NodeId>) -> NodeId {
         return factors[0];
     }
     factors.sort_by_key(|&f| (g.as_const(f).is_none(), f));
-    g.intern(Node::Apply(Op::Mul, factors.into()))
+    g.intern(Node::Apply(Op::Mul, &factors))
 }
 
 #[cfg(test)]

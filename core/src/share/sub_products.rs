@@ -29,23 +29,28 @@ pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<Nod
     let new = |map: &[Option<NodeId>], a: &NodeId| {
         map[a.index()].expect("operands come before their users")
     };
+    let mut operands = Vec::new();
     for id in g.ids().take(needed.len()) {
         if !needed[id.index()] {
             continue;
         }
         let node = match g.node(id) {
-            Node::Apply(Op::Mul, args) if (3..=MAX_SEARCHED_FACTORS).contains(&args.len()) => {
-                match largest_sub_product(g, id, args, &containing) {
+            Node::Apply(op, args) => {
+                operands.clear();
+                let searched = op == Op::Mul && (3..=MAX_SEARCHED_FACTORS).contains(&args.len());
+                match searched
+                    .then(|| largest_sub_product(g, id, args, &containing))
+                    .flatten()
+                {
                     Some((product, rest)) => {
-                        let mut operands: Vec<NodeId> = rest.iter().map(|a| new(&map, a)).collect();
+                        operands.extend(rest.iter().map(|a| new(&map, a)));
                         operands.push(new(&map, &product));
-                        Node::Apply(Op::Mul, operands.into())
                     }
-                    None => Node::Apply(Op::Mul, args.iter().map(|a| new(&map, a)).collect()),
+                    None => operands.extend(args.iter().map(|a| new(&map, a))),
                 }
+                Node::Apply(op, &operands[..])
             }
-            Node::Apply(op, args) => Node::Apply(*op, args.iter().map(|a| new(&map, a)).collect()),
-            leaf => leaf.clone(),
+            leaf => leaf,
         };
         map[id.index()] = Some(products.add(&mut out, node));
     }
@@ -73,10 +78,10 @@ impl Products {
         let Node::Apply(Op::Mul, _) = node else {
             return out.push_distinct(node);
         };
-        let hash = self.hasher.hash_one(&node);
+        let hash = self.hasher.hash_one(node);
         if let Some(&(_, id)) = self
             .index
-            .find(hash, |&(h, id)| h == hash && *out.node(id) == node)
+            .find(hash, |&(h, id)| h == hash && out.node(id) == node)
         {
             self.found_again = true;
             return id;
@@ -308,7 +313,7 @@ mod tests {
         let mut g = Graph::new();
         let (x, t, u) = (g.var(0), g.var(1), g.var(2));
         let tu = g.mul(&[t, u]);
-        let nested = g.intern(Node::Apply(Op::Mul, [x, tu].into()));
+        let nested = g.intern(Node::Apply(Op::Mul, &[x, tu]));
         let flat = g.mul(&[x, t, u]);
         let after = g.apply(Op::Sin, &[flat]);
         let roots = [tu, nested, flat, after];

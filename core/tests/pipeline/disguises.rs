@@ -13,7 +13,7 @@ fn gradient(source: &str) -> Gradient {
 fn count(grad: &Gradient, op: Op) -> usize {
     grad.graph()
         .ids()
-        .filter(|&id| matches!(grad.graph().node(id), Node::Apply(o, _) if *o == op))
+        .filter(|&id| matches!(grad.graph().node(id), Node::Apply(o, _) if o == op))
         .count()
 }
 
@@ -95,7 +95,7 @@ fn the_sigmoid_partial_is_its_local_gradient_gate() {
     let x = grad.graph().node(grad.value()).args()[0];
     assert_eq!(
         grad.graph().node(grad.partials()[0]),
-        &Node::Apply(Op::SigmoidPrime, [x].into())
+        Node::Apply(Op::SigmoidPrime, &[x])
     );
     assert_eq!(count(&grad, Op::SigmoidPrime), 1);
     assert_eq!(grad.rules(), vec!["sigmoid"]);

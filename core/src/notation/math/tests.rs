@@ -61,7 +61,7 @@ fn a_product_with_a_negated_factor_reads_as_subtraction() {
     assert_eq!(
         show(|g, [x, y, z]| {
             let nz = g.neg(z);
-            let product = g.intern(Node::Apply(Op::Mul, [y, nz].into()));
+            let product = g.intern(Node::Apply(Op::Mul, &[y, nz]));
             g.add(&[x, product])
         }),
         "x - z·y"

@@ -90,7 +90,7 @@ fn a_repeated_operand_spreads_its_values_into_the_right_side() {
     let mut b = [None; MAX_VARS];
     assert!(lhs.matches(&mut g, sum, &mut b));
     let built = rhs.build(&mut g, &b);
-    assert_eq!(g.node(built), &Node::Apply(Op::Logsumexp, [x, y, z].into()));
+    assert_eq!(g.node(built), Node::Apply(Op::Logsumexp, &[x, y, z]));
     // Every operand left must match: `1` is no exponential.
     let with_one = g.add(&[ex, ey, one]);
     assert!(!lhs.matches(&mut g, with_one, &mut [None; MAX_VARS]));
