@@ -1,8 +1,9 @@
 //! The hash-consed DAG: a flat arena in topological order (operands always have lower
 //! ids than the nodes using them), one node per distinct sub-expression.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
+use super::node_index::NodeIndex;
 use super::node_list::NodeList;
 use crate::ops::{Build, Op};
 
@@ -145,17 +146,12 @@ pub struct Graph {
     nodes: NodeList,
     /// The id of each node, found by the node's hash and compared in `nodes`: a map
     /// keyed by `Node` would hold a second copy of every node (sums of 10⁴ operands).
-    /// The hash is kept with the id, so growing the table re-hashes no node and a lookup
-    /// compares nodes only when their hashes are equal.
-    index: hashbrown::HashTable<(u64, NodeId)>,
+    index: NodeIndex,
     /// `nodes[..indexed]` are in `index`; the nodes after them were appended by
     /// [`Graph::push_distinct`] and are indexed when [`Graph::intern`] next runs, so a
     /// graph copied once and then only read (the shared gradient) never builds its index:
     /// on millions of nodes each entry is a cache miss and the table's pages are zeroed.
     indexed: usize,
-    /// foldhash, not SipHash: interning hashes every node built, and SipHash was ~13% of
-    /// a 10⁶-node formula's time.
-    hasher: foldhash::fast::RandomState,
 }
 
 impl Graph {
@@ -207,16 +203,13 @@ impl Graph {
     /// The node, creating it if it does not exist yet. No rewriting happens here.
     pub fn intern(&mut self, node: Node<'_>) -> NodeId {
         self.index_appended();
-        let hash = self.hasher.hash_one(node);
+        let hash = self.index.hash(node);
         let nodes = &self.nodes;
-        if let Some(&(_, id)) = self
-            .index
-            .find(hash, |&(h, id)| h == hash && nodes.get(id.index()) == node)
-        {
+        if let Some(id) = self.index.find(hash, node, |id| nodes.get(id.index())) {
             return id;
         }
         let id = self.push_distinct(node);
-        self.index.insert_unique(hash, (hash, id), |&(h, _)| h);
+        self.index.insert(hash, id);
         self.indexed = self.nodes.len();
         id
     }
@@ -235,11 +228,10 @@ impl Graph {
         if self.indexed == self.nodes.len() {
             return;
         }
-        let index = &mut self.index;
-        index.reserve(self.nodes.len() - self.indexed, |&(h, _)| h);
+        self.index.reserve(self.nodes.len() - self.indexed);
         for i in self.indexed..self.nodes.len() {
-            let hash = self.hasher.hash_one(self.nodes.get(i));
-            index.insert_unique(hash, (hash, NodeId::from_index(i)), |&(h, _)| h);
+            let hash = self.index.hash(self.nodes.get(i));
+            self.index.insert(hash, NodeId::from_index(i));
         }
         self.indexed = self.nodes.len();
     }

@@ -3,5 +3,6 @@
 
 pub(crate) mod graph;
 pub(crate) mod lower;
+pub(crate) mod node_index;
 mod node_list;
 pub(crate) mod node_map;

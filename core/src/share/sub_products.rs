@@ -4,9 +4,8 @@
 //! factor plus all the operands of another needed product becomes `factor · product`, so the
 //! generated code computes `t·(1-t)` once: the neuron's fused gradient costs 11 operations.
 
-use std::hash::BuildHasher;
-
 use crate::ir::graph::{Graph, Node, NodeId};
+use crate::ir::node_index::NodeIndex;
 use crate::ops::Op;
 
 /// Longest product searched for a sub-product, and most candidates looked at per operand.
@@ -65,8 +64,7 @@ pub(crate) fn reuse_sub_products(g: &Graph, roots: &[NodeId]) -> (Graph, Vec<Nod
 /// formulas), every node is interned, the graph's index then taking in all of them.
 #[derive(Default)]
 struct Products {
-    index: hashbrown::HashTable<(u64, NodeId)>,
-    hasher: foldhash::fast::RandomState,
+    index: NodeIndex,
     found_again: bool,
 }
 
@@ -78,16 +76,13 @@ impl Products {
         let Node::Apply(Op::Mul, _) = node else {
             return out.push_distinct(node);
         };
-        let hash = self.hasher.hash_one(node);
-        if let Some(&(_, id)) = self
-            .index
-            .find(hash, |&(h, id)| h == hash && out.node(id) == node)
-        {
+        let hash = self.index.hash(node);
+        if let Some(id) = self.index.find(hash, node, |id| out.node(id)) {
             self.found_again = true;
             return id;
         }
         let id = out.push_distinct(node);
-        self.index.insert_unique(hash, (hash, id), |&(h, _)| h);
+        self.index.insert(hash, id);
         id
     }
 }
