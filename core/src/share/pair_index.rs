@@ -70,6 +70,14 @@ impl Live {
         // from the roots: millions of nodes read in order, not at random.
         let uses = g.use_counts(roots, &[]);
         live.refs[..uses.len()].copy_from_slice(&uses);
+        // A slot for each reachable node, and an eighth more for the rounds' new nodes:
+        // grown by pushes, the slot lists of millions doubled past that, copying
+        // themselves into fresh pages.
+        let reachable = uses.iter().filter(|&&n| n > 0).count();
+        let room = reachable + reachable / 8;
+        live.slot_node.reserve_exact(room);
+        live.slot_parent.reserve_exact(room);
+        live.slot_users.reserve_exact(room);
         for id in g.ids().take(uses.len()) {
             if live.refs[id.index()] > 0 {
                 live.count_pairs(g, id, true);
