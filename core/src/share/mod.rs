@@ -8,6 +8,7 @@
 mod pair_index;
 mod pairs;
 mod sub_products;
+mod user_lists;
 
 use crate::ir::graph::{Graph, NodeId};
 

@@ -14,6 +14,7 @@ use std::collections::BinaryHeap;
 
 use crate::ir::graph::{Graph, Node, NodeId};
 use crate::ops::Op;
+use crate::share::user_lists::UserLists;
 
 /// Products with more factors are not counted: pairs grow quadratically with them.
 pub(crate) const MAX_COUNTED_FACTORS: usize = 16;
@@ -32,9 +33,6 @@ pub(crate) fn grow_to<T: Clone>(list: &mut Vec<T>, len: usize, fill: T) {
     list.resize(len, fill);
 }
 
-/// The slots of a slot's users.
-type UserSlots = smallvec::SmallVec<[u32; 4]>;
-
 /// Reachability, users and pair counts of the part of a graph some roots reach.
 #[derive(Debug, Default)]
 pub(crate) struct Live {
@@ -47,10 +45,7 @@ pub(crate) struct Live {
     /// Per slot: the node in it, its union-find parent, the slots of its users.
     slot_node: Vec<NodeId>,
     slot_parent: Vec<u32>,
-    /// Most nodes have one user, or a few: their lists are held in place, not one heap
-    /// block each (on 10⁶-node formulas, millions of allocations and a third of `Live`'s
-    /// memory).
-    slot_users: Vec<UserSlots>,
+    slot_users: UserLists,
     /// Per pair of factors: reachable counted products holding it, and how many of
     /// those have a third factor.
     counts: foldhash::HashMap<Pair, (u32, u32)>,
@@ -123,9 +118,9 @@ impl Live {
         let Some(s) = self.slot(id) else {
             return Vec::new();
         };
-        let mut users = Vec::with_capacity(self.slot_users[s as usize].len());
-        for k in 0..self.slot_users[s as usize].len() {
-            let u = self.find(self.slot_users[s as usize][k]);
+        let mut users = Vec::with_capacity(self.slot_users.len(s));
+        for k in 0..self.slot_users.len(s) {
+            let u = self.find(self.slot_users.get(s, k));
             let node = self.slot_node[u as usize];
             if self.is_reachable(node) {
                 users.push(node);
@@ -151,7 +146,7 @@ impl Live {
         self.slot_node[s as usize] = new;
         for &a in added {
             let t = self.slot_or_new(a);
-            self.slot_users[t as usize].push(s);
+            self.slot_users.push(t, s);
         }
     }
 
@@ -202,8 +197,8 @@ impl Live {
         for &a in g.node(id).args() {
             let t = self.slot_or_new(a);
             // An operand used twice is listed once: its list ends with `s` already.
-            if self.slot_users[t as usize].last() != Some(&s) {
-                self.slot_users[t as usize].push(s);
+            if self.slot_users.last(t) != Some(s) {
+                self.slot_users.push(t, s);
             }
         }
         self.registered[id.index()] = true;
@@ -248,7 +243,7 @@ impl Live {
         let s = u32::try_from(self.slot_node.len()).expect("fewer than 2^32 slots");
         self.slot_node.push(id);
         self.slot_parent.push(s);
-        self.slot_users.push(UserSlots::new());
+        self.slot_users.add_slot();
         self.slot_of[id.index()] = s;
         s
     }
@@ -264,14 +259,14 @@ impl Live {
 
     /// One slot for two (both roots of their sets), keeping both user lists.
     fn unite(&mut self, s: u32, t: u32) -> u32 {
-        let (keep, gone) = if self.slot_users[s as usize].len() >= self.slot_users[t as usize].len()
-        {
+        let (keep, gone) = if self.slot_users.len(s) >= self.slot_users.len(t) {
             (s, t)
         } else {
             (t, s)
         };
-        let moved = std::mem::take(&mut self.slot_users[gone as usize]);
-        self.slot_users[keep as usize].extend(moved);
+        for user in self.slot_users.take(gone) {
+            self.slot_users.push(keep, user);
+        }
         self.slot_parent[gone as usize] = keep;
         keep
     }
