@@ -14,6 +14,7 @@ pub(crate) struct NodeHash(u32);
 impl NodeHash {
     /// The hash a `hashbrown` table takes: the 32 bits twice, since the table picks a
     /// bucket by the low bits and tells entries apart by the top seven.
+    #[inline]
     fn spread(self) -> u64 {
         u64::from(self.0) << 32 | u64::from(self.0)
     }
@@ -30,6 +31,7 @@ pub(crate) struct NodeIndex {
 
 impl NodeIndex {
     /// The hash of `node`, its 64 bits folded into 32.
+    #[inline]
     pub(crate) fn hash(&self, node: Node<'_>) -> NodeHash {
         let h = self.hasher.hash_one(node);
         NodeHash((h ^ h >> 32) as u32)
@@ -37,6 +39,7 @@ impl NodeIndex {
 
     /// The id of the indexed node equal to `node` (whose hash is `hash`), reading indexed
     /// nodes with `node_of`.
+    #[inline]
     pub(crate) fn find<'g>(
         &self,
         hash: NodeHash,
@@ -49,6 +52,7 @@ impl NodeIndex {
     }
 
     /// Indexes `id`, whose node is not indexed yet and has the hash `hash`.
+    #[inline]
     pub(crate) fn insert(&mut self, hash: NodeHash, id: NodeId) {
         self.table
             .insert_unique(hash.spread(), (hash, id), |(h, _)| h.spread());
