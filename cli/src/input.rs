@@ -170,7 +170,7 @@ fn read_source(expr: &str) -> Result<String, Failure> {
             Some("split the formula, or name repeated sub-expressions".to_string()),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         Failure::new(
             format!(
                 "standard input is not UTF-8 (invalid byte at offset {})",
@@ -179,7 +179,9 @@ fn read_source(expr: &str) -> Result<String, Failure> {
             Some("symgrad reads formulas as UTF-8 text".to_string()),
         )
     })?;
-    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+    // Trimmed in place: a copy of a formula of megabytes is time and fresh pages.
+    text.truncate(text.trim_end_matches(['\n', '\r']).len());
+    Ok(text)
 }
 
 /// A declared variable is one name of the language (so the formula, and generated code,
