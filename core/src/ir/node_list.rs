@@ -1,8 +1,8 @@
 //! The graph's nodes, twelve bytes each: the operands of an operation with at most two
 //! are kept in the node, longer operand lists in shared chunks, so a node costs no
-//! allocation of its own. On 10⁶-node formulas the graphs are most of the memory a run touches, and on a
-//! machine that clears every page it hands out, memory touched is time (bench/NOTES.md,
-//! stops 29 and 30).
+//! allocation of its own. On 10⁶-node formulas the graphs are most of the memory a run
+//! touches, and on a machine that clears every page it hands out, memory touched is time
+//! (bench/NOTES.md, stops 29 and 30).
 
 use super::graph::{Const, Node, NodeId};
 use crate::ops::Op;
