@@ -3,6 +3,7 @@
 
 pub(crate) mod graph;
 pub(crate) mod lower;
+mod node;
 pub(crate) mod node_index;
 mod node_list;
 pub(crate) mod node_map;

@@ -3,7 +3,7 @@
 
 use std::hash::BuildHasher;
 
-use super::graph::{Node, NodeId};
+use super::node::{Node, NodeId};
 
 /// A node's hash in 32 bits, kept beside its id: growing the table re-hashes no node, a
 /// lookup compares nodes only when their hashes are equal, and an entry is 8 bytes, not

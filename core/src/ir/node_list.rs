@@ -4,7 +4,7 @@
 //! touches, and on a machine that clears every page it hands out, memory touched is time
 //! (bench/NOTES.md, stops 29 and 30).
 
-use super::graph::{Const, Node, NodeId};
+use super::node::{Const, Node, NodeId};
 use crate::ops::Op;
 
 /// What a stored node is, and where its operands are.
